@@ -1,0 +1,1 @@
+return Latent.Cli.CliApp.Run(args);

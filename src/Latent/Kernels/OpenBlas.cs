@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace Latent.Kernels;
+
+/// <summary>
+/// Binds <c>cblas_sgemm</c> from OpenBLAS at run time. Set <c>LATENT_BLAS=managed</c> to force the managed GEMM.
+/// </summary>
+internal static unsafe class OpenBlas
+{
+    private const int RowMajor = 101, NoTrans = 111, Trans = 112;
+
+    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
+    private static readonly delegate* unmanaged<int> GetThreads;
+    private static readonly delegate* unmanaged<int, void> SetThreads;
+    private static readonly delegate* unmanaged<byte*> GetConfig;
+
+    static OpenBlas()
+    {
+        if (Environment.GetEnvironmentVariable("LATENT_BLAS") is "managed") return;
+        foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "openblas" })
+        {
+            if (!NativeLibrary.TryLoad(name, typeof(OpenBlas).Assembly, null, out var handle)) continue;
+            if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)) continue;
+            Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var gt)) GetThreads = (delegate* unmanaged<int>)gt;
+            if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var st)) SetThreads = (delegate* unmanaged<int, void>)st;
+            if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out var gc)) GetConfig = (delegate* unmanaged<byte*>)gc;
+            LibraryName = name;
+            LibraryPath = FindLoadedPath(name);
+            break;
+        }
+    }
+
+    /// <summary>True when cblas_sgemm was found.</summary>
+    public static bool IsAvailable => Sgemm != null;
+
+    /// <summary>The library name that was loaded, or null.</summary>
+    public static string? LibraryName { get; }
+
+    /// <summary>The resolved file path of the loaded library, when it can be found.</summary>
+    public static string? LibraryPath { get; }
+
+    /// <summary>OpenBLAS's thread count, or 0 when unknown.</summary>
+    public static int Threads
+    {
+        get => GetThreads != null ? GetThreads() : 0;
+        set { if (SetThreads != null) SetThreads(value); }
+    }
+
+    /// <summary>OpenBLAS's build configuration string (core type, threading), or null.</summary>
+    public static string? Config => GetConfig != null ? Marshal.PtrToStringAnsi((nint)GetConfig()) : null;
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C on row-major matrices at the given offsets.</summary>
+    public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
+    {
+        fixed (float* pa = a, pb = b, pc = c)
+            Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
+                pa + aOffset, lda, pb + bOffset, ldb, beta, pc + cOffset, ldc);
+    }
+
+    private static string? FindLoadedPath(string name)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/maps"))
+            {
+                int slash = line.IndexOf('/');
+                if (slash >= 0 && line.Contains("openblas", StringComparison.OrdinalIgnoreCase)) return line[slash..].Trim();
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return name;
+    }
+}

@@ -1,0 +1,81 @@
+using Latent.Kernels;
+
+namespace Latent.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Matrix product op(this)·op(other) over the last two axes, broadcasting leading (batch) axes. With
+    /// <paramref name="transA"/> or <paramref name="transB"/> the operand's last two axes are read transposed without a
+    /// copy. One-dimensional operands are treated as a row (left) or column (right) vector and the axis is dropped.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inner dimensions differ or the batch shapes do not broadcast.</exception>
+    public Tensor MatMul(Tensor other, bool transA = false, bool transB = false)
+    {
+        if (Rank == 0 || other.Rank == 0)
+            throw new ArgumentException($"MatMul: operands must have rank ≥ 1, got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(other.Shape)}.");
+        if (Rank == 1 || other.Rank == 1)
+        {
+            var a2 = Rank == 1 ? Reshape(1, Size) : this;
+            var b2 = other.Rank == 1 ? other.Reshape(other.Size, 1) : other;
+            var r = a2.MatMul(b2, Rank != 1 && transA, other.Rank != 1 && transB);
+            if (Rank == 1) r = r.Squeeze(-2);
+            if (other.Rank == 1) r = r.Squeeze(-1);
+            return r;
+        }
+        int m = transA ? Shape[^1] : Shape[^2], k = transA ? Shape[^2] : Shape[^1];
+        int kb = transB ? other.Shape[^1] : other.Shape[^2], n = transB ? other.Shape[^2] : other.Shape[^1];
+        if (k != kb)
+            throw new ArgumentException($"MatMul: inner dimensions differ for {ShapeUtil.Format(Shape)}{(transA ? "ᵀ" : "")} and {ShapeUtil.Format(other.Shape)}{(transB ? "ᵀ" : "")} ({k} vs {kb}).");
+        var batchA = Shape[..^2];
+        var batchB = other.Shape[..^2];
+        var batch = ShapeUtil.Broadcast(batchA, batchB, "MatMul");
+        var shape = batch.Concat([m, n]).ToArray();
+        var y = new Tensor(NewStorage(ShapeUtil.SizeOf(shape)), shape);
+        int lda = Shape[^1], ldb = other.Shape[^1];
+        if (batchB.Length == 0 && !transA)
+        {
+            // Fold the batch of A into its rows: one large product instead of many small ones.
+            Gemm.Run(false, transB, Size / Math.Max(1, k) , n, k, 1f, Storage, 0, lda, other.Storage, 0, ldb, 0f, y.Storage, 0, n);
+        }
+        else
+        {
+            int count = ShapeUtil.SizeOf(batch);
+            var sa = ShapeUtil.BroadcastStrides(batchA, batch);
+            var sb = ShapeUtil.BroadcastStrides(batchB, batch);
+            var idx = new int[batch.Length];
+            for (int t = 0; t < count; t++)
+            {
+                int ia = 0, ib = 0;
+                for (int d = 0; d < batch.Length; d++) { ia += idx[d] * sa[d]; ib += idx[d] * sb[d]; }
+                Gemm.Run(transA, transB, m, n, k, 1f, Storage, ia * m * k, lda, other.Storage, ib * k * n, ldb, 0f, y.Storage, t * m * n, n);
+                for (int d = batch.Length - 1; d >= 0; d--) { if (++idx[d] < batch[d]) break; idx[d] = 0; }
+            }
+        }
+        return Record(y, "MatMul", [this, other], (g, need) =>
+        {
+            Tensor? ga = null, gb = null;
+            if (need[0])
+                ga = (transA ? other.MatMul(g, transB, true) : g.MatMul(other, false, !transB)).SumTo(Shape);
+            if (need[1])
+            {
+                if (other.Rank == 2 && Rank > 2 && !transA)
+                {
+                    // B was shared by the whole batch: fold the batch into one product instead of summing per-batch ones.
+                    var a2 = Reshape(-1, k);
+                    var g2 = g.Reshape(-1, n);
+                    gb = transB ? g2.MatMul(a2, true, false) : a2.MatMul(g2, true, false);
+                }
+                else gb = (transB ? g.MatMul(this, true, transA) : MatMul(g, !transA, false)).SumTo(other.Shape);
+            }
+            return [ga, gb];
+        });
+    }
+
+    /// <summary>Affine map x·Wᵀ + b with W of shape [out, in], the layout of a linear layer.</summary>
+    public Tensor Linear(Tensor weight, Tensor? bias = null)
+    {
+        var y = MatMul(weight, transB: true);
+        return bias == null ? y : y.Add(bias);
+    }
+}
