@@ -137,6 +137,26 @@ public static class OpCases
         C("MatMul vector", x => x[0].MatMul(x[1]), g => [N(g, 4), N(g, 4, 3)]),
         C("MatMul matrix-vector", x => x[0].MatMul(x[1]), g => [N(g, 3, 4), N(g, 4)]),
         C("Linear", x => x[0].Linear(x[1], x[2]).Tanh(), g => [N(g, 5, 3), N(g, 4, 3), N(g, 4)]),
+        // Convolution, pooling and upsampling.
+        C("Conv2d", x => x[0].Conv2d(x[1], x[2], stride: 1, padding: 1), g => [N(g, 2, 3, 5, 5), N(g, 4, 3, 3, 3), N(g, 4)]),
+        C("Conv2d strided dilated grouped", x => x[0].Conv2d(x[1], null, (2, 1), (1, 0), (2, 1), groups: 2),
+            g => [N(g, 1, 4, 7, 6), N(g, 6, 2, 3, 2)]),
+        C("Conv2d squared", x => x[0].Conv2d(x[1], null, stride: 2, padding: 1).Square(), g => [N(g, 1, 2, 5, 5), N(g, 2, 2, 3, 3)]),
+        C("Conv1d", x => x[0].Conv1d(x[1], x[2], stride: 2, padding: 1, dilation: 2), g => [N(g, 2, 3, 9), N(g, 4, 3, 3), N(g, 4)]),
+        C("ConvTranspose2d", x => x[0].ConvTranspose2d(x[1], x[2], stride: 2, padding: 1), g => [N(g, 2, 3, 3, 3), N(g, 3, 2, 4, 4), N(g, 2)]),
+        C("ConvTranspose2d output padding grouped", x => x[0].ConvTranspose2d(x[1], null, stride: 2, padding: 1, outputPadding: 1, groups: 2),
+            g => [N(g, 1, 4, 3, 3), N(g, 4, 3, 3, 3)]),
+        C("ConvTranspose2d squared", x => x[0].ConvTranspose2d(x[1], null, stride: 2, padding: 1).Square(), g => [N(g, 1, 2, 3, 3), N(g, 2, 2, 4, 4)]),
+        C("MaxPool2d", x => x[0].MaxPool2d(2) * 1.5f, g => [Distinct(g, 2, 2, 4, 4)]),
+        C("MaxPool2d padded dilated", x => x[0].MaxPool2d(3, stride: 2, padding: 1, dilation: 2).Square(), g => [Distinct(g, 1, 2, 7, 7)]),
+        C("AvgPool2d", x => x[0].AvgPool2d(2).Square(), g => [N(g, 2, 2, 4, 4)]),
+        C("AvgPool2d padded", x => x[0].AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false).Square(), g => [N(g, 1, 2, 5, 5)]),
+        C("AdaptiveAvgPool2d", x => x[0].AdaptiveAvgPool2d(3, 2).Square(), g => [N(g, 1, 2, 5, 5)]),
+        C("GlobalAvgPool2d", x => x[0].GlobalAvgPool2d().Square(), g => [N(g, 2, 3, 3, 3)]),
+        C("UpsampleNearest", x => x[0].UpsampleNearest(2).Square(), g => [N(g, 1, 2, 3, 3)]),
+        C("UpsampleNearest to size", x => x[0].UpsampleNearest(7, 4).Square(), g => [N(g, 1, 2, 5, 3)]),
+        C("UpsampleBilinear", x => x[0].UpsampleBilinear(2).Square(), g => [N(g, 1, 2, 3, 3)]),
+        C("UpsampleBilinear aligned", x => x[0].UpsampleBilinear(5, 7, alignCorners: true).Square(), g => [N(g, 1, 2, 3, 4)]),
     ];
 
     public static IEnumerable<object[]> Names() => All.Select(c => new object[] { c.Name });
