@@ -14,15 +14,23 @@ internal static class EngineBench
     public static int Run(string[] args)
     {
         var gen = new Generator(1);
-        var result = new JsonObject
+        var sections = new Dictionary<string, Func<Generator, JsonNode>>
         {
-            ["machine"] = Machine(),
-            ["matmul"] = MatMul(gen),
-            ["managed_gemm"] = ManagedGemm(gen),
-            ["elementwise_gelem_per_s"] = Elementwise(gen),
-            ["mlp_784_400_400_10_batch128"] = Mlp(gen),
+            ["matmul"] = MatMul,
+            ["managed_gemm"] = ManagedGemm,
+            ["elementwise_gelem_per_s"] = Elementwise,
+            ["mlp_784_400_400_10_batch128"] = Mlp,
+            ["conv_batch64"] = ConvBench.Run,
         };
-        foreach (var extra in ExtraSections) result[extra.Key] = extra.Value(gen);
+        // With section names as arguments only those run, and nothing is written.
+        var selected = args.Length == 0 ? sections.Keys.ToList() : sections.Keys.Where(k => args.Any(a => k.StartsWith(a))).ToList();
+        var result = new JsonObject { ["machine"] = Machine() };
+        foreach (var name in selected) result[name] = sections[name](gen);
+        if (args.Length > 0)
+        {
+            Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
         var path = Path.Combine(FindRepoRoot(), "bench", "results", "engine.json");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -30,9 +38,6 @@ internal static class EngineBench
         Console.WriteLine($"wrote {path}");
         return 0;
     }
-
-    /// <summary>Further sections (convolutions and others) registered by other benchmark files.</summary>
-    internal static readonly Dictionary<string, Func<Generator, JsonNode>> ExtraSections = new();
 
     private static JsonObject Machine() => new()
     {
