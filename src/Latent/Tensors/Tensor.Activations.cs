@@ -12,7 +12,9 @@ public sealed partial class Tensor
     public Tensor Relu()
     {
         var y = Map(this, (x, o) => TensorPrimitives.Max(x, 0f, o));
-        return Record(y, "Relu", this, g => g.Mul(Map(y, (x, o) => UnaryKernels.StepMask(x, o, 0f))));
+        return Record(y, "Relu", this, g => GradMode.IsEnabled
+            ? g.Mul(Map(y, (x, o) => UnaryKernels.StepMask(x, o, 0f)))
+            : Zip(g, y, static (gs, ys, o) => { for (int i = 0; i < o.Length; i++) o[i] = ys[i] > 0 ? gs[i] : 0f; }));
     }
 
     /// <summary>x for x &gt; 0, slope·x otherwise.</summary>

@@ -72,10 +72,34 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>Affine map x·Wᵀ + b with W of shape [out, in], the layout of a linear layer.</summary>
+    /// <summary>
+    /// Affine map x·Wᵀ + b with W of shape [out, in], the layout of a linear layer. The bias is added inside the matrix
+    /// product (one pass over the output); x may have any number of leading axes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes of x, W and b do not fit together.</exception>
     public Tensor Linear(Tensor weight, Tensor? bias = null)
     {
-        var y = MatMul(weight, transB: true);
-        return bias == null ? y : y.Add(bias);
+        if (weight.Rank != 2 || Rank < 1 || Shape[^1] != weight.Shape[1])
+            throw new ArgumentException($"Linear: input {ShapeUtil.Format(Shape)} does not fit weight {ShapeUtil.Format(weight.Shape)} ([out, in]).");
+        int outFeatures = weight.Shape[0], inFeatures = weight.Shape[1];
+        if (bias == null) return MatMul(weight, transB: true);
+        if (bias.Rank != 1 || bias.Shape[0] != outFeatures)
+            throw new ArgumentException($"Linear: bias must be [{outFeatures}], got {ShapeUtil.Format(bias.Shape)}.");
+        int rows = Size / Math.Max(1, inFeatures);
+        var shape = (int[])Shape.Clone();
+        shape[^1] = outFeatures;
+        var y = new Tensor(NewStorage(rows * outFeatures), shape);
+        for (int r = 0; r < rows; r++) bias.Storage.AsSpan().CopyTo(y.Storage.AsSpan(r * outFeatures, outFeatures));
+        Gemm.Run(false, true, rows, outFeatures, inFeatures, 1f, Storage, 0, inFeatures, weight.Storage, 0, inFeatures, 1f, y.Storage, 0, outFeatures);
+        return Record(y, "Linear", [this, weight, bias], (g, need) =>
+        {
+            var g2 = g.Reshape(rows, outFeatures);
+            return
+            [
+                need[0] ? g.MatMul(weight) : null,
+                need[1] ? g2.MatMul(Reshape(rows, inFeatures), transA: true) : null,
+                need[2] ? g2.Sum(0) : null,
+            ];
+        });
     }
 }
