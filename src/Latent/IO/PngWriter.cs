@@ -59,7 +59,7 @@ public static class PngWriter
                 {
                     PngFilters.Apply(type, row, previous, bpp, candidate);
                     long score = 0;
-                    foreach (byte v in candidate) score += Math.Abs((sbyte)v);
+                    foreach (byte v in candidate) score += v < 128 ? v : 256 - v; // |v| as a signed byte
                     if (score < bestScore)
                     {
                         bestScore = score;

@@ -51,6 +51,8 @@ public static partial class SafeTensors
     private static (List<SafeTensorInfo> Entries, Dictionary<string, string> Metadata) ParseHeader(
         ReadOnlyMemory<byte> header, long bufferLength, string source)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header.Span))
+            throw Error(source, "the header is not valid UTF-8");
         JsonDocument doc;
         try
         {
@@ -61,6 +63,7 @@ public static partial class SafeTensors
             throw Error(source, $"the header is not valid JSON ({e.Message})");
         }
         using (doc)
+        try
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw Error(source, $"the header is a JSON {doc.RootElement.ValueKind}, expected an object");
@@ -77,6 +80,11 @@ public static partial class SafeTensors
                     entries.Add(ParseEntry(property.Name, property.Value, bufferLength, source));
             }
             return (entries, metadata);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json refuses strings it cannot transcode (for example escaped lone surrogates).
+            throw Error(source, $"the header holds text that cannot be decoded ({e.Message})");
         }
     }
 
