@@ -26,13 +26,9 @@ public static class Corruptions
     /// <exception cref="ArgumentException">The fraction is outside [0, 1].</exception>
     public static Tensor MaskingNoise(Tensor x, float fraction, Generator gen)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gen);
         CheckFraction(fraction, "MaskingNoise");
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++) dst[i] = gen.NextFloat() < fraction ? 0f : src[i];
-        return new Tensor(dst, (int[])x.Shape.Clone());
+        return ElementwiseMap.Apply(x, v => gen.NextFloat() < fraction ? 0f : v);
     }
 
     /// <summary>
@@ -42,17 +38,13 @@ public static class Corruptions
     /// <exception cref="ArgumentException">The fraction is outside [0, 1].</exception>
     public static Tensor SaltAndPepper(Tensor x, float fraction, Generator gen, float low = 0f, float high = 1f)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gen);
         CheckFraction(fraction, "SaltAndPepper");
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++)
+        return ElementwiseMap.Apply(x, v =>
         {
             float u = gen.NextFloat();
-            dst[i] = u >= fraction ? src[i] : u < 0.5f * fraction ? low : high;
-        }
-        return new Tensor(dst, (int[])x.Shape.Clone());
+            return u >= fraction ? v : u < 0.5f * fraction ? low : high;
+        });
     }
 
     /// <summary>

@@ -30,11 +30,11 @@ public static class IdxFile
         int got = file.ReadAtLeast(probe, 2, throwOnEndOfStream: false);
         file.Position = 0;
         bool gzipped = got == 2 && probe[0] == 0x1f && probe[1] == 0x8b;
-        if (!gzipped) return Read(file, path);
+        if (!gzipped) return Read(file, path, file.Length);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         try
         {
-            return Read(gzip, path);
+            return Read(gzip, path, DeflateLimits.MaxInflatedSize(file.Length));
         }
         catch (InvalidDataException e) when (!e.Message.StartsWith("IDX file", StringComparison.Ordinal))
         {
@@ -45,6 +45,9 @@ public static class IdxFile
     /// <summary>Reads an uncompressed IDX stream of unsigned bytes; <paramref name="source"/> names it in errors.</summary>
     /// <exception cref="InvalidDataException">The stream is not a valid IDX array of unsigned bytes.</exception>
     public static IdxArray Read(Stream stream, string source)
+        => Read(stream, source, stream.CanSeek ? stream.Length - stream.Position : long.MaxValue);
+
+    private static IdxArray Read(Stream stream, string source, long available)
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> magic = stackalloc byte[4];
@@ -77,6 +80,9 @@ public static class IdxFile
                 throw Error(source, $"dimensions {ShapeUtil.Format(dims.AsSpan(0, i + 1))}… describe more than {Array.MaxLength} bytes");
         }
 
+        long remaining = available - 4 - header.Length;
+        if (size > remaining)
+            throw Error(source, $"truncated: dimensions {ShapeUtil.Format(dims)} need {size} bytes of data, but at most {Math.Max(0, remaining)} can follow the header");
         var data = GC.AllocateUninitializedArray<byte>((int)size);
         got = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (got < data.Length)

@@ -13,15 +13,11 @@ public static class Transforms
     /// <exception cref="ArgumentException">The source range is empty.</exception>
     public static Tensor Rescale(Tensor x, float fromLow, float fromHigh, float toLow, float toHigh)
     {
-        ArgumentNullException.ThrowIfNull(x);
         if (!(fromHigh > fromLow))
             throw new ArgumentException($"Rescale: source range [{fromLow}, {fromHigh}] is empty.");
         float scale = (toHigh - toLow) / (fromHigh - fromLow);
         float shift = toLow - fromLow * scale;
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++) dst[i] = src[i] * scale + shift;
-        return new Tensor(dst, (int[])x.Shape.Clone());
+        return ElementwiseMap.Apply(x, v => v * scale + shift);
     }
 
     /// <summary>Maps [0, 1] to [−1, 1] (the range of a tanh generator output).</summary>
@@ -32,13 +28,7 @@ public static class Transforms
 
     /// <summary>1 where a value is greater than <paramref name="threshold"/>, else 0.</summary>
     public static Tensor Binarize(Tensor x, float threshold = 0.5f)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++) dst[i] = src[i] > threshold ? 1f : 0f;
-        return new Tensor(dst, (int[])x.Shape.Clone());
-    }
+        => ElementwiseMap.Apply(x, v => v > threshold ? 1f : 0f);
 
     /// <summary>
     /// Stochastic binarization: each value in [0, 1] becomes 1 with that probability (values outside are clamped),
@@ -46,12 +36,8 @@ public static class Transforms
     /// </summary>
     public static Tensor StochasticBinarize(Tensor x, Generator gen)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gen);
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++) dst[i] = gen.NextFloat() < src[i] ? 1f : 0f;
-        return new Tensor(dst, (int[])x.Shape.Clone());
+        return ElementwiseMap.Apply(x, v => gen.NextFloat() < v ? 1f : 0f);
     }
 
     /// <summary>
@@ -60,12 +46,8 @@ public static class Transforms
     /// </summary>
     public static Tensor Dequantize(Tensor x, Generator gen)
     {
-        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gen);
-        var src = x.Storage;
-        var dst = Tensor.NewStorage(src.Length);
-        for (int i = 0; i < src.Length; i++) dst[i] = (MathF.Round(src[i] * 255f) + gen.NextFloat()) / 256f;
-        return new Tensor(dst, (int[])x.Shape.Clone());
+        return ElementwiseMap.Apply(x, v => (MathF.Round(v * 255f) + gen.NextFloat()) / 256f);
     }
 
     /// <summary>Flattens every axis after the first: [N, ...] → [N, D]. Shares storage with <paramref name="x"/>.</summary>

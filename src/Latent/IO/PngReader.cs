@@ -87,6 +87,8 @@ public static class PngReader
     private static byte[] Inflate(MemoryStream idat, int width, int height, int channels, string source)
     {
         int expected = height * (1 + width * channels);
+        if (expected > DeflateLimits.MaxInflatedSize(idat.Length))
+            throw Error(source, $"truncated image data: {idat.Length} compressed bytes cannot hold the {expected} bytes a {width}×{height}×{channels} image needs");
         var raw = new byte[expected];
         idat.Position = 0;
         try

@@ -99,7 +99,18 @@ public class IdxFileTests
         var path = WriteRaw(dir, [.. Header(0x08, 2, 2, 2), 1, 2, 3]);
         var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
         Assert.Contains("truncated", e.Message);
-        Assert.Contains("need 8 bytes of data, found 3", e.Message);
+        Assert.Contains("need 8 bytes of data, but at most 3", e.Message);
+    }
+
+    [Fact]
+    public void RejectsHugeClaimedSizeWithoutAllocatingIt()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("huge.gz");
+        using (var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest))
+            gz.Write([.. Header(0x08, 40000, 40000), 1, 2, 3]);
+        var e = Assert.Throws<InvalidDataException>(() => IdxFile.Read(path));
+        Assert.Contains("truncated", e.Message);
     }
 
     [Fact]

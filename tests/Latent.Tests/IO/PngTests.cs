@@ -104,6 +104,41 @@ public class PngTests(ITestOutputHelper output)
         Assert.Contains("colour type 6", e.Message);
     }
 
+    [Fact]
+    public void NeverCrashesOnRandomCorruption()
+    {
+        var good = PngWriter.Encode(RandomImage(9, 7, 3, 8));
+        var gen = new Generator(21);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var bytes = (byte[])good.Clone();
+            bytes[8 + gen.NextInt(bytes.Length - 8)] = (byte)gen.NextInt(256);
+            if (trial % 2 == 0) FixCrcs(bytes); // so that the damage reaches the header and zlib checks
+            if (gen.NextInt(3) == 0) bytes = bytes[..gen.NextInt(bytes.Length)];
+            try
+            {
+                PngReader.Decode(bytes);
+            }
+            catch (InvalidDataException)
+            {
+            }
+        }
+    }
+
+    private static void FixCrcs(byte[] png)
+    {
+        int pos = 8;
+        while (pos + 12 <= png.Length)
+        {
+            long length = (uint)(png[pos] << 24 | png[pos + 1] << 16 | png[pos + 2] << 8 | png[pos + 3]);
+            if (pos + 12 + length > png.Length) return;
+            uint crc = Crc32.Compute(png.AsSpan(pos + 4, 4 + (int)length));
+            int at = pos + 8 + (int)length;
+            (png[at], png[at + 1], png[at + 2], png[at + 3]) = ((byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc);
+            pos = at + 4;
+        }
+    }
+
     [Theory]
     [InlineData(1, "L")]
     [InlineData(3, "RGB")]
