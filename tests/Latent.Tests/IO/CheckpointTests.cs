@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using Latent.IO;
+using Latent.Tensors;
+
+namespace Latent.Tests.IO;
+
+public class CheckpointTests
+{
+    [Fact]
+    public void SaveAndLoadRoundTripTensorsMetadataAndRngState()
+    {
+        using var dir = new TempDirectory();
+        var gen = new Generator(99);
+        gen.NextUInt64();
+        var tensors = new Dictionary<string, Tensor> { ["layer.weight"] = Tensor.Randn([3, 2], gen), ["layer.bias"] = Tensor.Zeros(2) };
+        var metadata = new JsonObject
+        {
+            ["step"] = 1234,
+            ["config"] = new JsonObject { ["model"] = "vae", ["lr"] = 1e-3 },
+            ["optimizer"] = new JsonObject { ["name"] = "adam", ["t"] = 1234 },
+            ["rng"] = Checkpoint.GeneratorState(gen),
+        };
+        string stem = Path.Combine(dir.Path, "checkpoints", "step-1234");
+        Checkpoint.Save(stem, tensors, metadata);
+        ulong expectedNext = gen.NextUInt64();
+
+        var loaded = Checkpoint.Load(stem);
+
+        Assert.True(Checkpoint.Exists(stem));
+        Assert.Equal(tensors["layer.weight"].ToArray(), loaded.Tensors["layer.weight"].ToArray());
+        Assert.Equal(1234, (int)loaded.Metadata["step"]!);
+        Assert.Equal("vae", (string)loaded.Metadata["config"]!["model"]!);
+        var restored = new Generator(0);
+        Checkpoint.RestoreGeneratorState(restored, loaded.Metadata["rng"]);
+        Assert.Equal(expectedNext, restored.NextUInt64());
+        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")), AtomicFile.IsTemporaryFile);
+    }
+
+    [Fact]
+    public void TornPairIsDetected()
+    {
+        using var dir = new TempDirectory();
+        string stem = dir.File("ckpt");
+        Checkpoint.Save(stem, new Dictionary<string, Tensor> { ["w"] = Tensor.Ones(2) }, new JsonObject { ["step"] = 1 });
+        SafeTensors.Write(Checkpoint.WeightsPath(stem), new Dictionary<string, Tensor> { ["w"] = Tensor.Zeros(2) });
+
+        var e = Assert.Throws<InvalidDataException>(() => Checkpoint.Load(stem));
+        Assert.Contains("SHA-256", e.Message);
+    }
+
+    [Fact]
+    public void MissingOrCorruptSideFileIsReported()
+    {
+        using var dir = new TempDirectory();
+        string stem = dir.File("ckpt");
+        Assert.Throws<FileNotFoundException>(() => Checkpoint.Load(stem));
+        Checkpoint.Save(stem, new Dictionary<string, Tensor>(), new JsonObject());
+        File.WriteAllText(Checkpoint.StatePath(stem), "{ not json");
+        Assert.Contains("invalid JSON", Assert.Throws<InvalidDataException>(() => Checkpoint.Load(stem)).Message);
+    }
+
+    [Fact]
+    public void BadGeneratorStateIsRejected()
+    {
+        Assert.Throws<InvalidDataException>(() => Checkpoint.RestoreGeneratorState(new Generator(), new JsonArray("1", "2")));
+        Assert.Throws<InvalidDataException>(() => Checkpoint.RestoreGeneratorState(new Generator(), new JsonArray("0", "0", "0", "0")));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Xml.Linq;
+using Latent.IO;
+using Latent.Tensors;
+
+namespace Latent.Tests.IO;
+
+public class SvgPlotTests
+{
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    private static XDocument Parse(string svg) => XDocument.Parse(svg);
+
+    [Fact]
+    public void LinePlotIsValidXmlWithEscapedText()
+    {
+        var plot = new LinePlot { Title = "loss <train> & \"test\"", XLabel = "step", YLabel = "nats" }
+            .Add("train", [0, 1, 2, 3], [3.0, 2.0, 1.5, 1.2])
+            .Add("test & val", [1.0, 1.4, double.NaN, 1.1]);
+        var doc = Parse(plot.ToSvg());
+
+        Assert.Equal(Svg + "svg", doc.Root!.Name);
+        var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("loss <train> & \"test\"", texts);
+        Assert.Contains("train", texts);
+        Assert.Contains("test & val", texts);
+        Assert.Contains("nats", texts);
+        // The NaN splits the second series into a line and a single dot.
+        Assert.Equal(2, doc.Descendants(Svg + "polyline").Count());
+        Assert.True(texts.Count(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out _)) >= 6, "axes need numeric ticks");
+    }
+
+    [Fact]
+    public void LogYUsesDecadeTicksAndSkipsNonPositiveValues()
+    {
+        var plot = new LinePlot { LogY = true }.Add("loss", [1000.0, 10.0, 0.0, 0.1, 0.001]);
+        var doc = Parse(plot.ToSvg());
+        var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("1e-3", texts);
+        Assert.Contains("1", texts);
+        Assert.Contains("1e3", texts);
+        Assert.DoesNotContain(doc.Descendants().SelectMany(e => e.Attributes()), a => a.Value.Contains("NaN") || a.Value.Contains("Infinity"));
+    }
+
+    [Fact]
+    public void LinePlotRejectsMismatchedSeries()
+        => Assert.Throws<ArgumentException>(() => new LinePlot().Add("x", [1.0, 2.0], [1.0]));
+
+    [Fact]
+    public void ScatterColoursByLabelWithLegend()
+    {
+        var points = Tensor.Randn([60, 2], new Generator(0));
+        var labels = Enumerable.Range(0, 60).Select(i => i % 3).ToArray();
+        var plot = new ScatterPlot { Title = "latent", ClassNames = ["T-shirt/top", "Trouser", "Pullover"] }.Add(points, labels);
+        using var dir = new TempDirectory();
+        plot.Save(dir.File("scatter.svg"));
+        var doc = XDocument.Load(dir.File("scatter.svg"));
+
+        var circles = doc.Descendants(Svg + "circle").ToList();
+        Assert.Equal(60 + 3, circles.Count); // points plus legend markers
+        Assert.Equal(3, circles.Select(c => (string?)c.Attribute("fill")).Distinct().Count());
+        var texts = doc.Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("T-shirt/top", texts);
+        Assert.Contains("Pullover", texts);
+    }
+
+    [Fact]
+    public void ScatterGroupsByName()
+    {
+        var plot = new ScatterPlot()
+            .Add(Tensor.Zeros(5, 2), name: "real")
+            .Add(Tensor.Ones(5, 2), name: "generated");
+        var texts = Parse(plot.ToSvg()).Descendants(Svg + "text").Select(t => t.Value).ToList();
+        Assert.Contains("real", texts);
+        Assert.Contains("generated", texts);
+        Assert.Throws<ArgumentException>(() => plot.Add(Tensor.Zeros(5, 1)));
+    }
+}
