@@ -1,1 +1,12 @@
-Console.WriteLine("bench");
+using Latent.Bench;
+
+var suites = new Dictionary<string, Func<string[], int>>
+{
+    ["engine"] = EngineBench.Run,
+};
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Latent.Bench -- <{string.Join("|", suites.Keys)}>");
+    return 2;
+}
+return run(args[1..]);

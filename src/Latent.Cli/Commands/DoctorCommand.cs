@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Latent.Kernels;
+
+namespace Latent.Cli.Commands;
+
+/// <summary><c>latent doctor</c>: reports what this machine gives Latent to run on.</summary>
+internal static class DoctorCommand
+{
+    private const string DefaultDataDir = "/usr/share/datasets/fashion-mnist";
+
+    public static Command Create()
+    {
+        var command = new Command("doctor", "Show the .NET runtime, SIMD width, BLAS library and whether Fashion-MNIST is installed");
+        command.SetAction(_ => Run());
+        return command;
+    }
+
+    private static int Run()
+    {
+        Console.WriteLine($"Latent      {typeof(Latent.Tensors.Tensor).Assembly.GetName().Version}");
+        Console.WriteLine($".NET        {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
+        Console.WriteLine($"Cores       {Environment.ProcessorCount} (kernel threads {KernelInfo.KernelThreads})");
+        Console.WriteLine($"SIMD        {KernelInfo.SimdDescription}");
+        if (KernelInfo.UsesOpenBlas)
+        {
+            Console.WriteLine($"BLAS        OpenBLAS at {KernelInfo.BlasPath}, {KernelInfo.BlasThreads} threads");
+            if (KernelInfo.BlasConfig is { } config) Console.WriteLine($"            {config.Trim()}");
+        }
+        else
+        {
+            Console.WriteLine("BLAS        OpenBLAS not found: matrix products use the managed SIMD GEMM (slower).");
+            Console.WriteLine("            Install it with: apt-get install libopenblas0-pthread");
+        }
+        var env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
+        if (env != null) Console.WriteLine($"            OPENBLAS_CORETYPE={env}");
+        var dir = Environment.GetEnvironmentVariable("LATENT_DATA") ?? DefaultDataDir;
+        var files = new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" };
+        bool found = files.All(f => File.Exists(Path.Combine(dir, f + ".gz")) || File.Exists(Path.Combine(dir, f)));
+        Console.WriteLine(found
+            ? $"Data        Fashion-MNIST in {dir}"
+            : $"Data        Fashion-MNIST not found in {dir}. Install it with: apt-get install dataset-fashion-mnist");
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Latent.Kernels;
+
+/// <summary>
+/// The sizes of a 2-D convolution between an image batch [N, C, H, W] and a kernel [O, C/groups, Kh, Kw] producing
+/// [N, O, Ho, Wo]. Transposed convolutions use the same geometry with the roles of image and output swapped.
+/// </summary>
+internal readonly record struct ConvGeometry(
+    int N, int C, int H, int W, int O, int Kh, int Kw,
+    int StrideH, int StrideW, int PadH, int PadW, int DilationH, int DilationW, int Groups, int Ho, int Wo)
+{
+    /// <summary>Rows of the column matrix: C·Kh·Kw.</summary>
+    public int ColRows => C * Kh * Kw;
+
+    /// <summary>Output positions per image: Ho·Wo.</summary>
+    public int OutPlane => Ho * Wo;
+
+    /// <summary>Output size of a convolution along one axis, or −1 if the window does not fit.</summary>
+    public static int OutputSize(int input, int kernel, int stride, int pad, int dilation)
+    {
+        int span = dilation * (kernel - 1) + 1;
+        int padded = input + 2 * pad;
+        return padded < span ? -1 : (padded - span) / stride + 1;
+    }
+}

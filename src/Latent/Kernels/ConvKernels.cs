@@ -1,0 +1,141 @@
+namespace Latent.Kernels;
+
+/// <summary>
+/// Convolution as im2col + GEMM over the whole batch. The column matrix has rows (c, i, j) and columns (n, oh, ow), so
+/// one GEMM per group covers every image: Y[o, (n, l)] = W[o, (c, i, j)] · cols[(c, i, j), (n, l)].
+/// </summary>
+internal static class ConvKernels
+{
+    /// <summary>cols[(c,i,j), (n,oh,ow)] = x[n, c, oh·s − p + i·d, ow·s − p + j·d] (0 outside the image).</summary>
+    public static void Im2Col(float[] x, in ConvGeometry g, float[] cols)
+    {
+        var geo = g;
+        int nl = g.N * g.OutPlane;
+        Parallelism.For(g.ColRows, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, nl)), (r0, r1) =>
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                int j = r % geo.Kw, i = r / geo.Kw % geo.Kh, c = r / (geo.Kw * geo.Kh);
+                var row = cols.AsSpan(r * nl, nl);
+                for (int n = 0; n < geo.N; n++)
+                {
+                    int plane = (n * geo.C + c) * geo.H * geo.W;
+                    for (int oh = 0; oh < geo.Ho; oh++)
+                    {
+                        int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
+                        var dst = row.Slice((n * geo.Ho + oh) * geo.Wo, geo.Wo);
+                        if ((uint)ih >= (uint)geo.H) { dst.Clear(); continue; }
+                        int src = plane + ih * geo.W;
+                        int iw0 = j * geo.DilationW - geo.PadW;
+                        if (geo.StrideW == 1 && iw0 >= 0 && iw0 + geo.Wo <= geo.W)
+                        {
+                            x.AsSpan(src + iw0, geo.Wo).CopyTo(dst);
+                            continue;
+                        }
+                        for (int ow = 0, iw = iw0; ow < geo.Wo; ow++, iw += geo.StrideW)
+                            dst[ow] = (uint)iw < (uint)geo.W ? x[src + iw] : 0f;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: x[n, c, ih, iw] = Σ cols over every (i, j, oh, ow) that reads it.</summary>
+    public static void Col2Im(float[] cols, in ConvGeometry g, float[] x)
+    {
+        var geo = g;
+        int nl = g.N * g.OutPlane;
+        Array.Clear(x);
+        // Each channel's planes are written by one thread only, so the sums are deterministic.
+        Parallelism.For(g.C, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, nl * g.Kh * g.Kw)), (c0, c1) =>
+        {
+            for (int c = c0; c < c1; c++)
+                for (int i = 0; i < geo.Kh; i++)
+                    for (int j = 0; j < geo.Kw; j++)
+                    {
+                        var row = cols.AsSpan(((c * geo.Kh + i) * geo.Kw + j) * nl, nl);
+                        for (int n = 0; n < geo.N; n++)
+                        {
+                            int plane = (n * geo.C + c) * geo.H * geo.W;
+                            for (int oh = 0; oh < geo.Ho; oh++)
+                            {
+                                int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
+                                if ((uint)ih >= (uint)geo.H) continue;
+                                var src = row.Slice((n * geo.Ho + oh) * geo.Wo, geo.Wo);
+                                int dst = plane + ih * geo.W;
+                                int iw0 = j * geo.DilationW - geo.PadW;
+                                if (geo.StrideW == 1 && iw0 >= 0 && iw0 + geo.Wo <= geo.W)
+                                {
+                                    var d = x.AsSpan(dst + iw0, geo.Wo);
+                                    System.Numerics.Tensors.TensorPrimitives.Add(d, src, d);
+                                    continue;
+                                }
+                                for (int ow = 0, iw = iw0; ow < geo.Wo; ow++, iw += geo.StrideW)
+                                    if ((uint)iw < (uint)geo.W) x[dst + iw] += src[ow];
+                            }
+                        }
+                    }
+        });
+    }
+
+    /// <summary>y[n, o, l] = Σ W[o, r] cols[r, (n, l)] per group; y is [N, O, Ho·Wo].</summary>
+    public static void Forward(float[] x, float[] w, in ConvGeometry g, float[] y)
+    {
+        int nl = g.N * g.OutPlane;
+        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        Im2Col(x, g, cols);
+        var ycm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
+        for (int grp = 0; grp < g.Groups; grp++)
+            Gemm.Run(false, false, og, nl, rg, 1f, w, grp * og * rg, rg, cols, grp * rg * nl, nl, 0f, ycm, grp * og * nl, nl);
+        ChannelMajorToBatchMajor(ycm, y, g.O, g.N, g.OutPlane);
+    }
+
+    /// <summary>The adjoint in the image: x[n, c, h, w] from gy [N, O, Ho·Wo] through Wᵀ and col2im.</summary>
+    public static void Transposed(float[] gy, float[] w, in ConvGeometry g, float[] x)
+    {
+        int nl = g.N * g.OutPlane;
+        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
+        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
+        for (int grp = 0; grp < g.Groups; grp++)
+            Gemm.Run(true, false, rg, nl, og, 1f, w, grp * og * rg, rg, gcm, grp * og * nl, nl, 0f, cols, grp * rg * nl, nl);
+        Col2Im(cols, g, x);
+    }
+
+    /// <summary>The adjoint in the kernel: gw[o, r] = Σ_(n,l) gy[n, o, l] cols[r, (n, l)] per group.</summary>
+    public static void WeightGrad(float[] x, float[] gy, in ConvGeometry g, float[] gw)
+    {
+        int nl = g.N * g.OutPlane;
+        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        Im2Col(x, g, cols);
+        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
+        int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
+        for (int grp = 0; grp < g.Groups; grp++)
+            Gemm.Run(false, true, og, rg, nl, 1f, gcm, grp * og * nl, nl, cols, grp * rg * nl, nl, 0f, gw, grp * og * rg, rg);
+    }
+
+    /// <summary>[C, N, L] → [N, C, L].</summary>
+    public static void ChannelMajorToBatchMajor(float[] src, float[] dst, int c, int n, int l)
+    {
+        Parallelism.For(n, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, c * l)), (n0, n1) =>
+        {
+            for (int b = n0; b < n1; b++)
+                for (int ch = 0; ch < c; ch++)
+                    Array.Copy(src, (ch * n + b) * l, dst, (b * c + ch) * l, l);
+        });
+    }
+
+    /// <summary>[N, C, L] → [C, N, L].</summary>
+    public static void BatchMajorToChannelMajor(float[] src, float[] dst, int c, int n, int l)
+    {
+        Parallelism.For(n, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, c * l)), (n0, n1) =>
+        {
+            for (int b = n0; b < n1; b++)
+                for (int ch = 0; ch < c; ch++)
+                    Array.Copy(src, (b * c + ch) * l, dst, (ch * n + b) * l, l);
+        });
+    }
+}

@@ -1,0 +1,114 @@
+using Latent.Kernels;
+
+namespace Latent.Tensors;
+
+public sealed partial class Tensor
+{
+    /// <summary>2-D convolution (cross-correlation) of [N, C, H, W] with a kernel [O, C/groups, Kh, Kw].</summary>
+    /// <exception cref="ArgumentException">Shapes, groups or sizes do not fit; the message names both shapes.</exception>
+    public Tensor Conv2d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+        => Conv2d(weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+
+    /// <summary>2-D convolution with separate vertical and horizontal stride, padding and dilation.</summary>
+    public Tensor Conv2d(Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
+    {
+        if (Rank != 4 || weight.Rank != 4)
+            throw new ArgumentException($"Conv2d: input must be [N, C, H, W] and weight [O, C/groups, Kh, Kw], got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(weight.Shape)}.");
+        CheckConvParams("Conv2d", stride, padding, dilation, groups);
+        int n = Shape[0], c = Shape[1], h = Shape[2], w = Shape[3];
+        int o = weight.Shape[0], kh = weight.Shape[2], kw = weight.Shape[3];
+        if (c % groups != 0 || o % groups != 0 || weight.Shape[1] * groups != c)
+            throw new ArgumentException($"Conv2d: input {ShapeUtil.Format(Shape)} and weight {ShapeUtil.Format(weight.Shape)} do not match with groups={groups}.");
+        int ho = ConvGeometry.OutputSize(h, kh, stride.H, padding.H, dilation.H);
+        int wo = ConvGeometry.OutputSize(w, kw, stride.W, padding.W, dilation.W);
+        if (ho <= 0 || wo <= 0)
+            throw new ArgumentException($"Conv2d: kernel {ShapeUtil.Format(weight.Shape)} does not fit input {ShapeUtil.Format(Shape)} with padding ({padding.H}, {padding.W}).");
+        var geo = new ConvGeometry(n, c, h, w, o, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups, ho, wo);
+        var y = ConvForward(this, weight, geo);
+        return bias == null ? y : y.Add(CheckBias(bias, o, "Conv2d").Reshape(1, o, 1, 1));
+    }
+
+    /// <summary>1-D convolution of [N, C, L] with a kernel [O, C/groups, K].</summary>
+    public Tensor Conv1d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+    {
+        if (Rank != 3 || weight.Rank != 3)
+            throw new ArgumentException($"Conv1d: input must be [N, C, L] and weight [O, C/groups, K], got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(weight.Shape)}.");
+        var y = Unsqueeze(2).Conv2d(weight.Unsqueeze(2), bias, (1, stride), (0, padding), (1, dilation), groups);
+        return y.Squeeze(2);
+    }
+
+    /// <summary>
+    /// 2-D transposed convolution of [N, Cin, H, W] with a kernel [Cin, Cout/groups, Kh, Kw] (PyTorch's layout): the
+    /// gradient of <see cref="Conv2d(Tensor, Tensor?, int, int, int, int)"/> with respect to its input. Output size is
+    /// (H − 1)·stride − 2·padding + dilation·(K − 1) + outputPadding + 1.
+    /// </summary>
+    public Tensor ConvTranspose2d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int outputPadding = 0, int dilation = 1, int groups = 1)
+        => ConvTranspose2d(weight, bias, (stride, stride), (padding, padding), (outputPadding, outputPadding), (dilation, dilation), groups);
+
+    /// <summary>2-D transposed convolution with separate vertical and horizontal parameters.</summary>
+    public Tensor ConvTranspose2d(Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
+        (int H, int W) outputPadding, (int H, int W) dilation, int groups = 1)
+    {
+        if (Rank != 4 || weight.Rank != 4)
+            throw new ArgumentException($"ConvTranspose2d: input must be [N, Cin, H, W] and weight [Cin, Cout/groups, Kh, Kw], got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(weight.Shape)}.");
+        CheckConvParams("ConvTranspose2d", stride, padding, dilation, groups);
+        if (outputPadding.H < 0 || outputPadding.W < 0 || (outputPadding.H >= stride.H && outputPadding.H >= dilation.H)
+            || (outputPadding.W >= stride.W && outputPadding.W >= dilation.W))
+            throw new ArgumentException($"ConvTranspose2d: output padding ({outputPadding.H}, {outputPadding.W}) must be smaller than stride or dilation.");
+        int n = Shape[0], cin = Shape[1], hin = Shape[2], win = Shape[3];
+        int kh = weight.Shape[2], kw = weight.Shape[3];
+        if (weight.Shape[0] != cin || cin % groups != 0)
+            throw new ArgumentException($"ConvTranspose2d: input {ShapeUtil.Format(Shape)} and weight {ShapeUtil.Format(weight.Shape)} do not match with groups={groups}.");
+        int cout = weight.Shape[1] * groups;
+        int hout = (hin - 1) * stride.H - 2 * padding.H + dilation.H * (kh - 1) + outputPadding.H + 1;
+        int wout = (win - 1) * stride.W - 2 * padding.W + dilation.W * (kw - 1) + outputPadding.W + 1;
+        if (hout <= 0 || wout <= 0)
+            throw new ArgumentException($"ConvTranspose2d: input {ShapeUtil.Format(Shape)} with weight {ShapeUtil.Format(weight.Shape)} gives an empty output.");
+        var geo = new ConvGeometry(n, cout, hout, wout, cin, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups, hin, win);
+        var y = ConvTransposed(this, weight, geo);
+        return bias == null ? y : y.Add(CheckBias(bias, cout, "ConvTranspose2d").Reshape(1, cout, 1, 1));
+    }
+
+    // The three bilinear maps of a convolution are each other's adjoints, so every backward below is written with
+    // them and gradients of any order exist.
+
+    /// <summary>y = conv(x, w).</summary>
+    private static Tensor ConvForward(Tensor x, Tensor w, ConvGeometry geo)
+    {
+        var y = new Tensor(NewStorage(geo.N * geo.O * geo.OutPlane), [geo.N, geo.O, geo.Ho, geo.Wo]);
+        ConvKernels.Forward(x.Storage, w.Storage, geo, y.Storage);
+        return Record(y, "Conv2d", [x, w], (g, need) =>
+            [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null]);
+    }
+
+    /// <summary>x-shaped result of the convolution's adjoint applied to gy.</summary>
+    private static Tensor ConvTransposed(Tensor gy, Tensor w, ConvGeometry geo)
+    {
+        var x = new Tensor(NewStorage(geo.N * geo.C * geo.H * geo.W), [geo.N, geo.C, geo.H, geo.W]);
+        ConvKernels.Transposed(gy.Storage, w.Storage, geo, x.Storage);
+        return Record(x, "ConvTranspose2d", [gy, w], (h, need) =>
+            [need[0] ? ConvForward(h, w, geo) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo) : null]);
+    }
+
+    /// <summary>w-shaped gradient of ⟨conv(x, w), gy⟩ with respect to w.</summary>
+    private static Tensor ConvWeightGrad(Tensor x, Tensor gy, int[] weightShape, ConvGeometry geo)
+    {
+        var gw = new Tensor(NewStorage(ShapeUtil.SizeOf(weightShape)), (int[])weightShape.Clone());
+        ConvKernels.WeightGrad(x.Storage, gy.Storage, geo, gw.Storage);
+        return Record(gw, "Conv2dWeightGrad", [x, gy], (u, need) =>
+            [need[0] ? ConvTransposed(gy, u, geo) : null, need[1] ? ConvForward(x, u, geo) : null]);
+    }
+
+    private static void CheckConvParams(string op, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups)
+    {
+        if (stride.H < 1 || stride.W < 1 || dilation.H < 1 || dilation.W < 1 || padding.H < 0 || padding.W < 0 || groups < 1)
+            throw new ArgumentException($"{op}: stride ({stride.H}, {stride.W}) and dilation ({dilation.H}, {dilation.W}) must be ≥ 1, padding ({padding.H}, {padding.W}) ≥ 0 and groups ({groups}) ≥ 1.");
+    }
+
+    private static Tensor CheckBias(Tensor bias, int channels, string op)
+    {
+        if (bias.Rank != 1 || bias.Shape[0] != channels)
+            throw new ArgumentException($"{op}: bias must be [{channels}], got {ShapeUtil.Format(bias.Shape)}.");
+        return bias;
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs (when missing) and runs every test.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+source scripts/ensure-packages.sh
+# OpenBLAS for matrix products, Fashion-MNIST for data tests, NumPy and PIL for the cross-language file-format tests.
+ensure_packages libopenblas0-pthread dataset-fashion-mnist python3-numpy python3-pil
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
+  exit 1
+fi
+dotnet build Latent.sln -c Release -nologo -v q -clp:ErrorsOnly
+dotnet test Latent.sln -c Release --no-build -nologo "$@"
