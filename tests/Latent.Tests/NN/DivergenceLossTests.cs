@@ -69,11 +69,11 @@ public class DivergenceLossTests
         var logVar = NnAssert.Leaf(7, 2, 3);
         var mu2 = NnAssert.Leaf(8, 2, 3);
         var logVar2 = NnAssert.Leaf(9, 2, 3);
-        NnGradCheck.Check(xs => Losses.KlDivergenceGaussian(xs[0], xs[1], xs[2], xs[3]), [mu, logVar, mu2, logVar2]);
-        NnGradCheck.Check(xs => Losses.KlDivergenceStandardNormal(xs[0], xs[1]), [mu, logVar]);
-        NnGradCheck.Check(xs => Losses.KlDivergenceCategorical(xs[0], xs[1]), [mu, logVar]);
-        NnGradCheck.Check(xs => Losses.JsDivergence(xs[0], xs[1]), [mu, logVar]);
+        GradCheck.Check(xs => Losses.KlDivergenceGaussian(xs[0], xs[1], xs[2], xs[3]), [mu, logVar, mu2, logVar2]);
+        GradCheck.Check(xs => Losses.KlDivergenceStandardNormal(xs[0], xs[1]), [mu, logVar]);
+        GradCheck.Check(xs => Losses.KlDivergenceCategorical(xs[0], xs[1]), [mu, logVar]);
+        GradCheck.Check(xs => Losses.JsDivergence(xs[0], xs[1]), [mu, logVar]);
         var probs = Tensor.Rand([2, 3], new Generator(10), 0.2f, 0.8f).RequireGrad();
-        NnGradCheck.Check(xs => Losses.JsDivergence(xs[0], Tensor.FromArray([0.2f, 0.3f, 0.5f]).Expand(2, 3), fromLogits: false), [probs], eps: 1e-3f);
+        GradCheck.Check(xs => Losses.JsDivergence(xs[0], Tensor.FromArray([0.2f, 0.3f, 0.5f]).Expand(2, 3), fromLogits: false), [probs], eps: 1e-3f);
     }
 }

@@ -51,6 +51,6 @@ public class LinearTests
     {
         var layer = new Linear(3, 2, new Generator(5));
         var x = NnAssert.Leaf(6, 4, 3);
-        NnGradCheck.Check(xs => layer.Forward(xs[0]), [x, layer.Weight, layer.Bias!]);
+        GradCheck.Check(xs => layer.Forward(xs[0]), [x, layer.Weight, layer.Bias!]);
     }
 }

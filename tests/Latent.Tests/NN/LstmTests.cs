@@ -70,6 +70,6 @@ public class LstmTests
         var lstm = new Lstm(2, 3, new Generator(7), numLayers: 2);
         var x = NnAssert.Leaf(8, 3, 2, 2);
         var parameters = lstm.Parameters().ToArray();
-        NnGradCheck.Check(xs => lstm.Forward(xs[0]), [x, parameters[0], parameters[1], parameters[4], parameters[7]]);
+        GradCheck.Check(xs => lstm.Forward(xs[0]), [x, parameters[0], parameters[1], parameters[4], parameters[7]]);
     }
 }

@@ -103,8 +103,8 @@ public class NormalizationTests
         var bn = new BatchNorm1d(2);
         Randomize(bn, 5);
         var x = NnAssert.Leaf(6, 5, 2, 3);
-        NnGradCheck.Check(xs => bn.Forward(xs[0]), [x, bn.Weight!, bn.Bias!]);
-        NnGradCheck.CheckGradGrad(xs => bn.Forward(xs[0]), [x, bn.Weight!]);
+        GradCheck.Check(xs => bn.Forward(xs[0]), [x, bn.Weight!, bn.Bias!]);
+        GradCheck.CheckSecondOrder(xs => bn.Forward(xs[0]), [x, bn.Weight!]);
     }
 
     [Fact]
@@ -125,8 +125,8 @@ public class NormalizationTests
         }
         NnAssert.Close(expected, ln.Forward(x), atol: 1e-4);
         var leaf = NnAssert.Leaf(9, 3, 2, 3);
-        NnGradCheck.Check(xs => ln.Forward(xs[0]), [leaf, ln.Weight!, ln.Bias!]);
-        NnGradCheck.CheckGradGrad(xs => ln.Forward(xs[0]), [leaf, ln.Weight!]);
+        GradCheck.Check(xs => ln.Forward(xs[0]), [leaf, ln.Weight!, ln.Bias!]);
+        GradCheck.CheckSecondOrder(xs => ln.Forward(xs[0]), [leaf, ln.Weight!]);
         Assert.Contains("[2, 3]", Assert.Throws<ArgumentException>(() => ln.Forward(Tensor.Ones(4, 3, 2))).Message);
     }
 
@@ -154,8 +154,8 @@ public class NormalizationTests
             }
         NnAssert.Close(expected, gn.Forward(x), atol: 1e-4);
         var leaf = NnAssert.Leaf(12, 2, 4, 3);
-        NnGradCheck.Check(xs => gn.Forward(xs[0]), [leaf, gn.Weight!, gn.Bias!]);
-        NnGradCheck.CheckGradGrad(xs => gn.Forward(xs[0]), [leaf, gn.Bias!]);
+        GradCheck.Check(xs => gn.Forward(xs[0]), [leaf, gn.Weight!, gn.Bias!]);
+        GradCheck.CheckSecondOrder(xs => gn.Forward(xs[0]), [leaf, gn.Bias!]);
         Assert.Throws<ArgumentException>(() => new GroupNorm(3, 4));
     }
 
@@ -179,8 +179,8 @@ public class NormalizationTests
         inorm.Eval();
         NnAssert.Close(expected, inorm.Forward(x), atol: 1e-4); // no running statistics: same in evaluation
         var leaf = NnAssert.Leaf(15, 2, 2, 2, 3);
-        NnGradCheck.Check(xs => inorm.Forward(xs[0]), [leaf, inorm.Weight!]);
-        NnGradCheck.CheckGradGrad(xs => inorm.Forward(xs[0]), [leaf]);
+        GradCheck.Check(xs => inorm.Forward(xs[0]), [leaf, inorm.Weight!]);
+        GradCheck.CheckSecondOrder(xs => inorm.Forward(xs[0]), [leaf]);
         Assert.Empty(new InstanceNorm2d(3).Parameters());
     }
 
@@ -214,7 +214,7 @@ public class NormalizationTests
         var leaf = NnAssert.Leaf(19, 3, 2, 4);
         var vbn2 = new VirtualBatchNorm(2);
         vbn2.Forward(Tensor.Randn([5, 2, 4], new Generator(20)));
-        NnGradCheck.Check(xs => vbn2.Forward(xs[0]), [leaf, vbn2.Weight!]);
+        GradCheck.Check(xs => vbn2.Forward(xs[0]), [leaf, vbn2.Weight!]);
         vbn2.ResetReference();
         Assert.False(vbn2.HasReference);
     }

@@ -27,6 +27,6 @@ public class ResidualTests
         var p = block.Parameters().ToArray();
         var expected = x + x.Linear(p[0], p[1]).Tanh().Linear(p[2], p[3]);
         NnAssert.Close(expected, block.Forward(x));
-        NnGradCheck.Check(xs => block.Forward(xs[0]), [x, p[0]]);
+        GradCheck.Check(xs => block.Forward(xs[0]), [x, p[0]]);
     }
 }

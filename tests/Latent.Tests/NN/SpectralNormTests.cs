@@ -72,8 +72,8 @@ public class SpectralNormTests
         // With u and v constant, W/σ(W) is a smooth function of W: check it (and its second derivative) numerically.
         var w = sn.WeightOrig;
         var x = Tensor.Randn([2, 4], gen);
-        NnGradCheck.Check(_ => sn.Forward(x), [w], eps: 3e-3f);
-        NnGradCheck.CheckGradGrad(_ => sn.Forward(x).Square(), [w], eps: 3e-3f);
+        GradCheck.Check(_ => sn.Forward(x), [w], eps: 3e-3f);
+        GradCheck.CheckSecondOrder(_ => sn.Forward(x).Square(), [w], eps: 3e-3f);
     }
 
     [Fact]
