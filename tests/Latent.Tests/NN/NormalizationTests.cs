@@ -34,6 +34,14 @@ public class NormalizationTests
         return (y, means, vars);
     }
 
+    /// <summary>(v − mean) / √(biased variance + 1e-5) of a slice, in double precision.</summary>
+    private static double[] Standardized(IEnumerable<float> values)
+    {
+        var v = values.Select(x => (double)x).ToArray();
+        double mean = v.Average(), variance = v.Select(x => (x - mean) * (x - mean)).Average();
+        return v.Select(x => (x - mean) / Math.Sqrt(variance + 1e-5)).ToArray();
+    }
+
     private static void Randomize(NormalizationLayer layer, ulong seed)
     {
         var gen = new Generator(seed);
@@ -119,9 +127,8 @@ public class NormalizationTests
         var b = ln.Bias!.ToArray();
         for (int n = 0; n < 4; n++)
         {
-            var row = data.Skip(n * 6).Take(6).Select(v => (double)v).ToArray();
-            double mean = row.Average(), variance = row.Select(v => (v - mean) * (v - mean)).Average();
-            for (int k = 0; k < 6; k++) expected[n * 6 + k] = (row[k] - mean) / Math.Sqrt(variance + 1e-5) * w[k] + b[k];
+            var row = Standardized(data.Skip(n * 6).Take(6));
+            for (int k = 0; k < 6; k++) expected[n * 6 + k] = row[k] * w[k] + b[k];
         }
         NnAssert.Close(expected, ln.Forward(x), atol: 1e-4);
         var leaf = NnAssert.Leaf(9, 3, 2, 3);
@@ -144,12 +151,11 @@ public class NormalizationTests
             for (int g = 0; g < 2; g++)
             {
                 int start = n * 20 + g * 10; // 2 channels × 5 positions per group
-                var group = data.Skip(start).Take(10).Select(v => (double)v).ToArray();
-                double mean = group.Average(), variance = group.Select(v => (v - mean) * (v - mean)).Average();
+                var group = Standardized(data.Skip(start).Take(10));
                 for (int k = 0; k < 10; k++)
                 {
                     int channel = g * 2 + k / 5;
-                    expected[start + k] = (group[k] - mean) / Math.Sqrt(variance + 1e-5) * w[channel] + b[channel];
+                    expected[start + k] = group[k] * w[channel] + b[channel];
                 }
             }
         NnAssert.Close(expected, gn.Forward(x), atol: 1e-4);
@@ -171,9 +177,8 @@ public class NormalizationTests
         var expected = new double[x.Size];
         for (int nc = 0; nc < 4; nc++)
         {
-            var plane = data.Skip(nc * 9).Take(9).Select(v => (double)v).ToArray();
-            double mean = plane.Average(), variance = plane.Select(v => (v - mean) * (v - mean)).Average();
-            for (int k = 0; k < 9; k++) expected[nc * 9 + k] = (plane[k] - mean) / Math.Sqrt(variance + 1e-5) * w[nc % 2] + b[nc % 2];
+            var plane = Standardized(data.Skip(nc * 9).Take(9));
+            for (int k = 0; k < 9; k++) expected[nc * 9 + k] = plane[k] * w[nc % 2] + b[nc % 2];
         }
         NnAssert.Close(expected, inorm.Forward(x), atol: 1e-4);
         inorm.Eval();

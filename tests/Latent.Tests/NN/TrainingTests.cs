@@ -5,15 +5,25 @@ namespace Latent.Tests.NN;
 
 public class TrainingTests
 {
-    private static void SgdStep(Module model, float lr)
+    /// <summary>Plain gradient descent on <paramref name="loss"/>; returns the first and last loss values.</summary>
+    private static (float First, float Last) Train(Module model, Func<Tensor> loss, int steps, float lr)
     {
-        foreach (var p in model.Parameters())
+        float first = 0, last = 0;
+        for (int step = 0; step < steps; step++)
         {
-            var g = p.Grad!.Data;
-            var d = p.Data;
-            for (int i = 0; i < d.Length; i++) d[i] -= lr * g[i];
+            var value = loss();
+            if (step == 0) first = value.Item();
+            last = value.Item();
+            value.Backward();
+            foreach (var p in model.Parameters())
+            {
+                var g = p.Grad!.Data;
+                var d = p.Data;
+                for (int i = 0; i < d.Length; i++) d[i] -= lr * g[i];
+            }
+            model.ZeroGrad();
         }
-        model.ZeroGrad();
+        return (first, last);
     }
 
     [Fact]
@@ -23,15 +33,7 @@ public class TrainingTests
         var x = Tensor.Rand([64, 2], gen, -2f, 2f);
         var y = (x.Select(1, 0).Sin() * x.Select(1, 1)).Reshape(64, 1);
         var model = new Sequential(new Linear(2, 32, gen), new Tanh(), new ResidualMlpBlock(32, 32, gen), new LayerNorm(32), new Linear(32, 1, gen));
-        float first = 0, last = 0;
-        for (int step = 0; step < 300; step++)
-        {
-            var loss = Losses.Mse(model.Forward(x), y);
-            if (step == 0) first = loss.Item();
-            last = loss.Item();
-            loss.Backward();
-            SgdStep(model, 0.05f);
-        }
+        var (first, last) = Train(model, () => Losses.Mse(model.Forward(x), y), 300, 0.05f);
         Assert.True(last < 0.2f * first, $"loss went from {first} to {last}");
     }
 
@@ -42,15 +44,7 @@ public class TrainingTests
         var x = Tensor.Concat([Tensor.Randn([32, 2], gen, mean: 1.5f), Tensor.Randn([32, 2], gen, mean: -1.5f)], 0);
         var labels = Enumerable.Range(0, 64).Select(i => i < 32 ? 0 : 1).ToArray();
         var model = new Sequential(new Linear(2, 16, gen), new BatchNorm1d(16), new Relu(), new Dropout(0.1f, gen), new Linear(16, 2, gen));
-        float first = 0, last = 0;
-        for (int step = 0; step < 100; step++)
-        {
-            var loss = Losses.CrossEntropy(model.Forward(x), labels);
-            if (step == 0) first = loss.Item();
-            last = loss.Item();
-            loss.Backward();
-            SgdStep(model, 0.1f);
-        }
+        var (first, last) = Train(model, () => Losses.CrossEntropy(model.Forward(x), labels), 100, 0.1f);
         Assert.True(last < 0.5f * first, $"loss went from {first} to {last}");
         model.Eval();
         var predicted = model.Forward(x).Argmax(1).ToArray();
@@ -66,15 +60,7 @@ public class TrainingTests
         var model = new Sequential(lstm, new LastStep(), head);
         var x = Tensor.Rand([32, 5, 1], gen, -1f, 1f);
         var y = x.Sum(1);
-        float first = 0, last = 0;
-        for (int step = 0; step < 150; step++)
-        {
-            var loss = Losses.Mse(model.Forward(x), y);
-            if (step == 0) first = loss.Item();
-            last = loss.Item();
-            loss.Backward();
-            SgdStep(model, 0.2f);
-        }
+        var (first, last) = Train(model, () => Losses.Mse(model.Forward(x), y), 150, 0.2f);
         Assert.True(last < 0.3f * first, $"loss went from {first} to {last}");
     }
 
