@@ -6,7 +6,7 @@ public static partial class Losses
 {
     /// <summary>
     /// Binary cross-entropy on probabilities: −w[y·log p + (1 − y)·log(1 − p)], each log clamped at −100 like PyTorch
-    /// so that p = 0 or 1 gives a finite loss.
+    /// so that p = 0 or 1 gives a finite loss. Where a log is clamped its gradient is zero (never NaN).
     /// </summary>
     /// <param name="probs">Probabilities in [0, 1].</param>
     /// <param name="target">Targets in [0, 1], shaped like <paramref name="probs"/>.</param>
@@ -19,8 +19,8 @@ public static partial class Losses
         foreach (float p in probs.Data)
             if (!(p >= 0 && p <= 1))
                 throw new ArgumentException($"BinaryCrossEntropy: input must hold probabilities in [0, 1], found {p}; use BinaryCrossEntropyWithLogits for raw scores.", nameof(probs));
-        var logP = probs.Log().Clamp(min: -100f);
-        var log1mP = probs.RSub(1f).Log().Clamp(min: -100f);
+        var logP = ClampedLog(probs);
+        var log1mP = ClampedLog(probs.RSub(1f));
         var loss = -(target * logP + target.RSub(1f) * log1mP);
         if (weight != null) loss *= weight;
         return Reduce(loss, reduction);
@@ -57,6 +57,9 @@ public static partial class Losses
         CheckPlusMinusOne(target, "Hinge");
         return Reduce((margin - target * scores).Relu(), reduction);
     }
+
+    /// <summary>max(log p, −100), with p first raised to the smallest positive float so that log 0 does not make the gradient NaN.</summary>
+    private static Tensor ClampedLog(Tensor p) => p.Maximum(float.Epsilon).Log().Clamp(min: -100f);
 
     private static void CheckPlusMinusOne(Tensor target, string loss)
     {
