@@ -43,7 +43,7 @@ public abstract class Module
         CheckNewName(name);
         if (!tensor.IsLeaf)
             throw new ArgumentException($"{GetType().Name}: parameter '{name}' must be a leaf tensor, not the result of an op; use Detach() or Clone().");
-        tensor.RequiresGrad = true;
+        tensor.RequiresGrad = true; // a parameter is trainable; freeze it later with SetRequiresGrad(false)
         tensor.Name ??= name;
         _parameters.Add(name, tensor);
         return tensor;
@@ -192,6 +192,28 @@ public abstract class Module
     /// <summary>Sets evaluation mode (dropout off, batch norm on running statistics) on this module and all descendants.</summary>
     /// <returns>This module.</returns>
     public Module Eval() => Train(false);
+
+    /// <summary>
+    /// Calls <paramref name="fn"/> on this module and every descendant, depth first — for example to initialize every
+    /// <see cref="Linear"/> weight with <see cref="Init.Normal"/> (DCGAN).
+    /// </summary>
+    /// <returns>This module.</returns>
+    public Module Apply(Action<Module> fn)
+    {
+        foreach (var m in Modules()) fn(m);
+        return this;
+    }
+
+    /// <summary>
+    /// Sets <see cref="Tensor.RequiresGrad"/> on every parameter: false freezes the module (for example a GAN's
+    /// discriminator during the generator step), true unfreezes it.
+    /// </summary>
+    /// <returns>This module.</returns>
+    public Module SetRequiresGrad(bool requiresGrad)
+    {
+        foreach (var p in Parameters()) p.RequiresGrad = requiresGrad;
+        return this;
+    }
 
     /// <summary>Clears the accumulated gradient of every parameter.</summary>
     public void ZeroGrad()

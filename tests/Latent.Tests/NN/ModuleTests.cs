@@ -55,6 +55,28 @@ public class ModuleTests
     }
 
     [Fact]
+    public void ApplyVisitsEveryModuleAndSetRequiresGradFreezes()
+    {
+        var gen = new Generator(14);
+        var net = new Sequential(new Linear(2, 3, gen), new Relu(), new Sequential(new Linear(3, 1, gen)));
+        int linears = 0;
+        net.Apply(m =>
+        {
+            if (m is Linear l) { Init.Constant(l.Weight, 0.5f); linears++; }
+        });
+        Assert.Equal(2, linears);
+        Assert.All(((Linear)net[0]).Weight.ToArray(), v => Assert.Equal(0.5f, v));
+
+        var x = Tensor.Ones(4, 2).RequireGrad();
+        net.SetRequiresGrad(false);
+        net.Forward(x).Sum().Backward();
+        Assert.NotNull(x.Grad);
+        Assert.All(net.Parameters(), p => Assert.Null(p.Grad));
+        net.SetRequiresGrad(true);
+        Assert.All(net.Parameters(), p => Assert.True(p.RequiresGrad));
+    }
+
+    [Fact]
     public void ZeroGradClearsGradients()
     {
         var net = new Sequential(new Linear(2, 3, new Generator(4)));
