@@ -1,0 +1,70 @@
+using Latent.Tensors;
+
+namespace Latent.NN;
+
+public static partial class Losses
+{
+    /// <summary>
+    /// Binary cross-entropy on probabilities: −w[y·log p + (1 − y)·log(1 − p)], each log clamped at −100 like PyTorch
+    /// so that p = 0 or 1 gives a finite loss. Where a log is clamped its gradient is zero (never NaN).
+    /// </summary>
+    /// <param name="probs">Probabilities in [0, 1].</param>
+    /// <param name="target">Targets in [0, 1], shaped like <paramref name="probs"/>.</param>
+    /// <param name="weight">Optional weights broadcast over the elements.</param>
+    /// <param name="reduction">How to combine the per-element losses.</param>
+    /// <exception cref="ArgumentException">The shapes differ or a probability lies outside [0, 1] (NaN included).</exception>
+    public static Tensor BinaryCrossEntropy(Tensor probs, Tensor target, Tensor? weight = null, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(probs, target, "BinaryCrossEntropy");
+        foreach (float p in probs.Data)
+            if (!(p >= 0 && p <= 1))
+                throw new ArgumentException($"BinaryCrossEntropy: input must hold probabilities in [0, 1], found {p}; use BinaryCrossEntropyWithLogits for raw scores.", nameof(probs));
+        var logP = ClampedLog(probs);
+        var log1mP = ClampedLog(probs.RSub(1f));
+        var loss = -(target * logP + target.RSub(1f) * log1mP);
+        if (weight != null) loss *= weight;
+        return Reduce(loss, reduction);
+    }
+
+    /// <summary>
+    /// Binary cross-entropy on logits, stable for any |x|: (1 − y)·x + (1 + (w₊ − 1)·y)·(log(1 + e^(−|x|)) + max(−x, 0)),
+    /// which is max(x, 0) − x·y + log(1 + e^(−|x|)) without <paramref name="posWeight"/>.
+    /// </summary>
+    /// <param name="logits">Raw scores x.</param>
+    /// <param name="target">Targets in [0, 1], shaped like <paramref name="logits"/>.</param>
+    /// <param name="posWeight">Optional weight w₊ of the positive term, broadcast over the elements (per class on the last axis).</param>
+    /// <param name="weight">Optional weights broadcast over the elements.</param>
+    /// <param name="reduction">How to combine the per-element losses.</param>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor target, Tensor? posWeight = null, Tensor? weight = null,
+        Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(logits, target, "BinaryCrossEntropyWithLogits");
+        // log(1 + e^(−x)) = log(1 + e^(−|x|)) + max(−x, 0); Maximum splits the gradient at 0, which makes the kinks cancel.
+        var softplusNeg = logits.Abs().Neg().Exp().Log1p() + logits.Neg().Maximum(0f);
+        var loss = posWeight == null
+            ? target.RSub(1f) * logits + softplusNeg
+            : target.RSub(1f) * logits + (1f + (posWeight - 1f) * target) * softplusNeg;
+        if (weight != null) loss *= weight;
+        return Reduce(loss, reduction);
+    }
+
+    /// <summary>Binary hinge loss max(0, margin − y·s) for scores s and targets y ∈ {−1, +1}.</summary>
+    /// <exception cref="ArgumentException">The shapes differ or a target is not ±1.</exception>
+    public static Tensor Hinge(Tensor scores, Tensor target, float margin = 1f, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(scores, target, "Hinge");
+        CheckPlusMinusOne(target, "Hinge");
+        return Reduce((margin - target * scores).Relu(), reduction);
+    }
+
+    /// <summary>max(log p, −100), with p first raised to the smallest positive float so that log 0 does not make the gradient NaN.</summary>
+    private static Tensor ClampedLog(Tensor p) => p.Maximum(float.Epsilon).Log().Clamp(min: -100f);
+
+    private static void CheckPlusMinusOne(Tensor target, string loss)
+    {
+        foreach (float y in target.Data)
+            if (y != 1f && y != -1f)
+                throw new ArgumentException($"{loss}: targets must be +1 or −1, found {y}.", nameof(target));
+    }
+}

@@ -1,0 +1,66 @@
+using Latent.Tensors;
+
+namespace Latent.NN;
+
+public static partial class Losses
+{
+    /// <summary>Squared error (x − y)².</summary>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor Mse(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "Mse");
+        return Reduce((input - target).Square(), reduction);
+    }
+
+    /// <summary>Absolute error |x − y|.</summary>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor L1(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "L1");
+        return Reduce((input - target).Abs(), reduction);
+    }
+
+    /// <summary>|x − y|ᵖ for p ≥ 1 (p = 1 is <see cref="L1"/>, p = 2 is <see cref="Mse"/>).</summary>
+    /// <exception cref="ArgumentException">The shapes differ or p &lt; 1.</exception>
+    public static Tensor Lp(Tensor input, Tensor target, float p, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "Lp");
+        if (!(p >= 1)) throw new ArgumentException($"Lp: p must be at least 1, got {p}.", nameof(p));
+        return Reduce((input - target).Abs().Pow(p), reduction);
+    }
+
+    /// <summary>Huber loss: ½d² where |d| ≤ δ, δ(|d| − ½δ) beyond, with d = x − y.</summary>
+    /// <exception cref="ArgumentException">The shapes differ or δ is not positive.</exception>
+    public static Tensor Huber(Tensor input, Tensor target, float delta = 1f, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "Huber");
+        if (!(delta > 0)) throw new ArgumentException($"Huber: delta must be positive, got {delta}.", nameof(delta));
+        var d = input - target;
+        var abs = d.Abs();
+        var loss = Tensor.Where(abs.Le(delta), 0.5f * d.Square(), delta * (abs - 0.5f * delta));
+        return Reduce(loss, reduction);
+    }
+
+    /// <summary>
+    /// Negative log-likelihood of <paramref name="target"/> under N(<paramref name="input"/>, <paramref name="variance"/>):
+    /// ½(log max(σ², eps) + (x − y)²/max(σ², eps)), plus ½log 2π when <paramref name="full"/> (PyTorch's GaussianNLLLoss).
+    /// </summary>
+    /// <param name="input">Predicted means.</param>
+    /// <param name="target">Observations, shaped like <paramref name="input"/>.</param>
+    /// <param name="variance">Predicted variances, shaped like the input or broadcastable to it (one per sample, or one shared).</param>
+    /// <param name="full">Include the constant ½log 2π.</param>
+    /// <param name="eps">Lower clamp on the variance for stability (no gradient flows through the clamped part).</param>
+    /// <param name="reduction">How to combine the per-element losses.</param>
+    /// <exception cref="ArgumentException">The shapes do not fit, or a variance is negative.</exception>
+    public static Tensor GaussianNll(Tensor input, Tensor target, Tensor variance, bool full = false, float eps = 1e-6f,
+        Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "GaussianNll");
+        foreach (float value in variance.Data)
+            if (value < 0) throw new ArgumentException($"GaussianNll: variance has a negative entry {value}.", nameof(variance));
+        var v = variance.Maximum(eps);
+        var loss = 0.5f * (v.Log() + (input - target).Square() / v);
+        if (full) loss += 0.5f * MathF.Log(2 * MathF.PI);
+        return Reduce(loss, reduction);
+    }
+}

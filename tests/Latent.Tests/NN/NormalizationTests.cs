@@ -1,0 +1,226 @@
+using Latent.NN;
+using Latent.Tensors;
+
+namespace Latent.Tests.NN;
+
+public class NormalizationTests
+{
+    /// <summary>Naive batch norm of [N, C, S] (S spatial positions flattened) with loops in double precision.</summary>
+    private static (double[] Y, double[] Mean, double[] BiasedVar) NaiveBatchNorm(Tensor x, float[] gamma, float[] beta, double eps)
+    {
+        int n = x.Shape[0], c = x.Shape[1], s = x.Size / (n * c);
+        var data = x.ToArray();
+        var y = new double[data.Length];
+        var means = new double[c];
+        var vars = new double[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            double sum = 0, sq = 0;
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < s; p++) sum += data[(i * c + ch) * s + p];
+            double mean = sum / (n * s);
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < s; p++) sq += Math.Pow(data[(i * c + ch) * s + p] - mean, 2);
+            double variance = sq / (n * s);
+            for (int i = 0; i < n; i++)
+                for (int p = 0; p < s; p++)
+                {
+                    int k = (i * c + ch) * s + p;
+                    y[k] = (data[k] - mean) / Math.Sqrt(variance + eps) * gamma[ch] + beta[ch];
+                }
+            means[ch] = mean;
+            vars[ch] = variance;
+        }
+        return (y, means, vars);
+    }
+
+    /// <summary>(v − mean) / √(biased variance + 1e-5) of a slice, in double precision.</summary>
+    private static double[] Standardized(IEnumerable<float> values)
+    {
+        var v = values.Select(x => (double)x).ToArray();
+        double mean = v.Average(), variance = v.Select(x => (x - mean) * (x - mean)).Average();
+        return v.Select(x => (x - mean) / Math.Sqrt(variance + 1e-5)).ToArray();
+    }
+
+    private static void Randomize(NormalizationLayer layer, ulong seed)
+    {
+        var gen = new Generator(seed);
+        gen.FillNormal(layer.Weight!.Data, 1f, 0.3f);
+        gen.FillNormal(layer.Bias!.Data, 0f, 0.3f);
+    }
+
+    [Fact]
+    public void BatchNorm2dTrainingMatchesFormulaAndUpdatesRunningStats()
+    {
+        var bn = new BatchNorm2d(3, momentum: 0.1f);
+        Randomize(bn, 1);
+        var x = Tensor.Randn([4, 3, 2, 5], new Generator(2), mean: 1.5f, std: 2f);
+        var (y, mean, biasedVar) = NaiveBatchNorm(x, bn.Weight!.ToArray(), bn.Bias!.ToArray(), 1e-5);
+        NnAssert.Close(y, bn.Forward(x), atol: 1e-4);
+        int count = 4 * 2 * 5;
+        NnAssert.Close(mean.Select(m => 0.1 * m).ToArray(), bn.RunningMean, atol: 1e-5);
+        NnAssert.Close(biasedVar.Select(v => 0.9 + 0.1 * v * count / (count - 1)).ToArray(), bn.RunningVar, atol: 1e-5);
+        Assert.Equal(1, bn.NumBatchesTracked);
+    }
+
+    [Fact]
+    public void BatchNormEvalUsesRunningStats()
+    {
+        var bn = new BatchNorm1d(2);
+        Randomize(bn, 3);
+        for (int i = 0; i < 3; i++) bn.Forward(Tensor.Randn([6, 2], new Generator((ulong)(10 + i)), mean: 2f));
+        Assert.Equal(3, bn.NumBatchesTracked);
+        bn.Eval();
+        var x = Tensor.Randn([5, 2], new Generator(4));
+        var rm = bn.RunningMean.ToArray();
+        var rv = bn.RunningVar.ToArray();
+        var w = bn.Weight!.ToArray();
+        var b = bn.Bias!.ToArray();
+        var expected = new double[10];
+        for (int n = 0; n < 5; n++)
+            for (int c = 0; c < 2; c++)
+                expected[n * 2 + c] = (x[n, c] - rm[c]) / Math.Sqrt(rv[c] + 1e-5) * w[c] + b[c];
+        NnAssert.Close(expected, bn.Forward(x), atol: 1e-5);
+        Assert.Equal(rm, bn.RunningMean.ToArray()); // evaluation leaves the statistics alone
+    }
+
+    [Fact]
+    public void BatchNormCumulativeMomentumAveragesBatches()
+    {
+        var bn = new BatchNorm1d(1, momentum: null, affine: false);
+        bn.Forward(Tensor.FromArray([1f, 3f], 2, 1));
+        bn.Forward(Tensor.FromArray([5f, 7f, 9f], 3, 1));
+        NnAssert.Close([(2.0 + 7.0) / 2], bn.RunningMean);
+        NnAssert.Close([(2.0 + 4.0) / 2], bn.RunningVar); // unbiased variances 2 and 4
+    }
+
+    [Fact]
+    public void BatchNormChecksShapes()
+    {
+        var bn = new BatchNorm2d(3);
+        Assert.Contains("[N, 3, H, W]", Assert.Throws<ArgumentException>(() => bn.Forward(Tensor.Ones(2, 3))).Message);
+        Assert.Contains("more than one value", Assert.Throws<ArgumentException>(() => new BatchNorm1d(3).Forward(Tensor.Ones(1, 3))).Message);
+        var noStats = new BatchNorm1d(2, trackRunningStats: false);
+        Assert.Empty(noStats.Buffers());
+        Assert.Throws<InvalidOperationException>(() => noStats.RunningMean);
+    }
+
+    [Fact]
+    public void BatchNormGradientAndGradientOfGradient()
+    {
+        var bn = new BatchNorm1d(2);
+        Randomize(bn, 5);
+        var x = NnAssert.Leaf(6, 5, 2, 3);
+        GradCheck.Check(xs => bn.Forward(xs[0]), [x, bn.Weight!, bn.Bias!]);
+        GradCheck.CheckSecondOrder(xs => bn.Forward(xs[0]), [x, bn.Weight!]);
+    }
+
+    [Fact]
+    public void LayerNormMatchesLoopsAndGradients()
+    {
+        var ln = new LayerNorm([2, 3]);
+        Randomize(ln, 7);
+        var x = Tensor.Randn([4, 2, 3], new Generator(8), mean: -1f, std: 3f);
+        var expected = new double[x.Size];
+        var data = x.ToArray();
+        var w = ln.Weight!.ToArray();
+        var b = ln.Bias!.ToArray();
+        for (int n = 0; n < 4; n++)
+        {
+            var row = Standardized(data.Skip(n * 6).Take(6));
+            for (int k = 0; k < 6; k++) expected[n * 6 + k] = row[k] * w[k] + b[k];
+        }
+        NnAssert.Close(expected, ln.Forward(x), atol: 1e-4);
+        var leaf = NnAssert.Leaf(9, 3, 2, 3);
+        GradCheck.Check(xs => ln.Forward(xs[0]), [leaf, ln.Weight!, ln.Bias!]);
+        GradCheck.CheckSecondOrder(xs => ln.Forward(xs[0]), [leaf, ln.Weight!]);
+        Assert.Contains("[2, 3]", Assert.Throws<ArgumentException>(() => ln.Forward(Tensor.Ones(4, 3, 2))).Message);
+    }
+
+    [Fact]
+    public void GroupNormMatchesLoopsAndGradients()
+    {
+        var gn = new GroupNorm(2, 4);
+        Randomize(gn, 10);
+        var x = Tensor.Randn([3, 4, 5], new Generator(11), mean: 0.5f, std: 2f);
+        var data = x.ToArray();
+        var w = gn.Weight!.ToArray();
+        var b = gn.Bias!.ToArray();
+        var expected = new double[x.Size];
+        for (int n = 0; n < 3; n++)
+            for (int g = 0; g < 2; g++)
+            {
+                int start = n * 20 + g * 10; // 2 channels × 5 positions per group
+                var group = Standardized(data.Skip(start).Take(10));
+                for (int k = 0; k < 10; k++)
+                {
+                    int channel = g * 2 + k / 5;
+                    expected[start + k] = group[k] * w[channel] + b[channel];
+                }
+            }
+        NnAssert.Close(expected, gn.Forward(x), atol: 1e-4);
+        var leaf = NnAssert.Leaf(12, 2, 4, 3);
+        GradCheck.Check(xs => gn.Forward(xs[0]), [leaf, gn.Weight!, gn.Bias!]);
+        GradCheck.CheckSecondOrder(xs => gn.Forward(xs[0]), [leaf, gn.Bias!]);
+        Assert.Throws<ArgumentException>(() => new GroupNorm(3, 4));
+    }
+
+    [Fact]
+    public void InstanceNormMatchesLoopsAndGradients()
+    {
+        var inorm = new InstanceNorm2d(2, affine: true);
+        Randomize(inorm, 13);
+        var x = Tensor.Randn([2, 2, 3, 3], new Generator(14), mean: 2f);
+        var data = x.ToArray();
+        var w = inorm.Weight!.ToArray();
+        var b = inorm.Bias!.ToArray();
+        var expected = new double[x.Size];
+        for (int nc = 0; nc < 4; nc++)
+        {
+            var plane = Standardized(data.Skip(nc * 9).Take(9));
+            for (int k = 0; k < 9; k++) expected[nc * 9 + k] = plane[k] * w[nc % 2] + b[nc % 2];
+        }
+        NnAssert.Close(expected, inorm.Forward(x), atol: 1e-4);
+        inorm.Eval();
+        NnAssert.Close(expected, inorm.Forward(x), atol: 1e-4); // no running statistics: same in evaluation
+        var leaf = NnAssert.Leaf(15, 2, 2, 2, 3);
+        GradCheck.Check(xs => inorm.Forward(xs[0]), [leaf, inorm.Weight!]);
+        GradCheck.CheckSecondOrder(xs => inorm.Forward(xs[0]), [leaf]);
+        Assert.Empty(new InstanceNorm2d(3).Parameters());
+    }
+
+    [Fact]
+    public void VirtualBatchNormUsesTheReferenceBatch()
+    {
+        var vbn = new VirtualBatchNorm(2);
+        Randomize(vbn, 16);
+        var reference = Tensor.Randn([6, 2], new Generator(17), mean: 1f, std: 2f);
+        var (expectedRef, refMean, refVar) = NaiveBatchNorm(reference, vbn.Weight!.ToArray(), vbn.Bias!.ToArray(), 1e-5);
+        NnAssert.Close(expectedRef, vbn.Forward(reference), atol: 1e-4);
+        Assert.Equal(6, vbn.ReferenceCount);
+
+        // A later sample is normalized with the reference statistics blended with its own (weight 1/7).
+        var x = Tensor.Randn([3, 2], new Generator(18));
+        var w = vbn.Weight!.ToArray();
+        var b = vbn.Bias!.ToArray();
+        var expected = new double[6];
+        for (int n = 0; n < 3; n++)
+            for (int c = 0; c < 2; c++)
+            {
+                double v = x[n, c];
+                double refSq = refVar[c] + refMean[c] * refMean[c];
+                double mean = v / 7 + refMean[c] * 6 / 7, sq = v * v / 7 + refSq * 6 / 7;
+                expected[n * 2 + c] = (v - mean) / Math.Sqrt(sq - mean * mean + 1e-5) * w[c] + b[c];
+            }
+        NnAssert.Close(expected, vbn.Forward(x), atol: 1e-4);
+        // Each sample's output depends only on itself and the reference.
+        NnAssert.Close(vbn.Forward(x).Narrow(0, 0, 1), vbn.Forward(x.Narrow(0, 0, 1)), atol: 1e-6);
+        Assert.Contains("reference_mean", vbn.StateDict().Keys);
+        var leaf = NnAssert.Leaf(19, 3, 2, 4);
+        var vbn2 = new VirtualBatchNorm(2);
+        vbn2.Forward(Tensor.Randn([5, 2, 4], new Generator(20)));
+        GradCheck.Check(xs => vbn2.Forward(xs[0]), [leaf, vbn2.Weight!]);
+        vbn2.ResetReference();
+        Assert.False(vbn2.HasReference);
+    }
+}
