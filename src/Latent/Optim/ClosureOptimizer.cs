@@ -179,7 +179,8 @@ public abstract class ClosureOptimizer : Optimizer
 
     /// <summary>
     /// Tries <c>x + t·d</c> for <c>t = lr, lr/2, lr/4, …</c> (at most <paramref name="maxHalvings"/> + 1 trials) and keeps
-    /// the first point whose value is below <paramref name="f0"/>; restores <paramref name="x"/> and returns false otherwise.
+    /// the first point whose value is not above <paramref name="f0"/> (equal values are accepted: near a minimum float32
+    /// cannot resolve the decrease of a good step); restores <paramref name="x"/> and returns false otherwise.
     /// </summary>
     private protected bool BacktrackHalving(Func<double> value, float[] x, float[] d, double f0, double lr, int maxHalvings)
     {
@@ -188,7 +189,7 @@ public abstract class ClosureOptimizer : Optimizer
         {
             AddToParams(t, d);
             double f = value();
-            if (f < f0) return true;
+            if (f <= f0) return true;
             ScatterParams(x);
         }
         return false;

@@ -9,9 +9,11 @@ namespace Latent.Optim;
 /// </summary>
 /// <remarks>
 /// The direction restarts at steepest descent every <c>restart_interval</c> iterations (0 means the number of parameter
-/// elements, the classical choice), whenever <c>β</c> is clipped to 0, and whenever the new direction is not a descent
-/// direction. The strong Wolfe search uses <c>c₂ = 0.1</c> (as recommended for CG); the first trial step of later
-/// iterations is <c>tₖ₋₁·gₖ₋₁ᵀdₖ₋₁/gₖᵀdₖ</c> (Nocedal &amp; Wright, §3.5). Each <see cref="Step(Func{Tensor})"/> runs
+/// elements, the classical choice), whenever <c>β</c> is clipped to 0, whenever the new direction is not a sufficient
+/// descent direction (<c>−gᵀd ≥ 10⁻³‖g‖‖d‖</c>), and after a line search that made no progress. The strong Wolfe search uses <c>c₂ = 0.1</c> (as recommended for CG) and also accepts Hager–Zhang's
+/// approximate Wolfe points, so that it keeps converging where float round-off hides the decrease of the loss; the
+/// first trial step of later iterations is <c>tₖ₋₁·gₖ₋₁ᵀdₖ₋₁/gₖᵀdₖ</c> (Nocedal &amp; Wright, §3.5), doubled for
+/// backtracking, which can only shrink it. Each <see cref="Step(Func{Tensor})"/> runs
 /// up to <c>max_iter</c> iterations; the closure zeroes the gradients, computes the loss, calls <c>Backward</c> and
 /// returns the loss. Hyper-parameters: <c>lr</c> (first trial step), <c>max_iter</c>, <c>max_eval</c>,
 /// <c>tolerance_grad</c>, <c>tolerance_change</c>, <c>restart_interval</c>. Only one parameter group is supported.
@@ -91,7 +93,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
                 {
                     var d = FlatVector.Negate(g);
                     FlatVector.AddScaled(d, beta, _d!);
-                    restart = FlatVector.Dot(g, d) >= 0;
+                    restart = !IsSufficientDescent(g, d);
                     _d = d;
                 }
             }
@@ -105,6 +107,8 @@ public sealed class ConjugateGradient : ClosureOptimizer
             double gtd = FlatVector.Dot(g, _d!);
             if (gtd > -tolChange) break;
             double guess = _nIter == 1 ? Math.Min(1, 1 / FlatVector.SumAbs(g)) * lr : _t * _prevGtd / gtd;
+            // Backtracking can only shrink the step, so let it start from twice the estimate.
+            if (LineSearch == LineSearchKind.BacktrackingArmijo && _nIter > 1) guess *= 2;
             _t = double.IsFinite(guess) && guess > 0 ? guess : lr;
             _prevFlatGrad = g;
             _prevGtd = gtd;
@@ -114,7 +118,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
             var dir = _d!;
             Func<double, (double, float[])> phi = t => EvaluateAlong(closure, x, t, dir);
             var result = LineSearch == LineSearchKind.StrongWolfe
-                ? Optim.LineSearch.StrongWolfe(phi, dir, _t, loss, g, gtd, c2: 0.1, toleranceChange: tolChange)
+                ? Optim.LineSearch.StrongWolfe(phi, dir, _t, loss, g, gtd, c2: 0.1, toleranceChange: tolChange, approximateWolfe: 1e-6)
                 : Optim.LineSearch.BacktrackingArmijo(phi, _t, loss, g, gtd);
             (loss, g, _t) = (result.F, result.G, result.T);
             AddToParams(_t, dir);
@@ -122,10 +126,19 @@ public sealed class ConjugateGradient : ClosureOptimizer
             _funcEvals += result.Evaluations;
 
             if (currentEvals >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
-            if (FlatVector.MaxAbs(dir) * Math.Abs(_t) <= tolChange || Math.Abs(loss - prevLoss) < tolChange) break;
+            if (FlatVector.MaxAbs(dir) * Math.Abs(_t) <= tolChange || Math.Abs(loss - prevLoss) < tolChange)
+            {
+                // No progress along a conjugate direction: retry from steepest descent before giving up.
+                if (_sinceRestart == 1) break;
+                _d = null;
+            }
         }
         return origLoss;
     }
+
+    /// <summary>The angle condition <c>−gᵀd ≥ 10⁻³·‖g‖·‖d‖</c> that keeps conjugate directions from turning orthogonal to the gradient.</summary>
+    private static bool IsSufficientDescent(float[] g, float[] d)
+        => -FlatVector.Dot(g, d) >= 1e-3 * Math.Sqrt(FlatVector.Dot(g, g) * FlatVector.Dot(d, d));
 
     private static double PolakRibierePlus(float[] g, float[] prev)
     {

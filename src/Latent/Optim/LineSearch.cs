@@ -11,11 +11,17 @@ internal static class LineSearch
 {
     /// <summary>
     /// Strong Wolfe line search (Nocedal &amp; Wright, Algorithms 3.5–3.6), bracketing then zooming with cubic
-    /// interpolation; a port of PyTorch's <c>_strong_wolfe</c>.
+    /// interpolation; a port of PyTorch's <c>_strong_wolfe</c>. With <c>approximateWolfe = ε</c> it also accepts a point
+    /// with <c>|φ'(t)| ≤ c₂|φ'(0)|</c> and <c>φ(t) ≤ φ(0) + ε|φ(0)|</c> (Hager &amp; Zhang, 2005).
     /// </summary>
     public static LineSearchResult StrongWolfe(Func<double, (double F, float[] G)> phi, float[] d, double t, double f, float[] g,
-        double gtd, double c1 = 1e-4, double c2 = 0.9, double toleranceChange = 1e-9, int maxLs = 25)
+        double gtd, double c1 = 1e-4, double c2 = 0.9, double toleranceChange = 1e-9, int maxLs = 25, double? approximateWolfe = null)
     {
+        // Hager–Zhang's approximate Wolfe test: near a minimum, float round-off hides the sufficient decrease, but the
+        // slope is still accurate, so accept a point with a small slope whose loss did not rise beyond round-off.
+        bool Approximate(double fTrial, double gtdTrial)
+            => approximateWolfe is { } eps && Math.Abs(gtdTrial) <= -c2 * gtd && fTrial <= f + eps * Math.Abs(f);
+
         double dNorm = FlatVector.MaxAbs(d);
         var (fNew, gNew) = phi(t);
         int evals = 1;
@@ -29,6 +35,12 @@ internal static class LineSearch
         float[][] bracketG = [];
         while (lsIter < maxLs)
         {
+            if (Approximate(fNew, gtdNew))
+            {
+                (bracket, bracketF, bracketG, bracketGtd) = ([t], [fNew], [gNew], [gtdNew]);
+                done = true;
+                break;
+            }
             if (fNew > f + c1 * t * gtd || (lsIter > 1 && fNew >= fPrev))
             {
                 (bracket, bracketF, bracketG, bracketGtd) = ([tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]);
@@ -81,6 +93,11 @@ internal static class LineSearch
             evals++;
             gtdNew = FlatVector.Dot(gNew, d);
             lsIter++;
+            if (Approximate(fNew, gtdNew))
+            {
+                (bracket[low], bracketF[low], bracketG[low], bracketGtd[low]) = (t, fNew, gNew, gtdNew);
+                break;
+            }
             if (fNew > f + c1 * t * gtd || fNew >= bracketF[low])
             {
                 (bracket[high], bracketF[high], bracketG[high], bracketGtd[high]) = (t, fNew, gNew, gtdNew);
