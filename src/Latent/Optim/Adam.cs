@@ -62,7 +62,8 @@ public class Adam : Optimizer
             var state = StateOf(param);
             long t = ++state.Step;
             double lr = group.Lr, beta1 = group["beta1"], beta2 = group["beta2"];
-            float b1 = (float)beta1, b2 = (float)beta2, eps = (float)group["eps"];
+            // (1 − β) is formed in double: 1 − 0.999f would be off by 1.3e-5 relative.
+            float b1 = (float)beta1, b2 = (float)beta2, c1 = (float)(1 - beta1), c2 = (float)(1 - beta2), eps = (float)group["eps"];
             float stepSize = (float)(lr / (1 - Math.Pow(beta1, t)));
             float invSqrtBias2 = (float)(1 / Math.Sqrt(1 - Math.Pow(beta2, t)));
             float wd = (float)group["weight_decay"];
@@ -80,8 +81,8 @@ public class Adam : Optimizer
             for (int i = 0; i < p.Length; i++)
             {
                 float gi = g[i] + wd * p[i];
-                m[i] = b1 * m[i] + (1 - b1) * gi;
-                float vi = v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+                m[i] = b1 * m[i] + c1 * gi;
+                float vi = v[i] = b2 * v[i] + c2 * gi * gi;
                 if (!vmax.IsEmpty) vi = vmax[i] = MathF.Max(vmax[i], vi);
                 p[i] -= stepSize * m[i] / (MathF.Sqrt(vi) * invSqrtBias2 + eps);
             }

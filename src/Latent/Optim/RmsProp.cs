@@ -53,7 +53,7 @@ public sealed class RmsProp : Optimizer
         {
             var state = StateOf(param);
             state.Step++;
-            float lr = (float)group.Lr, alpha = (float)group["alpha"], eps = (float)group["eps"];
+            float lr = (float)group.Lr, alpha = (float)group["alpha"], rest = (float)(1 - group["alpha"]), eps = (float)group["eps"];
             float wd = (float)group["weight_decay"], mu = (float)group["momentum"];
             var p = param.Data;
             var g = grad.Data;
@@ -63,10 +63,10 @@ public sealed class RmsProp : Optimizer
             for (int i = 0; i < p.Length; i++)
             {
                 float gi = g[i] + wd * p[i];
-                float s = sq[i] = alpha * sq[i] + (1 - alpha) * gi * gi;
+                float s = sq[i] = alpha * sq[i] + rest * gi * gi;
                 if (!avg.IsEmpty)
                 {
-                    float a = avg[i] = alpha * avg[i] + (1 - alpha) * gi;
+                    float a = avg[i] = alpha * avg[i] + rest * gi;
                     s -= a * a;
                 }
                 float step = gi / (MathF.Sqrt(s) + eps);

@@ -81,8 +81,8 @@ public sealed class Sgd : Optimizer
             bool first = !state.Buffers.ContainsKey("momentum_buffer");
             var buf = state.Buffer("momentum_buffer", param).Data;
             // Standard form: coefficient on the new gradient (no dampening on the first step, as in PyTorch).
-            float keep = mu, take = ema ? 1 - mu : first ? 1 : 1 - (float)group["dampening"];
-            float look = ema ? 1 - mu : 1;
+            float keep = mu, take = (float)(ema ? 1 - group["momentum"] : first ? 1 : 1 - group["dampening"]);
+            float look = ema ? take : 1;
             for (int i = 0; i < p.Length; i++)
             {
                 float gi = g[i] + wd * p[i];
