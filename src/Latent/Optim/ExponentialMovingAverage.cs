@@ -103,7 +103,7 @@ public sealed class ExponentialMovingAverage
         var tensors = new Tensor[_shadow.Length];
         for (int k = 0; k < tensors.Length; k++)
         {
-            tensors[k] = state.Tensor($"shadow.{k}");
+            tensors[k] = state.GetTensor($"shadow.{k}");
             if (!tensors[k].Shape.SequenceEqual(_shadow[k].Shape))
                 throw new InvalidDataException($"ExponentialMovingAverage: 'shadow.{k}' has shape [{string.Join(", ", tensors[k].Shape)}], " +
                     $"parameter is [{string.Join(", ", _shadow[k].Shape)}].");

@@ -33,7 +33,7 @@ public sealed class OptimizerState
 
     /// <summary>The tensor stored under <paramref name="key"/>.</summary>
     /// <exception cref="InvalidDataException">The key is missing.</exception>
-    public Tensor Tensor(string key)
+    public Tensor GetTensor(string key)
         => Tensors.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"Optimizer state: missing tensor '{key}'.");
 
     /// <summary>The JSON number stored under <paramref name="key"/> of <paramref name="obj"/>, as a double.</summary>
