@@ -1,0 +1,23 @@
+namespace Latent.Training;
+
+/// <summary>How long and how verbosely the <see cref="Trainer"/> runs.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Passes over the training data (default 10).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Stop after this many optimizer steps in total (null: run every epoch).</summary>
+    public long? MaxSteps { get; init; }
+
+    /// <summary>Steps between metric lines in metrics.jsonl (default 50); epoch ends are always logged.</summary>
+    public int LogEvery { get; init; } = 50;
+
+    /// <summary>Steps between checkpoints (0: at the end of every epoch only).</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>Steps between sample grids (0: at the end of every epoch only).</summary>
+    public int SampleEvery { get; init; }
+
+    /// <summary>Continue from the run's latest checkpoint instead of starting over.</summary>
+    public bool Resume { get; init; }
+}
