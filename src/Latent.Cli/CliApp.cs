@@ -21,7 +21,7 @@ public static class CliApp
             return 2;
         }
         var result = root.Parse(args);
-        if (result.Errors.Count > 0 && UnknownOptions(result) is { } optionMessage)
+        if (result.Errors.Count > 0 && UnknownOptions(result, args) is { } optionMessage)
         {
             Console.Error.WriteLine(optionMessage);
             return 2;
@@ -41,12 +41,13 @@ public static class CliApp
     }
 
     /// <summary>Unrecognized options of a command, with the closest options it has.</summary>
-    private static string? UnknownOptions(ParseResult result)
+    private static string? UnknownOptions(ParseResult result, string[] args)
     {
         var command = result.CommandResult.Command;
         var valid = command.Options.Select(o => o.Name).Concat(command.Options.SelectMany(o => o.Aliases)).Distinct().ToList();
         var unknown = result.UnmatchedTokens.Where(t => t.StartsWith('-')).ToList();
         if (unknown.Count == 0) return null;
-        return string.Join(Environment.NewLine, unknown.Select(t => $"latent {command.Name}: " + Suggestions.UnknownMessage("option", t, valid)));
+        string path = string.Join(" ", args.TakeWhile(a => !a.StartsWith('-')));
+        return string.Join(Environment.NewLine, unknown.Select(t => $"latent {path}: " + Suggestions.UnknownMessage("option", t, valid)));
     }
 }
