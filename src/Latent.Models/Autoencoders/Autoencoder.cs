@@ -154,9 +154,10 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
     }
 
     /// <summary>
-    /// Writes <c>{prefix}reconstructions.png</c> (inputs above, reconstructions below; with noise, corrupted inputs
-    /// in between), <c>{prefix}samples.png</c> (codes drawn from a Gaussian fitted to the preview codes, decoded) and,
-    /// for a denoising model, <c>{prefix}chain.png</c> (the denoising Markov chain from preview seeds).
+    /// Writes the preview grids of <see cref="LatentGrids.SavePreviewGrids"/> (reconstructions, interpolation,
+    /// traversal), <c>{prefix}samples.png</c> (codes drawn from a Gaussian fitted to the preview codes, decoded) and,
+    /// for a denoising model, <c>{prefix}denoising.png</c> (clean, corrupted, denoised rows) and <c>{prefix}chain.png</c>
+    /// (the denoising Markov chain from preview seeds, one chain per row).
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
@@ -165,14 +166,15 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
         try
         {
             using var _ = Autograd.NoGrad();
-            int shown = Math.Min(16, Preview.Shape[0]);
-            var inputs = Preview.Narrow(0, 0, shown);
             var gen = new Generator(777);
-            var rows = new List<Tensor> { inputs };
-            var corrupted = Noise.Apply(inputs, gen);
-            if (Noise.IsActive) rows.Add(corrupted.Clamp(0f, 1f));
-            rows.Add(Reconstruct(corrupted));
-            ImageGrid.Save(Tensor.Concat([.. rows], 0), Path.Combine(directory, prefix + "reconstructions.png"), columns: shown);
+            LatentGrids.SavePreviewGrids(this, Preview, directory, prefix);
+            if (Noise.IsActive)
+            {
+                var clean = Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0]));
+                var report = DenoisingEvaluation.Run(this, clean, Noise, gen);
+                ImageGrid.Save(Tensor.Concat([clean, report.Noisy.Clamp(0f, 1f), report.Denoised], 0),
+                    Path.Combine(directory, prefix + "denoising.png"), columns: clean.Shape[0]);
+            }
             if (Preview.Shape[0] > LatentDim + 1)
             {
                 var gaussian = LatentGaussian.Fit(LatentEncoding.Encode(this, Preview));

@@ -1,15 +1,53 @@
+using Latent.Models.Catalog;
+using Latent.Models.LatentSpace;
+
 namespace Latent.Models.Autoencoders;
 
 /// <summary>The Autoencoders models known to the command line.</summary>
 public static class AutoencoderCatalog
 {
-    /// <summary>Every model of this family.</summary>
-    public static IReadOnlyList<Catalog.ModelSpec> Models { get; } =
+    private static ModelOption[] Architecture(string loss, string code, string hidden) =>
     [
-        Catalog.ModelSpec.Planned("ae", "Autoencoders", "", "ae"),
-        Catalog.ModelSpec.Planned("sparse-ae", "Autoencoders", "", "sparse-ae"),
-        Catalog.ModelSpec.Planned("dae", "Autoencoders", "", "dae"),
-        Catalog.ModelSpec.Planned("stacked-ae", "Autoencoders", "", "stacked-ae"),
-        Catalog.ModelSpec.Planned("mda", "Autoencoders", "", "mda"),
+        ModelOption.Text("arch", "mlp", "network: mlp or conv"),
+        ModelOption.Text("hidden", hidden, "MLP hidden sizes from input to code, comma-separated"),
+        ModelOption.Text("loss", loss, "reconstruction loss: bce (cross-entropy) or mse (squared error)"),
+        ModelOption.Text("code", code, "code activation: identity, relu, sigmoid or tanh"),
     ];
+
+    /// <summary>Every model of this family.</summary>
+    public static IReadOnlyList<ModelSpec> Models { get; } =
+    [
+        new("ae", "Autoencoders", "F15 F20", "Undercomplete autoencoder (MLP or convolutional), squared or cross-entropy loss",
+            [.. CommonOptions.Training(10, 128, 1e-3, 32), .. Architecture("bce", "identity", "256")],
+            c => AutoencoderFactory.Create(c, null, null, CodeActivation.Identity)),
+        new("sparse-ae", "Autoencoders", "F16", "Sparse autoencoder: L1 or KL-divergence penalty on the code (overcomplete allowed)",
+            [
+                .. CommonOptions.Training(10, 128, 1e-3, 1024), .. Architecture("bce", "sigmoid", ""),
+                ModelOption.Text("penalty", "kl", "sparsity penalty: kl (needs sigmoid codes) or l1"),
+                ModelOption.Real("sparsity-weight", 0.1, "weight of the penalty (β for kl, λ for l1)"),
+                ModelOption.Real("rho", 0.05, "target mean activation ρ of the kl penalty"),
+            ],
+            c => AutoencoderFactory.Create(c, SparsityFrom(c), null, CodeActivation.Sigmoid)),
+        new("dae", "Autoencoders", "F17 F20", "Denoising autoencoder (Gaussian or masking noise); writes its generative Markov chain",
+            [
+                .. CommonOptions.Training(10, 128, 1e-3, 64), .. Architecture("bce", "relu", "256"),
+                ModelOption.Text("noise", "masking", "corruption: masking or gaussian"),
+                ModelOption.Real("noise-level", 0.3, "masked fraction p, or Gaussian σ"),
+            ],
+            c => AutoencoderFactory.Create(c, null, NoiseModel.Parse(c.GetString("noise", "masking"), (float)c.GetDouble("noise-level", 0.3)),
+                CodeActivation.Relu)),
+        ModelSpec.Planned("stacked-ae", "Autoencoders", "F18", "stacked-ae"),
+        ModelSpec.Planned("mda", "Autoencoders", "F19", "mda"),
+    ];
+
+    private static SparsityPenalty SparsityFrom(ModelContext c)
+    {
+        var kind = c.GetString("penalty", "kl").ToLowerInvariant() switch
+        {
+            "kl" => SparsityKind.KlDivergence,
+            "l1" => SparsityKind.L1,
+            var other => throw new ArgumentException($"Unknown sparsity penalty \"{other}\": use kl or l1."),
+        };
+        return new SparsityPenalty(kind, (float)c.GetDouble("sparsity-weight", 0.1), (float)c.GetDouble("rho", 0.05));
+    }
 }
