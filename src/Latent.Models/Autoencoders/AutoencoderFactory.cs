@@ -28,7 +28,8 @@ internal static class AutoencoderFactory
         Tensors.Generator gen, bool sigmoidOutput) => arch.ToLowerInvariant() switch
     {
         "mlp" => AutoencoderNetworks.Mlp(shape, hidden, latent, code, gen, sigmoidOutput),
-        _ => throw new ArgumentException($"Unknown architecture \"{arch}\": use mlp."),
+        "conv" => AutoencoderNetworks.Conv(shape, latent, code, gen, sigmoidOutput),
+        _ => throw new ArgumentException($"Unknown architecture \"{arch}\": use mlp or conv."),
     };
 
     /// <summary>"bce" or "mse".</summary>

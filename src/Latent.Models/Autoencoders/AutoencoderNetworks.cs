@@ -47,6 +47,57 @@ public static class AutoencoderNetworks
     }
 
     /// <summary>
+    /// A convolutional pair for images [C, H, W] with H and W divisible by 4: encoder
+    /// <see cref="ConvBody"/> → Linear → code activation; decoder <see cref="ConvDecoder"/>.
+    /// </summary>
+    public static (Sequential Encoder, Sequential Decoder) Conv(int[] inputShape, int latentDim, CodeActivation code, Generator gen,
+        bool sigmoidOutput = false)
+    {
+        var (body, features) = ConvBody(inputShape, gen);
+        body.Add(new Linear(features, latentDim, gen)).Add(CodeActivations.Create(code));
+        return (body, ConvDecoder(inputShape, latentDim, gen, sigmoidOutput));
+    }
+
+    /// <summary>
+    /// The convolutional feature extractor Conv(C→32, k4 s2 p1) → ReLU → Conv(32→64, k4 s2 p1) → ReLU → Flatten,
+    /// halving the resolution twice; returns it with its output size 64·(H/4)·(W/4).
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape is not [C, H, W] with H and W divisible by 4.</exception>
+    public static (Sequential Body, int Features) ConvBody(int[] inputShape, Generator gen)
+    {
+        var (c, h, w) = ImageShape(inputShape);
+        var body = new Sequential(
+            new Conv2d(c, 32, 4, gen, stride: 2, padding: 1), new Relu(),
+            new Conv2d(32, 64, 4, gen, stride: 2, padding: 1), new Relu(),
+            new Flatten());
+        return (body, 64 * (h / 4) * (w / 4));
+    }
+
+    /// <summary>
+    /// The mirror of <see cref="ConvBody"/>: Linear(d → 64·H/4·W/4) → ReLU → reshape → ConvT(64→32, k4 s2 p1) → ReLU →
+    /// ConvT(32→C, k4 s2 p1) (→ sigmoid), producing [B, C, H, W].
+    /// </summary>
+    public static Sequential ConvDecoder(int[] inputShape, int latentDim, Generator gen, bool sigmoidOutput = false)
+    {
+        var (c, h, w) = ImageShape(inputShape);
+        var decoder = new Sequential(
+            new Linear(latentDim, 64 * (h / 4) * (w / 4), gen), new Relu(),
+            new Unflatten(1, 64, h / 4, w / 4),
+            new ConvTranspose2d(64, 32, 4, gen, stride: 2, padding: 1), new Relu(),
+            new ConvTranspose2d(32, c, 4, gen, stride: 2, padding: 1));
+        if (sigmoidOutput) decoder.Add(new Sigmoid());
+        return decoder;
+    }
+
+    private static (int C, int H, int W) ImageShape(int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length != 3 || shape.Any(s => s <= 0) || shape[1] % 4 != 0 || shape[2] % 4 != 0)
+            throw new ArgumentException($"Convolutional networks need images [C, H, W] with H and W divisible by 4, got {LatentSpace.ShapeText.Format(shape)}.", nameof(shape));
+        return (shape[0], shape[1], shape[2]);
+    }
+
+    /// <summary>
     /// The linear autoencoder x ↦ W₂(W₁x + b₁) + b₂ with k hidden units: trained with squared error its decoder
     /// columns span the top-k principal subspace of the data (Baldi and Hornik, 1989).
     /// </summary>

@@ -1,3 +1,4 @@
+using Latent.NN;
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
@@ -30,8 +31,7 @@ public static class Reconstruction
             throw new ArgumentException($"Reconstruction: output {LatentSpace.ShapeText.Format(decoderOutput.Shape)} and target {LatentSpace.ShapeText.Format(target.Shape)} differ.", nameof(target));
         var perValue = loss switch
         {
-            // softplus(l) − x·l = −[x log σ(l) + (1 − x) log(1 − σ(l))]
-            ReconstructionLoss.BinaryCrossEntropy => decoderOutput.Softplus() - target * decoderOutput,
+            ReconstructionLoss.BinaryCrossEntropy => Losses.BinaryCrossEntropyWithLogits(decoderOutput, target, reduction: Reduction.None),
             _ => (decoderOutput - target).Square(),
         };
         return SumPerExample(perValue);

@@ -20,7 +20,9 @@ public static class VaeCatalog
         new("vae", "Vae", "F21", "Variational autoencoder (MLP; the defaults are workload W1: 784-400-20, Adam 1e-3, batch 128)",
             [.. CommonOptions.Training(10, 128, 1e-3, 20), ModelOption.Text("hidden", "400", "hidden sizes, comma-separated"), .. ObjectiveOptions],
             c => Create(c, "mlp")),
-        ModelSpec.Planned("conv-vae", "Vae", "F21", "conv-vae"),
+        new("conv-vae", "Vae", "F21", "Convolutional VAE: two stride-2 convolutions down, two transposed convolutions up",
+            [.. CommonOptions.Training(10, 128, 1e-3, 16), .. ObjectiveOptions],
+            c => Create(c, "conv")),
     ];
 
     private static TrainingSetup Create(ModelContext c, string arch)
@@ -31,6 +33,7 @@ public static class VaeCatalog
         var gen = c.NewGenerator(0);
         (GaussianEncoder Encoder, Module Decoder) nets = arch switch
         {
+            "conv" => VaeNetworks.Conv(shape, latent, gen),
             _ => VaeNetworks.Mlp(shape, Autoencoders.AutoencoderFactory.ParseSizes(c.GetString("hidden", "400")), latent, gen),
         };
         var decoder = c.GetString("decoder", "bernoulli").ToLowerInvariant() switch

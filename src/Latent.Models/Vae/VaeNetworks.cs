@@ -14,6 +14,17 @@ public static class VaeNetworks
     public static (GaussianEncoder Encoder, Sequential Decoder) W1(Generator gen) => Mlp([1, 28, 28], [400], 20, gen);
 
     /// <summary>
+    /// The convolutional VAE: encoder body <see cref="AutoencoderNetworks.ConvBody"/> → Linear(→ 256) → ReLU, then the
+    /// μ and log σ² heads; decoder <see cref="AutoencoderNetworks.ConvDecoder"/> producing logits [B, C, H, W].
+    /// </summary>
+    public static (GaussianEncoder Encoder, Sequential Decoder) Conv(int[] inputShape, int latentDim, Generator gen)
+    {
+        var (body, features) = AutoencoderNetworks.ConvBody(inputShape, gen);
+        body.Add(new Linear(features, 256, gen)).Add(new Relu());
+        return (new GaussianEncoder(body, 256, latentDim, gen), AutoencoderNetworks.ConvDecoder(inputShape, latentDim, gen));
+    }
+
+    /// <summary>
     /// An MLP pair: encoder body Flatten → [Linear → ReLU] per hidden size, then the μ and log σ² heads; decoder
     /// [Linear → ReLU] per hidden size (reversed) → Linear → reshape to <paramref name="inputShape"/>.
     /// </summary>
