@@ -36,9 +36,41 @@ public static class AutoencoderCatalog
             ],
             c => AutoencoderFactory.Create(c, null, NoiseModel.Parse(c.GetString("noise", "masking"), (float)c.GetDouble("noise-level", 0.3)),
                 CodeActivation.Relu)),
-        ModelSpec.Planned("stacked-ae", "Autoencoders", "F18", "stacked-ae"),
-        ModelSpec.Planned("mda", "Autoencoders", "F19", "mda"),
+        new("stacked-ae", "Autoencoders", "F18", "Stacked autoencoder: greedy layer-wise pre-training, then end-to-end fine-tuning",
+            [
+                .. CommonOptions.Training(10, 128, 1e-3, 64),
+                ModelOption.Text("layers", "256,64", "hidden sizes from input to code, comma-separated (the last is the code)"),
+                ModelOption.Int("layer-steps", 1000, "greedy pre-training steps per layer before fine-tuning"),
+            ],
+            CreateStacked),
+        new("mda", "Autoencoders", "F19", "Stacked marginalized denoising autoencoder: closed-form layers W = E[P]E[Q]⁻¹ with tanh",
+            [
+                ModelOption.Int("epochs", 3, "passes over the training set (one per layer)"),
+                ModelOption.Int("batch-size", 1000, "examples per accumulation step"),
+                ModelOption.Int("layers", 3, "number of stacked layers"),
+                ModelOption.Real("noise-level", 0.5, "masking probability p that is marginalized out"),
+                ModelOption.Real("ridge", 1e-5, "ridge λ relative to the mean diagonal of E[Q]"),
+                ModelOption.Int("train-size", 0, "use only the first N training images (0: all 60,000)"),
+            ],
+            CreateMda),
     ];
+
+    private static TrainingSetup CreateStacked(ModelContext c)
+    {
+        var data = FashionMnistData.Load(c, 128);
+        var layers = AutoencoderFactory.ParseSizes(c.GetString("layers", "256,64"));
+        var model = new StackedAutoencoder([data.Train.Channels, data.Train.Height, data.Train.Width], layers, c.GetInt("layer-steps", 1000),
+            c.GetDouble("lr", 1e-3), c.NewGenerator(0), c.NewGenerator(2)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    private static TrainingSetup CreateMda(ModelContext c)
+    {
+        var data = FashionMnistData.Load(c, 1000);
+        var model = new MarginalizedDenoisingAutoencoder(data.Train.ImageSize, c.GetInt("layers", 3), c.GetDouble("noise-level", 0.5),
+            data.Train.Count, c.NewGenerator(2), c.GetDouble("ridge", 1e-5)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
 
     private static SparsityPenalty SparsityFrom(ModelContext c)
     {
