@@ -4,7 +4,7 @@ using Latent.Tensors;
 namespace Latent.Models.Autoencoders;
 
 /// <summary>
-/// The weights of a stacked mDA as a module (buffers "layer{i}.weight", each [D, D + 1], and "fitted"), so that
+/// The weights of a stacked mDA as a module (buffers "layer{i}_weight", each [D, D + 1], and "fitted"), so that
 /// checkpoints and state dicts carry them; <see cref="Forward"/> applies the fitted layers hᵢ = tanh(Wᵢ·[hᵢ₋₁; 1]).
 /// </summary>
 public sealed class MdaStack : Module
@@ -16,7 +16,7 @@ public sealed class MdaStack : Module
     {
         _dimension = dimension;
         LayerCount = layers;
-        for (int l = 0; l < layers; l++) RegisterBuffer($"layer{l}.weight", Tensor.Zeros(dimension, dimension + 1));
+        for (int l = 0; l < layers; l++) RegisterBuffer($"layer{l}_weight", Tensor.Zeros(dimension, dimension + 1));
         RegisterBuffer("fitted", Tensor.Zeros(1));
     }
 
@@ -30,7 +30,7 @@ public sealed class MdaStack : Module
     public bool IsFitted(int layer) => layer < Fitted;
 
     /// <summary>The weight [D, D + 1] of a layer.</summary>
-    public Tensor Weight(int layer) => Get($"layer{CheckLayer(layer)}.weight");
+    public Tensor Weight(int layer) => Get($"layer{CheckLayer(layer)}_weight");
 
     /// <summary>Stores the solution of layer <paramref name="layer"/>, which must be the next unsolved one.</summary>
     /// <exception cref="InvalidOperationException">Layers are set out of order.</exception>
