@@ -155,8 +155,8 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
 
     /// <summary>
     /// Writes the preview grids of <see cref="LatentGrids.SavePreviewGrids"/> (reconstructions, interpolation,
-    /// traversal), <c>{prefix}samples.png</c> (codes drawn from a Gaussian fitted to the preview codes, decoded) and,
-    /// for a denoising model, <c>{prefix}denoising.png</c> (clean, corrupted, denoised rows) and <c>{prefix}chain.png</c>
+    /// traversal), <c>{prefix}-samples.png</c> (codes drawn from a Gaussian fitted to the preview codes, decoded) and,
+    /// for a denoising model, <c>{prefix}-denoising.png</c> (clean, corrupted, denoised rows) and <c>{prefix}-chain.png</c>
     /// (the denoising Markov chain from preview seeds, one chain per row).
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
@@ -173,17 +173,17 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
                 var clean = Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0]));
                 var report = DenoisingEvaluation.Run(this, clean, Noise, gen);
                 ImageGrid.Save(Tensor.Concat([clean, report.Noisy.Clamp(0f, 1f), report.Denoised], 0),
-                    Path.Combine(directory, prefix + "denoising.png"), columns: clean.Shape[0]);
+                    SampleFiles.Path(directory, prefix, "denoising"), columns: clean.Shape[0]);
             }
             if (Preview.Shape[0] > LatentDim + 1)
             {
                 var gaussian = LatentGaussian.Fit(LatentEncoding.Encode(this, Preview));
-                ImageGrid.Save(Decode(gaussian.Sample(64, gen)), Path.Combine(directory, prefix + "samples.png"), columns: 8);
+                ImageGrid.Save(Decode(gaussian.Sample(64, gen)), SampleFiles.Path(directory, prefix, "samples"), columns: 8);
             }
             if (Noise.IsActive)
             {
                 var states = DenoisingChain.Run(this, Preview.Narrow(0, 0, Math.Min(8, Preview.Shape[0])), Noise, 9, gen);
-                ImageGrid.Save(DenoisingChain.SeedMajor(states), Path.Combine(directory, prefix + "chain.png"), columns: states.Length);
+                ImageGrid.Save(DenoisingChain.SeedMajor(states), SampleFiles.Path(directory, prefix, "chain"), columns: states.Length);
             }
         }
         finally

@@ -155,7 +155,7 @@ public sealed class MarginalizedDenoisingAutoencoder : TrainableModel
         return new Dictionary<string, double> { ["loss"] = sum / count };
     }
 
-    /// <summary>Writes <c>{prefix}denoising.png</c>: preview images, masked copies and the first layer's linear reconstructions.</summary>
+    /// <summary>Writes <c>{prefix}-denoising.png</c>: preview images, masked copies and the first layer's linear reconstructions.</summary>
     public override void WriteSamples(string directory, string prefix)
     {
         if (Preview == null || _stack.Fitted == 0 || Preview.Rank != 4) return;
@@ -163,7 +163,7 @@ public sealed class MarginalizedDenoisingAutoencoder : TrainableModel
         var clean = Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0]));
         var masked = new NoiseModel(NoiseKind.Masking, (float)Corruption).Apply(clean, new Generator(5));
         var restored = MarginalizedDenoising.Apply(masked, _stack.Weight(0)).Reshape(clean.Shape).Clamp(0f, 1f);
-        IO.ImageGrid.Save(Tensor.Concat([clean, masked, restored], 0), Path.Combine(directory, prefix + "denoising.png"), columns: clean.Shape[0]);
+        IO.ImageGrid.Save(Tensor.Concat([clean, masked, restored], 0), SampleFiles.Path(directory, prefix, "denoising"), columns: clean.Shape[0]);
     }
 
     /// <inheritdoc />

@@ -59,8 +59,8 @@ public static class LatentGrids
     }
 
     /// <summary>
-    /// Writes <c>{prefix}reconstructions.png</c> (16 preview images above their reconstructions),
-    /// <c>{prefix}interpolation.png</c> (4 pairs × 10 steps) and <c>{prefix}traversal.png</c> (up to 10 coordinates × 9
+    /// Writes <c>{prefix}-reconstructions.png</c> (16 preview images above their reconstructions),
+    /// <c>{prefix}-interpolation.png</c> (4 pairs × 10 steps) and <c>{prefix}-traversal.png</c> (up to 10 coordinates × 9
     /// values around the first preview image's code).
     /// </summary>
     public static void SavePreviewGrids(ILatentVariableModel model, Tensor preview, string directory, string prefix)
@@ -70,14 +70,14 @@ public static class LatentGrids
         using var _ = Autograd.NoGrad();
         int shown = Math.Min(16, preview.Shape[0]);
         var inputs = preview.Narrow(0, 0, shown);
-        ImageGrid.Save(Tensor.Concat([inputs, model.Reconstruct(inputs)], 0), Path.Combine(directory, prefix + "reconstructions.png"), columns: shown);
+        ImageGrid.Save(Tensor.Concat([inputs, model.Reconstruct(inputs)], 0), SampleFiles.Path(directory, prefix, "reconstructions"), columns: shown);
         int pairs = Math.Min(4, preview.Shape[0] / 2);
         if (pairs > 0)
         {
             var grid = Interpolation(model, preview.Narrow(0, 0, pairs), preview.Narrow(0, pairs, pairs), 10);
-            ImageGrid.Save(grid, Path.Combine(directory, prefix + "interpolation.png"), columns: 10);
+            ImageGrid.Save(grid, SampleFiles.Path(directory, prefix, "interpolation"), columns: 10);
         }
         var center = model.Encode(preview.Narrow(0, 0, 1)).Reshape(model.LatentDim);
-        ImageGrid.Save(Traversal(model, center, Math.Min(10, model.LatentDim), 9), Path.Combine(directory, prefix + "traversal.png"), columns: 9);
+        ImageGrid.Save(Traversal(model, center, Math.Min(10, model.LatentDim), 9), SampleFiles.Path(directory, prefix, "traversal"), columns: 9);
     }
 }

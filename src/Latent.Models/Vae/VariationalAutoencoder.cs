@@ -161,16 +161,16 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
     }
 
     /// <summary>
-    /// Writes <c>{prefix}samples.png</c> (64 prior samples from fixed codes, comparable across calls) and, with a
-    /// <see cref="Preview"/>, <c>{prefix}reconstructions.png</c>, <c>{prefix}interpolation.png</c> and
-    /// <c>{prefix}traversal.png</c>.
+    /// Writes <c>{prefix}-samples.png</c> (64 prior samples from fixed codes, comparable across calls) and, with a
+    /// <see cref="Preview"/>, <c>{prefix}-reconstructions.png</c>, <c>{prefix}-interpolation.png</c> and
+    /// <c>{prefix}-traversal.png</c>.
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
         SetTraining(false);
         try
         {
-            ImageGrid.Save(Sample(64, new Generator(2024)), Path.Combine(directory, prefix + "samples.png"), columns: 8);
+            ImageGrid.Save(Sample(64, new Generator(2024)), SampleFiles.Path(directory, prefix, "samples"), columns: 8);
             if (Preview != null) LatentGrids.SavePreviewGrids(this, Preview, directory, prefix);
         }
         finally

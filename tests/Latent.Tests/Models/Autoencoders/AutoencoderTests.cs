@@ -125,9 +125,9 @@ public class AutoencoderTests
         try
         {
             model.Preview = data.Test.ToTensor(0, 100);
-            model.WriteSamples(dir.FullName, "e1_");
+            model.WriteSamples(dir.FullName, "e1");
             foreach (var name in new[] { "reconstructions", "interpolation", "traversal", "samples", "denoising", "chain" })
-                Assert.True(File.Exists(Path.Combine(dir.FullName, $"e1_{name}.png")), name);
+                Assert.True(File.Exists(Path.Combine(dir.FullName, $"e1-{name}.png")), name);
         }
         finally
         {
