@@ -9,7 +9,7 @@ namespace Latent.Models.LatentSpace;
 /// <param name="Test">The test split.</param>
 /// <param name="TrainLoader">Shuffled training batches of "batch-size", order drawn from the context's generator stream 1.</param>
 /// <param name="TestLoader">Test batches in order.</param>
-/// <param name="Preview">The first 64 test images, for sample grids.</param>
+/// <param name="Preview">The first 256 test images, for sample grids (and for fitting a latent Gaussian to their codes).</param>
 public sealed record FashionMnistData(ImageDataset Train, ImageDataset Test, DataLoader TrainLoader, DataLoader TestLoader, Tensor Preview)
 {
     /// <summary>
@@ -30,7 +30,7 @@ public sealed record FashionMnistData(ImageDataset Train, ImageDataset Test, Dat
         if (batchSize <= 0) throw new ArgumentException($"Option --batch-size must be positive, got {batchSize}.");
         var trainLoader = new DataLoader(train, batchSize, shuffle: true, generator: context.NewGenerator(1));
         var testLoader = new DataLoader(test, 500, shuffle: false);
-        return new FashionMnistData(train, test, trainLoader, testLoader, test.ToTensor(0, Math.Min(64, test.Count)));
+        return new FashionMnistData(train, test, trainLoader, testLoader, test.ToTensor(0, Math.Min(256, test.Count)));
     }
 
     private static string? NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
