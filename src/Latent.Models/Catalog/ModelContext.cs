@@ -33,12 +33,12 @@ public sealed class ModelContext
     /// <summary>An integer setting.</summary>
     /// <exception cref="ArgumentException">The value is present but not an integer.</exception>
     public int GetInt(string name, int fallback) => Get(name, fallback, n => n.GetValueKind() == JsonValueKind.Number
-        ? (double.IsInteger(n.GetValue<double>()) ? (int)n.GetValue<double>() : throw Bad(name, "an integer"))
+        ? (double.IsInteger(Number(n)) ? (int)Number(n) : throw Bad(name, "an integer"))
         : int.TryParse(n.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(name, "an integer"));
 
     /// <summary>A floating-point setting.</summary>
     public double GetDouble(string name, double fallback) => Get(name, fallback, n => n.GetValueKind() == JsonValueKind.Number
-        ? n.GetValue<double>()
+        ? Number(n)
         : double.TryParse(n.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw Bad(name, "a number"));
 
     /// <summary>A string setting.</summary>
@@ -54,6 +54,8 @@ public sealed class ModelContext
 
     private T Get<T>(string name, T fallback, Func<JsonNode, T> convert)
         => Config.TryGetPropertyValue(name, out var node) && node != null ? convert(node) : fallback;
+
+    private static double Number(JsonNode n) => double.Parse(n.ToJsonString(), CultureInfo.InvariantCulture);
 
     private static ArgumentException Bad(string name, string what) => new($"Option --{name} must be {what}.");
 }

@@ -104,6 +104,16 @@ internal static class UnaryKernels
         }
     }
 
+    /// <summary>max(x, 0) − x·y + log(1 + e^(−|x|)): binary cross-entropy of logit x against target y.</summary>
+    public static void BceWithLogits(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> o)
+    {
+        for (int i = 0; i < o.Length; i++)
+        {
+            float v = x[i];
+            o[i] = MathF.Max(v, 0f) - v * y[i] + MathF.Log(1f + MathF.Exp(-MathF.Abs(v)));
+        }
+    }
+
     public static void Silu(ReadOnlySpan<float> x, Span<float> y)
     {
         TensorPrimitives.Sigmoid(x, y);

@@ -40,6 +40,11 @@ public static partial class Losses
         Reduction reduction = Reduction.Mean)
     {
         CheckSameShape(logits, target, "BinaryCrossEntropyWithLogits");
+        if (posWeight == null)
+        {
+            var fused = logits.BinaryCrossEntropyWithLogits(target);
+            return Reduce(weight != null ? fused * weight : fused, reduction);
+        }
         // log(1 + e^(−x)) = log(1 + e^(−|x|)) + max(−x, 0); Maximum splits the gradient at 0, which makes the kinks cancel.
         var softplusNeg = logits.Abs().Neg().Exp().Log1p() + logits.Neg().Maximum(0f);
         var loss = posWeight == null

@@ -78,14 +78,16 @@ public class Adam : Optimizer
             var m = state.Buffer("exp_avg", param).Data;
             var v = state.Buffer("exp_avg_sq", param).Data;
             var vmax = group.Flag("amsgrad") ? state.Buffer("max_exp_avg_sq", param).Data : default;
-            for (int i = 0; i < p.Length; i++)
-            {
-                float gi = g[i] + wd * p[i];
-                m[i] = b1 * m[i] + c1 * gi;
-                float vi = v[i] = b2 * v[i] + c2 * gi * gi;
-                if (!vmax.IsEmpty) vi = vmax[i] = MathF.Max(vmax[i], vi);
-                p[i] -= stepSize * m[i] / (MathF.Sqrt(vi) * invSqrtBias2 + eps);
-            }
+            if (vmax.IsEmpty) AdamKernel.Update(p, g, m, v, b1, b2, c1, c2, wd, stepSize, invSqrtBias2, eps);
+            else
+                for (int i = 0; i < p.Length; i++)
+                {
+                    float gi = g[i] + wd * p[i];
+                    m[i] = b1 * m[i] + c1 * gi;
+                    float vi = v[i] = b2 * v[i] + c2 * gi * gi;
+                    vi = vmax[i] = MathF.Max(vmax[i], vi);
+                    p[i] -= stepSize * m[i] / (MathF.Sqrt(vi) * invSqrtBias2 + eps);
+                }
         }
     }
 }

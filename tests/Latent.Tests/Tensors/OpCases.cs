@@ -138,6 +138,7 @@ public static class OpCases
         C("MatMul matrix-vector", x => x[0].MatMul(x[1]), g => [N(g, 3, 4), N(g, 4)]),
         C("Linear", x => x[0].Linear(x[1], x[2]).Tanh(), g => [N(g, 5, 3), N(g, 4, 3), N(g, 4)]),
         C("Linear batched", x => x[0].Linear(x[1], x[2]).Square(), g => [N(g, 2, 3, 4), N(g, 5, 4), N(g, 5)]),
+        C("BinaryCrossEntropyWithLogits", x => x[0].BinaryCrossEntropyWithLogits(x[1]), g => [N(g, 3, 4), Tensor.Rand([3, 4], g)]),
         // Convolution, pooling and upsampling.
         C("Conv2d", x => x[0].Conv2d(x[1], x[2], stride: 1, padding: 1), g => [N(g, 2, 3, 5, 5), N(g, 4, 3, 3, 3), N(g, 4)]),
         C("Conv2d strided dilated grouped", x => x[0].Conv2d(x[1], null, (2, 1), (1, 0), (2, 1), groups: 2),

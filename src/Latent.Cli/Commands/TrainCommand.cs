@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latent.Data;
+using Latent.IO;
+using Latent.Models.Catalog;
+using Latent.Training;
+
+namespace Latent.Cli.Commands;
+
+/// <summary>
+/// <c>latent train &lt;model&gt; [options]</c>: one subcommand per model with the common options and the model's own;
+/// a JSON file given with <c>--config</c> sets any of them and explicit options override it.
+/// </summary>
+internal static class TrainCommand
+{
+    /// <summary>Options every model takes, with their defaults (a model may declare its own default for any of them).</summary>
+    private static readonly (string Key, string Description, JsonValue Default)[] Common =
+    [
+        ("epochs", "passes over the training data", JsonValue.Create(10)),
+        ("max-steps", "stop after this many optimizer steps in total (0: no limit)", JsonValue.Create(0)),
+        ("batch-size", "examples per batch", JsonValue.Create(64)),
+        ("lr", "learning rate", JsonValue.Create(1e-3)),
+        ("seed", "random seed (same seed, same run)", JsonValue.Create(1)),
+        ("run", "run name: results go to <runs-dir>/<run> (default: the model name)", JsonValue.Create("")),
+        ("runs-dir", "directory that holds run directories", JsonValue.Create(RunDirectory.DefaultRoot)),
+        ("data-dir", "directory with the dataset's IDX files (default: $LATENT_DATA, then /usr/share/datasets/fashion-mnist)", JsonValue.Create("")),
+        ("log-every", "steps between lines in metrics.jsonl", JsonValue.Create(50)),
+        ("checkpoint-every", "steps between checkpoints (0: every epoch)", JsonValue.Create(0)),
+        ("sample-every", "steps between sample grids (0: every epoch)", JsonValue.Create(0)),
+    ];
+
+    public static Command Create()
+    {
+        var train = new Command("train", "Train a model; `latent models` lists them");
+        foreach (var spec in ModelCatalog.All) train.Subcommands.Add(ModelCommand(spec));
+        return train;
+    }
+
+    /// <summary>All configuration keys a model accepts, with defaults (model defaults win over common ones).</summary>
+    public static List<ConfigOption> OptionsFor(ModelSpec spec)
+    {
+        var options = new List<ConfigOption>();
+        foreach (var (key, description, value) in Common)
+        {
+            var own = spec.Options.FirstOrDefault(o => o.Name == key);
+            options.Add(ConfigOption.Create(key, description, (JsonValue)(own?.Default ?? value).DeepClone()));
+        }
+        foreach (var o in spec.Options.Where(o => Common.All(c => c.Key != o.Name)))
+            options.Add(ConfigOption.Create(o.Name, o.Description, (JsonValue)o.Default.DeepClone()));
+        return options;
+    }
+
+    private static Command ModelCommand(ModelSpec spec)
+    {
+        var command = new Command(spec.Name, $"{spec.Summary} ({spec.Family}{(spec.Features.Length > 0 ? ", " + spec.Features : "")}){(spec.Status == ModelStatus.Planned ? " [planned]" : "")}");
+        var options = OptionsFor(spec);
+        foreach (var o in options) command.Options.Add(o.Option);
+        var resume = new Option<bool>("--resume") { Description = "continue the run from its latest checkpoint" };
+        var config = new Option<FileInfo?>("--config") { Description = "JSON file with option values (command-line options override it)" };
+        command.Options.Add(resume);
+        command.Options.Add(config);
+        command.SetAction(result =>
+        {
+            try
+            {
+                var merged = MergeConfig(spec, options, result, result.GetValue(config));
+                return Train(spec, merged, result.GetValue(resume)).ExitCode;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException or DatasetNotFoundException or InvalidOperationException or IOException)
+            {
+                Console.Error.WriteLine($"latent train {spec.Name}: {e.Message}");
+                return 2;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Defaults, then the config file, then explicit command-line options.</summary>
+    public static JsonObject MergeConfig(ModelSpec spec, List<ConfigOption> options, ParseResult? result, FileInfo? file)
+    {
+        var merged = new JsonObject();
+        foreach (var o in options) merged[o.Key] = o.Default.DeepClone();
+        if (file != null)
+        {
+            if (!file.Exists) throw new IOException($"config file '{file.FullName}' does not exist.");
+            JsonNode? node;
+            try { node = JsonNode.Parse(File.ReadAllText(file.FullName)); }
+            catch (JsonException e) { throw new InvalidDataException($"config file '{file.FullName}' is not valid JSON: {e.Message}"); }
+            if (node is not JsonObject obj) throw new InvalidDataException($"config file '{file.FullName}' must hold a JSON object.");
+            var keys = options.Select(o => o.Key).ToList();
+            foreach (var (key, value) in obj)
+            {
+                if (key == "model") continue;
+                if (!keys.Contains(key))
+                    throw new ArgumentException($"config file '{file.Name}': " + Suggestions.UnknownMessage($"option for {spec.Name}", key, keys));
+                merged[key] = value?.DeepClone();
+            }
+        }
+        if (result != null)
+            foreach (var o in options)
+                if (o.ExplicitValue(result) is { } v) merged[o.Key] = v;
+        merged["model"] = spec.Name;
+        return merged;
+    }
+
+    /// <summary>Trains <paramref name="spec"/> with a merged configuration; used by <c>train</c> and <c>demo</c>.</summary>
+    public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume)
+    {
+        if (spec.Create == null)
+        {
+            Console.Error.WriteLine($"Model '{spec.Name}' ({spec.Family}, {spec.Features}) is planned but not built yet; `latent models` shows what is available.");
+            return (2, null, null);
+        }
+        var context = new ModelContext(config, NonEmpty(config["data-dir"]));
+        string runName = NonEmpty(config["run"]) ?? spec.Name;
+        string root = NonEmpty(config["runs-dir"]) ?? RunDirectory.DefaultRoot;
+        string path = Path.Combine(root, runName);
+        var existing = new RunDirectory(path);
+        if (!resume && existing.LatestCheckpointStem() != null)
+            throw new InvalidOperationException($"'{path}' already holds a run; pass --resume to continue it or --run <name> to start another.");
+        if (resume && existing.LatestCheckpointStem() == null)
+            throw new InvalidOperationException($"cannot resume: '{path}' holds no checkpoint.");
+
+        var setup = spec.Create(context);
+        var run = RunDirectory.Create(runName, root);
+        if (!resume) run.WriteConfig(config);
+        long maxSteps = context.GetInt("max-steps", 0);
+        var options = new TrainerOptions
+        {
+            Epochs = context.GetInt("epochs", 10),
+            MaxSteps = maxSteps > 0 ? maxSteps : null,
+            LogEvery = context.GetInt("log-every", 50),
+            CheckpointEvery = context.GetInt("checkpoint-every", 0),
+            SampleEvery = context.GetInt("sample-every", 0),
+            Resume = resume,
+        };
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // finish the step, write a checkpoint, exit cleanly
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var progress = new ConsoleProgress($"train {spec.Name}");
+            var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, options, setup.Test, p, config).Run(cancel.Token));
+            Console.WriteLine(result.Outcome switch
+            {
+                TrainingOutcome.Completed => $"Done: {result.Steps} steps. Run directory: {run.Path} (checkpoint {result.Checkpoint}).",
+                _ => result.Message,
+            });
+            return (result.Outcome switch { TrainingOutcome.Completed => 0, TrainingOutcome.Cancelled => 130, _ => 1 }, result, run);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static string? NonEmpty(JsonNode? node) => node?.ToString() is { Length: > 0 } s ? s : null;
+}

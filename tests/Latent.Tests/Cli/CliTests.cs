@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Latent.Cli;
+using Latent.Cli.Commands;
+using Latent.Models.Catalog;
+
+namespace Latent.Tests.Cli;
+
+/// <summary>Command-line behaviour; console redirection makes these tests run one at a time.</summary>
+[Collection(nameof(ConsoleCollection))]
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int code = CliApp.Run(args);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Fact]
+    public void UnknownCommandSuggestsTheClosest()
+    {
+        var (code, _, err) = Run("trian");
+        Assert.Equal(2, code);
+        Assert.Contains("Unknown command 'trian'", err);
+        Assert.Contains("'train'", err);
+    }
+
+    [Fact]
+    public void UnknownModelSuggestsTheClosest()
+    {
+        var (code, _, err) = Run("train", "wgan-pg");
+        Assert.Equal(2, code);
+        Assert.Contains("Unknown model 'wgan-pg'", err);
+        Assert.Contains("'wgan-gp'", err);
+    }
+
+    [Fact]
+    public void UnknownOptionSuggestsTheClosest()
+    {
+        var (code, _, err) = Run("train", "vae", "--epochz", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("latent train vae: Unknown option '--epochz'", err);
+        Assert.Contains("'--epochs'", err);
+    }
+
+    [Fact]
+    public void DoctorReportsBlasAndData()
+    {
+        var (code, output, _) = Run("doctor");
+        Assert.Equal(0, code);
+        Assert.Contains("SIMD", output);
+        Assert.Contains("BLAS", output);
+        Assert.Contains("Fashion-MNIST", output);
+    }
+
+    [Fact]
+    public void ConfigFileIsOverriddenByExplicitOptionsAndUnknownKeysAreRejected()
+    {
+        var spec = ModelCatalog.All[0];
+        var options = TrainCommand.OptionsFor(spec);
+        var file = new FileInfo(Path.Combine(Path.GetTempPath(), $"latent-config-{Guid.NewGuid():N}.json"));
+        try
+        {
+            File.WriteAllText(file.FullName, """{"epochs": 7, "lr": 0.5, "seed": 3}""");
+            var root = new System.CommandLine.RootCommand();
+            var command = new System.CommandLine.Command("m");
+            foreach (var o in options) command.Options.Add(o.Option);
+            root.Subcommands.Add(command);
+            var parsed = root.Parse(["m", "--lr", "0.25"]);
+            var merged = TrainCommand.MergeConfig(spec, options, parsed, file);
+            Assert.Equal(7, merged["epochs"]!.GetValue<long>());
+            Assert.Equal(0.25, merged["lr"]!.GetValue<double>());
+            Assert.Equal(3, merged["seed"]!.GetValue<long>());
+            Assert.Equal(spec.Name, merged["model"]!.GetValue<string>());
+
+            File.WriteAllText(file.FullName, """{"epoch": 7}""");
+            var ex = Assert.Throws<ArgumentException>(() => TrainCommand.MergeConfig(spec, options, null, file));
+            Assert.Contains("'epoch'", ex.Message);
+            Assert.Contains("'epochs'", ex.Message);
+            File.WriteAllText(file.FullName, "{not json");
+            Assert.Throws<InvalidDataException>(() => TrainCommand.MergeConfig(spec, options, null, file));
+        }
+        finally
+        {
+            file.Delete();
+        }
+    }
+
+    [Fact]
+    public void PlannedModelsSayTheyAreNotBuiltYet()
+    {
+        var planned = ModelCatalog.All.First(m => m.Status == ModelStatus.Planned);
+        var (code, _, err) = Run("train", planned.Name, "--runs-dir", Path.GetTempPath());
+        Assert.Equal(2, code);
+        Assert.Contains("planned but not built yet", err);
+    }
+
+    [Fact]
+    public void ModelContextConvertsAndValidatesValues()
+    {
+        var ctx = new ModelContext(new JsonObject { ["a"] = 3, ["b"] = "4", ["c"] = 0.5, ["d"] = "x", ["e"] = true });
+        Assert.Equal(3, ctx.GetInt("a", 0));
+        Assert.Equal(4, ctx.GetInt("b", 0));
+        Assert.Equal(0.5, ctx.GetDouble("c", 0));
+        Assert.True(ctx.GetBool("e", false));
+        Assert.Equal(9, ctx.GetInt("missing", 9));
+        var ex = Assert.Throws<ArgumentException>(() => ctx.GetInt("d", 0));
+        Assert.Contains("--d", ex.Message);
+        Assert.Throws<ArgumentException>(() => ctx.GetInt("c", 0));
+    }
+}
+
+/// <summary>Tests that redirect the console must not run in parallel with each other.</summary>
+[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
+public sealed class ConsoleCollection;
