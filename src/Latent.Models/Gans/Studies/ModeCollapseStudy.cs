@@ -27,7 +27,7 @@ public static class ModeCollapseStudy
     /// <param name="seeds">How many seeds per variant.</param>
     /// <param name="steps">Training steps per run.</param>
     /// <returns>The JSON written.</returns>
-    public static JsonObject Run(string outputDirectory, ulong seed = 1, int seeds = 5, int steps = 3000)
+    public static JsonObject Run(string outputDirectory, ulong seed = 1, int seeds = 5, int steps = 5000)
     {
         if (seeds <= 0 || steps <= 0) throw new ArgumentOutOfRangeException(nameof(seeds), "ModeCollapseStudy: seeds and steps must be positive.");
         var output = new StudyOutput(outputDirectory);
