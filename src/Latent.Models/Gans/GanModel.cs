@@ -122,7 +122,10 @@ public sealed class GanModel : TrainableModel
     }
 
     /// <inheritdoc />
-    /// <returns>"d_loss", "g_loss" (the latest generator loss), "d_real" and "d_fake" (mean scores), "swapped" (1 while a snapshot is swapped in).</returns>
+    /// <returns>
+    /// "d_loss", "d_real" and "d_fake" (mean scores) when the discriminator stepped (not while a past one is swapped
+    /// in), "g_loss" (the latest generator loss, once there is one) and "swapped" (1 while a snapshot is swapped in).
+    /// </returns>
     /// <exception cref="ArgumentException">A conditional model got a batch without labels.</exception>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
@@ -137,7 +140,7 @@ public sealed class GanModel : TrainableModel
         if (_dSnapshots?.IsSwapped != true) DiscriminatorStep(real, fake, labels, metrics);
         if (_step % Options.DiscriminatorSteps == 0 && _gSnapshots?.IsSwapped != true)
             _lastGLoss = GeneratorStep(real, fake, labels);
-        metrics["g_loss"] = _lastGLoss;
+        if (!double.IsNaN(_lastGLoss)) metrics["g_loss"] = _lastGLoss; // absent until the first generator step
         metrics["swapped"] = _swapLeft > 0 ? 1 : 0;
         return metrics;
     }
