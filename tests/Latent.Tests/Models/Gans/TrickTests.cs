@@ -130,3 +130,31 @@ public class TrickTests
         Assert.Throws<ArgumentException>(() => d.Score(x, [0, 3]));
     }
 }
+
+public class LatentSpaceTests
+{
+    [Fact]
+    public void LinearInterpolationHitsBothEndsAndTheMidpoint()
+    {
+        var path = LatentSpace.Interpolate(Tensor.FromArray([0f, 2f], 2), Tensor.FromArray([4f, 2f], 2), 3);
+        Assert.Equal([0f, 2f, 2f, 2f, 4f, 2f], path.ToArray());
+    }
+
+    [Fact]
+    public void SphericalInterpolationKeepsTheNormOfEqualNormCodes()
+    {
+        var path = LatentSpace.Interpolate(Tensor.FromArray([3f, 0f], 2), Tensor.FromArray([0f, 3f], 2), 5, spherical: true);
+        for (int s = 0; s < 5; s++) Assert.Equal(3f, MathF.Sqrt(path[s, 0] * path[s, 0] + path[s, 1] * path[s, 1]), 4);
+        Assert.Equal(3f * MathF.Sqrt(0.5f), path[2, 0], 4);
+    }
+
+    [Fact]
+    public void AnalogyAveragesEachConceptThenAddsAndSubtracts()
+    {
+        var a = Tensor.FromArray([1f, 1f, 3f, 3f], 2, 2); // mean (2, 2)
+        var b = Tensor.FromArray([1f, 0f], 1, 2);
+        var c = Tensor.FromArray([0f, 5f, 0f, 7f], 2, 2); // mean (0, 6)
+        Assert.Equal([1f, 8f], LatentSpace.Analogy(a, b, c).ToArray());
+        Assert.Throws<ArgumentException>(() => LatentSpace.Analogy(a, Tensor.Zeros(1, 3), c));
+    }
+}
