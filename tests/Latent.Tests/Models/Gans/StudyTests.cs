@@ -63,3 +63,14 @@ public class StudyTests
         Assert.InRange(OptimalDiscriminatorStudy.Optimal(1.5), 0.0, 0.3);    // the generator's mode dominates
     }
 }
+
+public class GanStudiesTests
+{
+    [Fact]
+    public void StudiesAreFoundByNameAndUnknownNamesAreListed()
+    {
+        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse"], GanStudies.All.Keys);
+        var e = Assert.Throws<ArgumentException>(() => GanStudies.Run("nope", Path.GetTempPath()));
+        Assert.Contains("mode-collapse", e.Message);
+    }
+}
