@@ -24,7 +24,7 @@ internal static class EngineBench
         };
         // With section names as arguments only those run, and nothing is written.
         var selected = args.Length == 0 ? sections.Keys.ToList() : sections.Keys.Where(k => args.Any(a => k.StartsWith(a))).ToList();
-        var result = new JsonObject { ["machine"] = Machine() };
+        var result = new JsonObject { ["machine"] = MachineInfo() };
         foreach (var name in selected) result[name] = sections[name](gen);
         if (args.Length > 0)
         {
@@ -39,7 +39,7 @@ internal static class EngineBench
         return 0;
     }
 
-    private static JsonObject Machine() => new()
+    internal static JsonObject MachineInfo() => new()
     {
         ["blas"] = KernelInfo.BlasPath ?? "managed",
         ["blas_threads"] = KernelInfo.BlasThreads,

@@ -3,6 +3,7 @@ using Latent.Bench;
 var suites = new Dictionary<string, Func<string[], int>>
 {
     ["engine"] = EngineBench.Run,
+    ["w1"] = W1Bench.Run,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

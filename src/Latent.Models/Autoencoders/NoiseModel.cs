@@ -1,0 +1,54 @@
+using Latent.Data;
+using Latent.Tensors;
+
+namespace Latent.Models.Autoencoders;
+
+/// <summary>The corruption process q(x̃ | x) of a denoising autoencoder.</summary>
+public enum NoiseKind
+{
+    /// <summary>No corruption: x̃ = x.</summary>
+    None,
+
+    /// <summary>Additive isotropic Gaussian noise x̃ = x + ε, ε ~ N(0, σ²I).</summary>
+    Gaussian,
+
+    /// <summary>Masking noise: each value is set to 0 independently with probability p (akin to dropout on the input).</summary>
+    Masking,
+}
+
+/// <summary>A corruption with its level: σ for Gaussian noise, the masked fraction p for masking noise.</summary>
+/// <param name="Kind">The noise form.</param>
+/// <param name="Level">σ (Gaussian) or p ∈ [0, 1] (masking).</param>
+public sealed record NoiseModel(NoiseKind Kind, float Level)
+{
+    /// <summary>No corruption.</summary>
+    public static NoiseModel None { get; } = new(NoiseKind.None, 0f);
+
+    /// <summary>Whether the model changes its input.</summary>
+    public bool IsActive => Kind != NoiseKind.None && Level > 0;
+
+    /// <summary>Draws x̃ ~ q(x̃ | x) with <paramref name="gen"/>; <paramref name="x"/> is not modified.</summary>
+    /// <exception cref="ArgumentException">The level is invalid for the kind.</exception>
+    public Tensor Apply(Tensor x, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gen);
+        return Kind switch
+        {
+            NoiseKind.None => x,
+            NoiseKind.Gaussian => Corruptions.GaussianNoise(x.Detach(), Level, gen),
+            NoiseKind.Masking => Corruptions.MaskingNoise(x.Detach(), Level, gen),
+            _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown noise kind."),
+        };
+    }
+
+    /// <summary>Parses "none", "gaussian" or "masking" (case-insensitive) with a level.</summary>
+    /// <exception cref="ArgumentException">The name is not a known noise kind.</exception>
+    public static NoiseModel Parse(string kind, float level) => kind.ToLowerInvariant() switch
+    {
+        "none" => None,
+        "gaussian" => new NoiseModel(NoiseKind.Gaussian, level),
+        "masking" => new NoiseModel(NoiseKind.Masking, level),
+        _ => throw new ArgumentException($"Unknown noise \"{kind}\": use gaussian, masking or none."),
+    };
+}

@@ -1,0 +1,56 @@
+using Latent.Models.Autoencoders;
+using Latent.NN;
+using Latent.Tensors;
+
+namespace Latent.Models.Vae;
+
+/// <summary>Encoder/decoder pairs for VAEs.</summary>
+public static class VaeNetworks
+{
+    /// <summary>
+    /// The W1 workload, exactly the pytorch/examples VAE: 784 → 400 ReLU → (μ, log σ²) of 20 each; 20 → 400 ReLU →
+    /// 784 logits, reshaped to [1, 28, 28]. Layers initialized like PyTorch's nn.Linear.
+    /// </summary>
+    public static (GaussianEncoder Encoder, Sequential Decoder) W1(Generator gen) => Mlp([1, 28, 28], [400], 20, gen);
+
+    /// <summary>
+    /// The convolutional VAE: encoder body <see cref="AutoencoderNetworks.ConvBody"/> → Linear(→ 256) → ReLU, then the
+    /// μ and log σ² heads; decoder <see cref="AutoencoderNetworks.ConvDecoder"/> producing logits [B, C, H, W].
+    /// </summary>
+    public static (GaussianEncoder Encoder, Sequential Decoder) Conv(int[] inputShape, int latentDim, Generator gen)
+    {
+        var (body, features) = AutoencoderNetworks.ConvBody(inputShape, gen);
+        body.Add(new Linear(features, 256, gen)).Add(new Relu());
+        return (new GaussianEncoder(body, 256, latentDim, gen), AutoencoderNetworks.ConvDecoder(inputShape, latentDim, gen));
+    }
+
+    /// <summary>
+    /// An MLP pair: encoder body Flatten → [Linear → ReLU] per hidden size, then the μ and log σ² heads; decoder
+    /// [Linear → ReLU] per hidden size (reversed) → Linear → reshape to <paramref name="inputShape"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is not positive.</exception>
+    public static (GaussianEncoder Encoder, Sequential Decoder) Mlp(int[] inputShape, int[] hidden, int latentDim, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        int inputSize = AutoencoderNetworks.InputSize(inputShape);
+        if (latentDim <= 0 || hidden.Any(h => h <= 0))
+            throw new ArgumentException($"Mlp VAE: sizes must be positive (latent {latentDim}, hidden [{string.Join(", ", hidden)}]).");
+        var body = new Sequential(new Flatten());
+        int width = inputSize;
+        foreach (int h in hidden)
+        {
+            body.Add(new Linear(width, h, gen)).Add(new Relu());
+            width = h;
+        }
+        var encoder = new GaussianEncoder(body, width, latentDim, gen);
+        var decoder = new Sequential();
+        width = latentDim;
+        foreach (int h in hidden.Reverse())
+        {
+            decoder.Add(new Linear(width, h, gen)).Add(new Relu());
+            width = h;
+        }
+        decoder.Add(new Linear(width, inputSize, gen)).Add(new Unflatten(1, inputShape));
+        return (encoder, decoder);
+    }
+}

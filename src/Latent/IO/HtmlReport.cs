@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text;
+
+namespace Latent.IO;
+
+/// <summary>
+/// A self-contained HTML page for a run: headings, text, tables, and pictures embedded inline (PNG as data URIs, SVG as
+/// markup), so the file can be moved or mailed on its own.
+/// </summary>
+public sealed class HtmlReport
+{
+    private readonly StringBuilder _body = new();
+
+    /// <summary>Starts a report with a page title.</summary>
+    public HtmlReport(string title) => Title = title;
+
+    /// <summary>The page title.</summary>
+    public string Title { get; }
+
+    /// <summary>Adds a section heading.</summary>
+    public HtmlReport Heading(string text)
+    {
+        _body.Append("<h2>").Append(WebUtility.HtmlEncode(text)).Append("</h2>\n");
+        return this;
+    }
+
+    /// <summary>Adds a paragraph of plain text.</summary>
+    public HtmlReport Paragraph(string text)
+    {
+        _body.Append("<p>").Append(WebUtility.HtmlEncode(text)).Append("</p>\n");
+        return this;
+    }
+
+    /// <summary>Adds a table with a header row.</summary>
+    public HtmlReport Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        _body.Append("<table><tr>");
+        foreach (var h in header) _body.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
+        _body.Append("</tr>\n");
+        foreach (var row in rows)
+        {
+            _body.Append("<tr>");
+            foreach (var cell in row) _body.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+            _body.Append("</tr>\n");
+        }
+        _body.Append("</table>\n");
+        return this;
+    }
+
+    /// <summary>Embeds a PNG or SVG file with a caption.</summary>
+    /// <exception cref="FileNotFoundException">The picture does not exist.</exception>
+    /// <exception cref="ArgumentException">The file is neither .png nor .svg.</exception>
+    public HtmlReport Picture(string path, string caption)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"HtmlReport: picture '{path}' does not exist.", path);
+        _body.Append("<figure>");
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".png":
+                _body.Append("<img alt=\"").Append(WebUtility.HtmlEncode(caption)).Append("\" src=\"data:image/png;base64,")
+                    .Append(Convert.ToBase64String(File.ReadAllBytes(path))).Append("\"/>");
+                break;
+            case ".svg":
+                var svg = File.ReadAllText(path);
+                int start = svg.IndexOf("<svg", StringComparison.Ordinal);
+                _body.Append(start >= 0 ? svg[start..] : svg);
+                break;
+            default:
+                throw new ArgumentException($"HtmlReport: '{path}' is neither a PNG nor an SVG picture.");
+        }
+        _body.Append("<figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /// <summary>The whole page.</summary>
+    public string ToHtml() =>
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + WebUtility.HtmlEncode(Title) + "</title>\n<style>" +
+        "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}" +
+        "figure{display:inline-block;margin:0.5em 1em 1em 0;vertical-align:top}" +
+        "img{image-rendering:pixelated;border:1px solid #ccc;max-width:520px;width:100%}" +
+        "figcaption{font-size:0.9em;color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:0.2em 0.6em;text-align:right}" +
+        "</style></head><body>\n<h1>" + WebUtility.HtmlEncode(Title) + "</h1>\n" + _body + "</body></html>\n";
+
+    /// <summary>Writes the page atomically.</summary>
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToHtml());
+}

@@ -1,0 +1,34 @@
+using Latent.IO;
+using Latent.Tensors;
+
+namespace Latent.Tests.IO;
+
+public sealed class HtmlReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("latent-html-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void PicturesAreEmbeddedAndTextIsEscaped()
+    {
+        var png = Path.Combine(_dir, "grid.png");
+        ImageGrid.Save(Tensor.Rand([4, 1, 8, 8], new Generator(1)), png);
+        var svg = Path.Combine(_dir, "plot.svg");
+        var plot = new LinePlot { Title = "loss" };
+        plot.Add("train", [3.0, 2.0, 1.5]);
+        plot.Save(svg);
+        var report = new HtmlReport("Run <demo>").Heading("Samples & more").Picture(png, "samples").Picture(svg, "curves")
+            .Table(["epoch", "loss"], [["1", "3.0"]]).Paragraph("a < b");
+        var html = report.ToHtml();
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("Run &lt;demo&gt;", html);
+        Assert.Contains("a &lt; b", html);
+        var path = Path.Combine(_dir, "index.html");
+        report.Save(path);
+        Assert.Equal(html, File.ReadAllText(path));
+        Assert.Throws<FileNotFoundException>(() => report.Picture(Path.Combine(_dir, "missing.png"), "x"));
+        Assert.Throws<ArgumentException>(() => report.Picture(path, "not a picture"));
+    }
+}

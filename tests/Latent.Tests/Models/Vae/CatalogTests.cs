@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using Latent.Models.Catalog;
+
+namespace Latent.Tests.Models.Vae;
+
+public class CatalogTests
+{
+    [Theory]
+    [InlineData("ae", "{}")]
+    [InlineData("ae", """{"arch": "conv", "loss": "mse"}""")]
+    [InlineData("sparse-ae", """{"penalty": "l1", "code": "relu", "latent-dim": 256}""")]
+    [InlineData("dae", """{"noise": "gaussian", "noise-level": 0.4}""")]
+    [InlineData("stacked-ae", """{"layer-steps": 1}""")]
+    [InlineData("mda", """{"layers": 1}""")]
+    [InlineData("vae", "{}")]
+    [InlineData("conv-vae", "{}")]
+    public void EveryEntryBuildsItsModelAndTakesAStep(string name, string json)
+    {
+        if (TestData.FashionMnistSubset() is null) return;
+        var spec = ModelCatalog.Find(name)!;
+        Assert.Equal(ModelStatus.Available, spec.Status);
+        var config = JsonNode.Parse(json)!.AsObject();
+        config["train-size"] = 64;
+        config["batch-size"] = 32;
+        var setup = spec.Create!(new ModelContext(config));
+        var batch = setup.Train.First();
+        var metrics = setup.Model.TrainStep(batch);
+        Assert.True(double.IsFinite(metrics["loss"]), $"{name}: loss {metrics["loss"]}");
+    }
+
+    [Fact]
+    public void BadOptionsGiveClearErrors()
+    {
+        if (TestData.FashionMnistSubset() is null) return;
+        var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("dae")!.Create!(new ModelContext(new JsonObject { ["noise"] = "salt" })));
+        Assert.Contains("gaussian, masking", e.Message);
+        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("ae")!.Create!(new ModelContext(new JsonObject { ["hidden"] = "12,x" })));
+        Assert.Contains("positive integers", e.Message);
+    }
+}
