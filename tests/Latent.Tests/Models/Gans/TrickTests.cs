@@ -2,6 +2,7 @@ using Latent.Models.Gans;
 using Latent.NN;
 using Latent.Tensors;
 
+
 namespace Latent.Tests.Models.Gans;
 
 public class TrickTests
@@ -131,19 +132,19 @@ public class TrickTests
     }
 }
 
-public class LatentSpaceTests
+public class LatentWalksTests
 {
     [Fact]
     public void LinearInterpolationHitsBothEndsAndTheMidpoint()
     {
-        var path = LatentSpace.Interpolate(Tensor.FromArray([0f, 2f], 2), Tensor.FromArray([4f, 2f], 2), 3);
+        var path = LatentWalks.Interpolate(Tensor.FromArray([0f, 2f], 2), Tensor.FromArray([4f, 2f], 2), 3);
         Assert.Equal([0f, 2f, 2f, 2f, 4f, 2f], path.ToArray());
     }
 
     [Fact]
     public void SphericalInterpolationKeepsTheNormOfEqualNormCodes()
     {
-        var path = LatentSpace.Interpolate(Tensor.FromArray([3f, 0f], 2), Tensor.FromArray([0f, 3f], 2), 5, spherical: true);
+        var path = LatentWalks.Interpolate(Tensor.FromArray([3f, 0f], 2), Tensor.FromArray([0f, 3f], 2), 5, spherical: true);
         for (int s = 0; s < 5; s++) Assert.Equal(3f, MathF.Sqrt(path[s, 0] * path[s, 0] + path[s, 1] * path[s, 1]), 4);
         Assert.Equal(3f * MathF.Sqrt(0.5f), path[2, 0], 4);
     }
@@ -154,7 +155,7 @@ public class LatentSpaceTests
         var a = Tensor.FromArray([1f, 1f, 3f, 3f], 2, 2); // mean (2, 2)
         var b = Tensor.FromArray([1f, 0f], 1, 2);
         var c = Tensor.FromArray([0f, 5f, 0f, 7f], 2, 2); // mean (0, 6)
-        Assert.Equal([1f, 8f], LatentSpace.Analogy(a, b, c).ToArray());
-        Assert.Throws<ArgumentException>(() => LatentSpace.Analogy(a, Tensor.Zeros(1, 3), c));
+        Assert.Equal([1f, 8f], LatentWalks.Analogy(a, b, c).ToArray());
+        Assert.Throws<ArgumentException>(() => LatentWalks.Analogy(a, Tensor.Zeros(1, 3), c));
     }
 }

@@ -7,7 +7,7 @@ namespace Latent.Models.Gans;
 /// interpolation between two codes, and vector arithmetic on codes averaged over a few examples of each concept
 /// ("smiling woman" − "neutral woman" + "neutral man").
 /// </summary>
-public static class LatentSpace
+public static class LatentWalks
 {
     /// <summary>
     /// <paramref name="steps"/> codes from <paramref name="from"/> to <paramref name="to"/> (both [D]) inclusive, as [steps, D]:
@@ -17,8 +17,8 @@ public static class LatentSpace
     public static Tensor Interpolate(Tensor from, Tensor to, int steps, bool spherical = false)
     {
         if (from.Rank != 1 || to.Rank != 1 || from.Size != to.Size)
-            throw new ArgumentException($"LatentSpace.Interpolate: codes must be vectors of one length, got {ShapeText.Of(from.Shape)} and {ShapeText.Of(to.Shape)}.");
-        if (steps < 2) throw new ArgumentException($"LatentSpace.Interpolate: needs at least two steps, got {steps}.", nameof(steps));
+            throw new ArgumentException($"LatentWalks.Interpolate: codes must be vectors of one length, got {ShapeText.Of(from.Shape)} and {ShapeText.Of(to.Shape)}.");
+        if (steps < 2) throw new ArgumentException($"LatentWalks.Interpolate: needs at least two steps, got {steps}.", nameof(steps));
         int d = from.Size;
         var a = from.ToArray();
         var b = to.ToArray();
@@ -52,7 +52,7 @@ public static class LatentSpace
     {
         foreach (var g in new[] { a, b, c })
             if (g.Rank != 2 || g.Shape[0] == 0 || g.Shape[1] != a.Shape[1])
-                throw new ArgumentException($"LatentSpace.Analogy: each group must be codes [k, D] of one D, got {ShapeText.Of(g.Shape)}.");
+                throw new ArgumentException($"LatentWalks.Analogy: each group must be codes [k, D] of one D, got {ShapeText.Of(g.Shape)}.");
         using var _ = Autograd.NoGrad();
         return (a.Mean(0, keepDim: true) - b.Mean(0, keepDim: true) + c.Mean(0, keepDim: true)).Detach();
     }
