@@ -1,0 +1,75 @@
+using Latent.NN;
+using Latent.Tensors;
+
+namespace Latent.Models.Gans;
+
+/// <summary>
+/// The discriminator and generator losses of every <see cref="GanLossKind"/>, computed from raw scores (logits) and
+/// averaged over the batch.
+/// </summary>
+public static class GanLosses
+{
+    /// <summary>Parses a loss name: minimax, non-saturating, wasserstein, hinge or least-squares.</summary>
+    /// <exception cref="ArgumentException">The name is not one of these.</exception>
+    public static GanLossKind Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "minimax" or "saturating" => GanLossKind.Minimax,
+        "non-saturating" or "nonsaturating" or "ns" => GanLossKind.NonSaturating,
+        "wasserstein" or "wgan" => GanLossKind.Wasserstein,
+        "hinge" => GanLossKind.Hinge,
+        "least-squares" or "lsgan" => GanLossKind.LeastSquares,
+        _ => throw new ArgumentException(
+            $"Unknown GAN loss '{name}'; expected minimax, non-saturating, wasserstein, hinge or least-squares."),
+    };
+
+    /// <summary>The kebab-case name of a loss, as <see cref="Parse"/> accepts it.</summary>
+    public static string Name(GanLossKind kind) => kind switch
+    {
+        GanLossKind.Minimax => "minimax",
+        GanLossKind.NonSaturating => "non-saturating",
+        GanLossKind.Wasserstein => "wasserstein",
+        GanLossKind.Hinge => "hinge",
+        GanLossKind.LeastSquares => "least-squares",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown GAN loss."),
+    };
+
+    /// <summary>Whether the loss reads the real target, so that one-sided label smoothing applies to it.</summary>
+    public static bool UsesRealTarget(GanLossKind kind) => kind is GanLossKind.Minimax or GanLossKind.NonSaturating or GanLossKind.LeastSquares;
+
+    /// <summary>The discriminator's (or critic's) loss, to be minimized.</summary>
+    /// <param name="kind">The objective.</param>
+    /// <param name="realScores">Scores of real samples, any shape.</param>
+    /// <param name="fakeScores">Scores of generated samples, any shape.</param>
+    /// <param name="realTarget">
+    /// The target for real samples: 1, or less with one-sided label smoothing (e.g. 0.9). Fakes always keep target 0.
+    /// Only the cross-entropy and least-squares losses read it.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="realTarget"/> is not 1 for a loss that has no targets.</exception>
+    public static Tensor Discriminator(GanLossKind kind, Tensor realScores, Tensor fakeScores, float realTarget = 1f)
+    {
+        if (realTarget != 1f && !UsesRealTarget(kind))
+            throw new ArgumentException($"Label smoothing (real target {realTarget}) does not apply to the {Name(kind)} loss, which has no targets.");
+        return kind switch
+        {
+            GanLossKind.Minimax or GanLossKind.NonSaturating =>
+                Losses.BinaryCrossEntropyWithLogits(realScores, Tensor.FullLike(realScores, realTarget))
+                + Losses.BinaryCrossEntropyWithLogits(fakeScores, Tensor.ZerosLike(fakeScores)),
+            GanLossKind.Wasserstein => Losses.WassersteinCritic(realScores, fakeScores),
+            GanLossKind.Hinge => (1f - realScores).Relu().Mean() + (1f + fakeScores).Relu().Mean(),
+            GanLossKind.LeastSquares => 0.5f * (realScores - realTarget).Square().Mean() + 0.5f * fakeScores.Square().Mean(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown GAN loss."),
+        };
+    }
+
+    /// <summary>The generator's loss, to be minimized, from the scores of its samples.</summary>
+    public static Tensor Generator(GanLossKind kind, Tensor fakeScores) => kind switch
+    {
+        // log(1 − σ(s)) = −softplus(s): G minimizes it, i.e. the saturating loss.
+        GanLossKind.Minimax => fakeScores.Softplus().Mean().Neg(),
+        // −log σ(s) = softplus(−s).
+        GanLossKind.NonSaturating => fakeScores.Neg().Softplus().Mean(),
+        GanLossKind.Wasserstein or GanLossKind.Hinge => Losses.WassersteinGenerator(fakeScores),
+        GanLossKind.LeastSquares => 0.5f * (fakeScores - 1f).Square().Mean(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown GAN loss."),
+    };
+}
