@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(StudyCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

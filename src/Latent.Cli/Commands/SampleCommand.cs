@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.IO;
-using Latent.Models.Catalog;
-using Latent.Training;
 
 namespace Latent.Cli.Commands;
 
@@ -38,22 +36,13 @@ internal static class SampleCommand
         if (n < 1) throw new ArgumentException($"--n must be positive, got {n}.");
         var dir = Directory.Exists(runPath) ? runPath : Path.Combine(RunDirectory.DefaultRoot, runPath);
         if (!Directory.Exists(dir)) throw new IOException($"run '{runPath}' not found (looked in '{runPath}' and '{dir}').");
-        var run = new RunDirectory(dir);
-        var config = run.ReadConfig() as System.Text.Json.Nodes.JsonObject
-            ?? throw new InvalidDataException($"'{run.ConfigPath}' is missing or not a JSON object.");
-        string modelName = config["model"]?.ToString() ?? throw new InvalidDataException($"'{run.ConfigPath}' does not name its model.");
-        var spec = ModelCatalog.Find(modelName) ?? throw new InvalidDataException($"'{run.ConfigPath}' names unknown model '{modelName}'.");
-        if (spec.Create == null) throw new InvalidOperationException($"model '{modelName}' is not available in this version.");
-        var stem = run.LatestCheckpointStem() ?? throw new InvalidOperationException($"'{run.CheckpointsDirectory}' holds no checkpoint.");
-        var dataDir = config["data-dir"]?.ToString();
-        var setup = spec.Create(new ModelContext(config, string.IsNullOrEmpty(dataDir) ? null : dataDir));
-        TrainingCheckpoint.Load(stem, setup.Model);
-        setup.Model.SetTraining(false);
-        var images = setup.Model.SampleImages(n);
+        var trained = TrainedRun.Open(new RunDirectory(dir));
+        var (run, modelName, model) = (trained.Run, trained.Spec.Name, trained.Setup.Model);
+        var images = model.SampleImages(n);
         if (images == null)
         {
             Directory.CreateDirectory(run.SamplesDirectory);
-            setup.Model.WriteSamples(run.SamplesDirectory, "sample");
+            model.WriteSamples(run.SamplesDirectory, "sample");
             Console.WriteLine($"Wrote samples of {modelName} into {run.SamplesDirectory}.");
             return 0;
         }

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Latent.Cli.Demo;
+
+/// <summary>
+/// Keeps the previous demo: an existing <c>runs/demo</c> written by an earlier demo is moved to
+/// <c>runs/demo.previous</c> (replacing an older one) instead of being deleted; anything else there is left alone.
+/// </summary>
+internal static class DemoArchive
+{
+    /// <summary>The folder an earlier demo is moved to.</summary>
+    public static string PreviousPath(string runPath) => runPath + ".previous";
+
+    /// <summary>Clears <paramref name="runPath"/> for a new demo; returns what was done, or null when nothing was there.</summary>
+    /// <exception cref="InvalidOperationException">The folder holds something that is not an earlier demo.</exception>
+    public static string? MoveAside(string runPath)
+    {
+        if (!Directory.Exists(runPath))
+        {
+            if (File.Exists(runPath)) throw new InvalidOperationException($"'{runPath}' is a file; move it away or pass --runs-dir to write the demo elsewhere.");
+            return null;
+        }
+        if (!Directory.EnumerateFileSystemEntries(runPath, "*", SearchOption.AllDirectories).Any(File.Exists))
+        {
+            Directory.Delete(runPath, recursive: true); // empty folders only: nothing to keep
+            return null;
+        }
+        string? model = ModelOf(runPath);
+        if (model != DemoSettings.Model)
+            throw new InvalidOperationException(
+                $"'{runPath}' exists but does not hold an earlier demo ({(model == null ? "no readable config.json" : $"its config.json names model '{model}'")}); " +
+                "move it away or pass --runs-dir to write the demo elsewhere.");
+        string previous = PreviousPath(runPath);
+        string note = $"Moved the earlier demo from {runPath} to {previous}";
+        if (Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
+            note += " (replacing the older one there)";
+        }
+        else if (File.Exists(previous)) throw new InvalidOperationException($"'{previous}' is a file; cannot move the earlier demo there.");
+        Directory.Move(runPath, previous);
+        return note + ".";
+    }
+
+    /// <summary>The model named by the folder's config.json, or null when it is missing or unreadable (read without creating anything).</summary>
+    private static string? ModelOf(string runPath)
+    {
+        string config = Path.Combine(runPath, "config.json");
+        if (!File.Exists(config)) return null;
+        try
+        {
+            return (JsonNode.Parse(File.ReadAllText(config)) as JsonObject)?["model"]?.ToString();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

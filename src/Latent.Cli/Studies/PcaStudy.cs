@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using Latent.IO;
+using Latent.Models.Autoencoders;
+using Latent.Models.LatentSpace;
+using Latent.Tensors;
+
+namespace Latent.Cli.Studies;
+
+/// <summary>
+/// <c>latent study pca</c>: a linear autoencoder trained with squared error against PCA: the principal angles between
+/// its decoder's span and the top-k principal subspace, and both reconstruction errors.
+/// </summary>
+internal static class PcaStudy
+{
+    /// <summary>Images fitted, code size k, training steps, test images, images shown.</summary>
+    public const int TrainImages = 10_000, Components = 16, Steps = 3000, TestImages = 1000, Shown = 12;
+
+    public static StudyDefinition Definition { get; } = new("pca", "A linear autoencoder finds the principal subspace",
+        "A linear autoencoder x ↦ W₂(W₁x + b₁) + b₂ with k = 16 hidden units, trained with squared error, has the top-16 principal " +
+        "subspace of the data as its best solution (Baldi and Hornik, 1989), though its decoder columns need not be the principal " +
+        "directions themselves. The principal angles between the span of W₂ and the PCA components measure how close gradient " +
+        "training gets: 0° means the same direction is spanned. Directions with larger variance are found first, so the angles grow " +
+        "towards the end of the list. The picture shows test images (top), their PCA reconstructions and the autoencoder's.",
+        Run);
+
+    private static JsonObject Run(StudyContext c)
+    {
+        var data = StudyData.Load(c, TrainImages, TestImages);
+        var pca = Pca.Fit(data.Train.Reshape(TrainImages, -1), Components);
+        var (encoder, decoder) = AutoencoderNetworks.Linear([1, 28, 28], Components, new Generator(c.Seed));
+        var model = new Autoencoder(encoder, decoder, Components, new AutoencoderOptions(ReconstructionLoss.SquaredError, LearningRate: 1e-3),
+            new Generator(c.Seed + 1));
+        StudyTraining.Fit(model, data.Train, Steps, c.Seed + 2);
+        var degrees = LinearAutoencoderSubspace.AnglesToPca(model, pca).Select(a => a * 180 / Math.PI).ToArray();
+
+        var test = data.Test.Reshape(data.Test.Shape[0], -1);
+        var viaPca = pca.InverseTransform(pca.Transform(test));
+        var viaAe = LatentEncoding.Reconstruct(model, data.Test).Reshape(test.Shape);
+        double pcaError = (viaPca - test).Square().Sum(1).Mean().Item();
+        double aeError = (viaAe - test).Square().Sum(1).Mean().Item();
+        double explained = pca.ExplainedVariance.Sum() / pca.TotalVariance;
+
+        new LinePlot { Title = $"Principal angles between the linear AE's decoder span and the top-{Components} PCA subspace", XLabel = "angle index (smallest first)", YLabel = "degrees" }
+            .Add("principal angle", degrees)
+            .Save(Path.Combine(c.OutputDirectory, "pca-angles.svg"));
+        var rows = new[] { test, viaPca, viaAe }.Select(t => t.Narrow(0, 0, Shown).Reshape(Shown, 1, 28, 28).Clamp(0f, 1f));
+        ImageGrid.Save(Tensor.Concat([.. rows], 0), Path.Combine(c.OutputDirectory, "pca-reconstructions.png"), columns: Shown);
+        return StudyTraining.WriteJson(c.OutputDirectory, "pca.json", new JsonObject
+        {
+            ["study"] = "pca",
+            ["train_images"] = TrainImages,
+            ["components"] = Components,
+            ["steps"] = Steps,
+            ["seed"] = c.Seed,
+            ["explained_variance_fraction"] = Math.Round(explained, 4),
+            ["largest_angle_degrees"] = Math.Round(degrees.Max(), 3),
+            ["median_angle_degrees"] = Math.Round(degrees.Order().ElementAt(degrees.Length / 2), 3),
+            ["angles_degrees"] = new JsonArray([.. degrees.Select(d => (JsonNode)Math.Round(d, 3))]),
+            ["test_squared_error_pca"] = Math.Round(pcaError, 4),
+            ["test_squared_error_linear_ae"] = Math.Round(aeError, 4),
+        });
+    }
+}
