@@ -33,8 +33,9 @@ internal static class DemoReport
         LatentEncoding.SaveScatter(codes, test.Labels.ToArray(), FashionMnist.ClassNames, Picture("latent-scatter.svg"),
             $"Posterior means of {test.Count:N0} test images, first two principal components");
         var curves = new TrainingCurves(trained.Run.ReadMetrics());
-        curves.LossPlot("VAE on Fashion-MNIST: negative ELBO per image",
-            [("train_loss", "train NELBO (epoch mean)"), ("test_nelbo", "test NELBO (end of epoch)")]).Save(Picture("loss.svg"));
+        var lossPlot = curves.LossPlot("VAE on Fashion-MNIST: negative ELBO per image",
+            [("train_loss", "train NELBO (epoch mean)"), ("test_nelbo", "test NELBO (end of epoch)")]);
+        if (lossPlot.Series.Count > 0) lossPlot.Save(Picture("loss.svg")); // empty only when stopped before the first log line
 
         var testNelbo = curves.PerEpoch("test_nelbo");
         int latent = vae.LatentDim;
@@ -55,16 +56,17 @@ internal static class DemoReport
             .Paragraph("Each row walks in a straight line from the code of one test image to the code of another; a smooth latent space gives plausible clothing all the way.")
             .Picture(SampleFiles.Path(dir, Prefix, "interpolation"), "linear interpolation between codes");
         report.Heading("Latent traversal")
-            .Paragraph($"Row k changes only coordinate k of one image's code, from −3 to 3, keeping the other {latent - 1} fixed.")
+            .Paragraph($"Row k changes only coordinate k of one image's code, from −3 to 3, keeping the other {latent - 1} fixed. " +
+                "A VAE switches off the coordinates it does not need (their posterior stays at the prior), so some rows barely change.")
             .Picture(SampleFiles.Path(dir, Prefix, "traversal"), "one latent coordinate per row");
         report.Heading("Latent space")
             .Paragraph("The test images' codes projected to 2-D with PCA and coloured by their (unseen) class: the VAE groups the classes without labels.")
             .Picture(Picture("latent-scatter.svg"), "latent codes coloured by class");
         var (header, rows) = curves.EpochTable();
         report.Heading("Training")
-            .Paragraph("Loss per example in nats: the logged training steps, the mean over each epoch, and the test set at the end of each epoch. NELBO = reconstruction + KL.")
-            .Picture(Picture("loss.svg"), "negative ELBO during training")
-            .Table(header, rows);
+            .Paragraph("Loss per example in nats: the logged training steps, the mean over each epoch, and the test set at the end of each epoch. NELBO = reconstruction + KL.");
+        if (lossPlot.Series.Count > 0) report.Picture(Picture("loss.svg"), "negative ELBO during training");
+        report.Table(header, rows);
         report.Heading("Reproduce")
             .Paragraph($"latent demo --epochs {settings.Epochs} --seed {settings.Seed} retrains this run; latent sample {trained.Run.Path} draws new samples from its checkpoint; " +
                 $"latent train vae --epochs 30 --run vae-long trains it longer.");

@@ -55,7 +55,7 @@ internal static class JsonFacts
     private static string Text(JsonNode? node) => node switch
     {
         null => "null",
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => FormatNumber(v.GetValue<double>()),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => FormatNumber(double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture)),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         _ => node.ToJsonString(),
     };

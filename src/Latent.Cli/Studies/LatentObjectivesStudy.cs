@@ -12,8 +12,8 @@ internal static class LatentObjectivesStudy
     public static StudyDefinition Definition { get; } = new("latent-objectives", "What each term of the ELBO does to a 2-D latent space",
         "Three VAEs with a 2-D latent space (MLP 784-256-2, same initialization and batches) are trained on Fashion-MNIST with the " +
         "reconstruction loss only, the KL divergence to N(0, I) only, and both (the ELBO). Each scatter shows the posterior means of " +
-        "test images coloured by class. Reconstruction only: classes form separated clusters with large gaps and an arbitrary scale, so " +
-        "decoding a random point gives garbage. KL only: every code collapses onto the prior and carries no information (code spread ≈ 0 " +
+        "test images coloured by class. Reconstruction only: codes spread over a larger, arbitrary scale with gaps between groups of classes, so " +
+        "a point drawn from N(0, I) need not decode to clothing. KL only: every code collapses onto the prior and carries no information (code spread ≈ 0 " +
         "for the means). Both: codes fill the prior while classes stay organized, which is what makes sampling and interpolation work.",
         Run);
 

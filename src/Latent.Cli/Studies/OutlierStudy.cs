@@ -17,8 +17,8 @@ internal static class OutlierStudy
         "For each Fashion-MNIST class, an autoencoder (MLP 784-256-32, ReLU code) is trained on the other nine classes only; the squared " +
         "reconstruction error of every test image is its outlier score, and the ROC AUC measures how well that score singles out the " +
         "held-out class (1 = perfectly, 0.5 = chance). The control is one autoencoder trained on all ten classes and scored the same way: " +
-        "the gap between the two curves is what never having seen a class does. Classes with a lot of ink (bags, coats, pullovers) are " +
-        "hard to reconstruct for any model and score high even in the control; the plot's x axis is the class label.",
+        "the gap between the two curves is what never having seen a class does. Some classes are hard to reconstruct for any model " +
+        "(bags score well above 0.5 even in the control) and some are easy (trousers score below it); the plot's x axis is the class label.",
         Run);
 
     private static JsonObject Run(StudyContext c)

@@ -12,9 +12,10 @@ internal static class StudyCatalog
             "The simplest two-player game has its equilibrium at (0, 0). Simultaneous gradient steps spiral outwards (the distance grows by " +
             "√(1 + h²) per step), alternating steps circle for ever: neither converges, which is why GAN training is not plain minimization."),
         Gan("dirac", "The Dirac GAN: who converges to θ = 0",
-            "Data is a point mass at 0, the generator a point mass at θ, the discriminator linear, D(x) = ψ·x. The saturating and " +
-            "non-saturating GAN and the WGAN (clipped ψ) circle around the equilibrium without reaching it; WGAN-GP and GAN + R1 " +
-            "(a gradient penalty on real data) spiral in. The numbers give each variant's final distance to (0, 0) and the late range of θ."),
+            "Data is a point mass at 0, the generator a point mass at θ, the discriminator linear, D(x) = ψ·x, both trained by simultaneous " +
+            "gradient steps from (θ, ψ) = (1, 1). The saturating and non-saturating GAN, the WGAN (clipped ψ) and the WGAN-GP keep " +
+            "oscillating around the equilibrium; GAN + R1 (a gradient penalty on real data, Mescheder et al. 2018) spirals into θ = 0. " +
+            "The numbers give each variant's final distance to (0, 0), the range of θ over the last quarter of the run and its sign changes."),
         Gan("lines", "Parallel lines: Jensen-Shannon versus Wasserstein",
             "Real data on the line x = 0, generated data on x = θ. The Jensen-Shannon divergence stays log 2 for every θ ≠ 0 (no gradient " +
             "tells the generator where to go) while the Wasserstein distance is |θ|; the Wasserstein estimate comes from a trained critic."),

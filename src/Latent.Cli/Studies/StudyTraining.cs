@@ -14,9 +14,10 @@ internal static class StudyTraining
 
     /// <summary>
     /// Runs <paramref name="steps"/> training steps of <paramref name="model"/> on shuffled batches of
-    /// <paramref name="x"/>; returns the mean "loss" over the first and the last 20 steps.
+    /// <paramref name="x"/>, calling <paramref name="afterStep"/> (a learning-rate schedule) after each; returns the mean
+    /// "loss" over the first and the last 20 steps.
     /// </summary>
-    public static (double First, double Last) Fit(TrainableModel model, Tensor x, int steps, ulong seed, int batchSize = 128)
+    public static (double First, double Last) Fit(TrainableModel model, Tensor x, int steps, ulong seed, int batchSize = 128, Action? afterStep = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
@@ -28,6 +29,7 @@ internal static class StudyTraining
             {
                 if (losses.Count >= steps) break;
                 losses.Add(model.TrainStep(batch)["loss"]);
+                afterStep?.Invoke();
             }
         model.SetTraining(false);
         int window = Math.Min(20, steps);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Latent.Cli;
 using Latent.Cli.Commands;
 using Latent.Models.Catalog;
 
@@ -9,24 +8,7 @@ namespace Latent.Tests.Cli;
 [Collection(nameof(ConsoleCollection))]
 public sealed class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = CliApp.Run(args);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => ConsoleCapture.Cli(args);
 
     [Fact]
     public void UnknownCommandSuggestsTheClosest()
