@@ -78,13 +78,25 @@ internal static class ConvKernels
         });
     }
 
+    /// <summary>
+    /// True when the kernel covers the whole unpadded image and the output is a single pixel: the convolution is then a
+    /// plain matrix product over the flattened image, with no column matrix and no layout change.
+    /// </summary>
+    private static bool IsDense(in ConvGeometry g) =>
+        g.Ho == 1 && g.Wo == 1 && g.H == g.Kh && g.W == g.Kw && g.PadH == 0 && g.PadW == 0 && g.Groups == 1;
+
     /// <summary>y[n, o, l] = Σ W[o, r] cols[r, (n, l)] per group; y is [N, O, Ho·Wo].</summary>
     public static void Forward(float[] x, float[] w, in ConvGeometry g, float[] y)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(false, true, g.N, g.O, g.ColRows, 1f, x, 0, g.ColRows, w, 0, g.ColRows, 0f, y, 0, g.O);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         Im2Col(x, g, cols);
-        var ycm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var ycm = Scratch.Get(1, g.O * nl);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(false, false, og, nl, rg, 1f, w, grp * og * rg, rg, cols, grp * rg * nl, nl, 0f, ycm, grp * og * nl, nl);
@@ -94,10 +106,15 @@ internal static class ConvKernels
     /// <summary>The adjoint in the image: x[n, c, h, w] from gy [N, O, Ho·Wo] through Wᵀ and col2im.</summary>
     public static void Transposed(float[] gy, float[] w, in ConvGeometry g, float[] x)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(false, false, g.N, g.ColRows, g.O, 1f, gy, 0, g.O, w, 0, g.ColRows, 0f, x, 0, g.ColRows);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var gcm = Scratch.Get(1, g.O * nl);
         BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(true, false, rg, nl, og, 1f, w, grp * og * rg, rg, gcm, grp * og * nl, nl, 0f, cols, grp * rg * nl, nl);
@@ -107,10 +124,15 @@ internal static class ConvKernels
     /// <summary>The adjoint in the kernel: gw[o, r] = Σ_(n,l) gy[n, o, l] cols[r, (n, l)] per group.</summary>
     public static void WeightGrad(float[] x, float[] gy, in ConvGeometry g, float[] gw)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(true, false, g.O, g.ColRows, g.N, 1f, gy, 0, g.O, x, 0, g.ColRows, 0f, gw, 0, g.ColRows);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         Im2Col(x, g, cols);
-        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var gcm = Scratch.Get(1, g.O * nl);
         BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
