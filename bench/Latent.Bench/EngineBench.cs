@@ -21,6 +21,7 @@ internal static class EngineBench
             ["elementwise_gelem_per_s"] = Elementwise,
             ["mlp_784_400_400_10_batch128"] = Mlp,
             ["conv_batch64"] = ConvBench.Run,
+            ["zparts"] = ConvParts.Run,
         };
         // With section names as arguments only those run, and nothing is written.
         var selected = args.Length == 0 ? sections.Keys.ToList() : sections.Keys.Where(k => args.Any(a => k.StartsWith(a))).ToList();
@@ -58,9 +59,15 @@ internal static class EngineBench
             var c = new float[n * n];
             var aData = a.ToArray();
             var bData = b.ToArray();
+            var output = Tensor.Zeros(n, n);
             int reps = n >= 2048 ? 7 : n >= 1024 ? 15 : 41;
+            // Three-way interleaving: the allocating API, the API writing into an existing tensor, and raw sgemm.
             var (tensor, raw) = Timing.Interleaved(
                 () => a.MatMul(b),
+                () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, c, 0, n),
+                reps, warmup: 3);
+            var (into, raw2) = Timing.Interleaved(
+                () => Tensor.MatMulInto(a, b, output),
                 () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, c, 0, n),
                 reps, warmup: 3);
             double flops = 2.0 * n * n * n;
@@ -69,8 +76,10 @@ internal static class EngineBench
                 ["tensor_gflops"] = Round(flops / tensor / 1e9),
                 ["raw_gflops"] = Round(flops / raw / 1e9),
                 ["ratio"] = Round(raw / tensor, 3),
+                ["tensor_into_gflops"] = Round(flops / into / 1e9),
+                ["ratio_into"] = Round(raw2 / into, 3),
             };
-            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensor / 1e9:F1} GFLOPS, raw {flops / raw / 1e9:F1} GFLOPS");
+            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensor / 1e9:F1} GFLOPS ({raw / tensor:P0} of raw {flops / raw / 1e9:F1}), into {flops / into / 1e9:F1} ({raw2 / into:P0} of raw)");
         }
         return section;
     }

@@ -4,6 +4,8 @@ var suites = new Dictionary<string, Func<string[], int>>
 {
     ["engine"] = EngineBench.Run,
     ["w1"] = W1Bench.Run,
+    ["w2"] = GanBench.W2,
+    ["w3"] = GanBench.W3,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

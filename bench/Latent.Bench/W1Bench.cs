@@ -18,7 +18,7 @@ internal static class W1Bench
         using var peer = PeerProcess.Start("w1.py");
 
         var timing = Setup();
-        using var batches = Endless(timing.Train).GetEnumerator();
+        using var batches = GanBench.Endless(timing.Train).GetEnumerator();
         var result = Interleaved.Compare(() =>
         {
             batches.MoveNext();
@@ -59,11 +59,5 @@ internal static class W1Bench
         var spec = ModelCatalog.Find("vae") ?? throw new InvalidOperationException("the vae model is not in the catalog");
         var config = new JsonObject { ["seed"] = 1, ["batch-size"] = 128, ["lr"] = 1e-3, ["latent-dim"] = 20 };
         return spec.Create!(new ModelContext(config));
-    }
-
-    private static IEnumerable<Batch> Endless(DataLoader loader)
-    {
-        while (true)
-            foreach (var batch in loader) yield return batch;
     }
 }

@@ -121,6 +121,17 @@ public sealed class GanModel : TrainableModel
         finally { Generator.Train(training); }
     }
 
+    /// <summary>
+    /// Image samples mapped from the generator's [−1, 1] to [0, 1] (for a conditional generator the classes cycle over
+    /// the rows), or null for 2-D toy data.
+    /// </summary>
+    public override Tensor? SampleImages(int count)
+    {
+        if (Generator.SampleShape.Length != 3) return null;
+        int[]? labels = Generator.Classes > 0 ? Enumerable.Range(0, count).Select(i => i % Generator.Classes).ToArray() : null;
+        return ((Sample(count, Rng, labels) + 1f) * 0.5f).Clamp(0f, 1f);
+    }
+
     /// <inheritdoc />
     /// <returns>
     /// "d_loss", "d_real" and "d_fake" (mean scores) when the discriminator stepped (not while a past one is swapped

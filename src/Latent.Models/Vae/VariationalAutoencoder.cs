@@ -160,6 +160,16 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
         return Decode(Tensor.Randn([count, LatentDim], gen));
     }
 
+    /// <summary>Prior samples as images in [0, 1] (decoder means, clamped), drawn from the model's generator.</summary>
+    public override Tensor? SampleImages(int count)
+    {
+        var x = Sample(count, Rng);
+        int pixels = x.Size / count;
+        int side = (int)Math.Round(Math.Sqrt(pixels));
+        var images = x.Rank == 4 ? x : side * side == pixels ? x.Reshape(count, 1, side, side) : null;
+        return images?.Clamp(0f, 1f);
+    }
+
     /// <summary>
     /// Writes <c>{prefix}-samples.png</c> (64 prior samples from fixed codes, comparable across calls) and, with a
     /// <see cref="Preview"/>, <c>{prefix}-reconstructions.png</c>, <c>{prefix}-interpolation.png</c> and

@@ -6,34 +6,62 @@ namespace Latent.Kernels;
 /// </summary>
 internal static class ConvKernels
 {
+    /// <summary>
+    /// For kernel column j: the input column read by each output column ow (−1 where it falls in the padding). The same
+    /// table serves every image, channel and row, so the inner loops do no bounds arithmetic.
+    /// </summary>
+    private static int[] ColumnTable(in ConvGeometry g)
+    {
+        var table = new int[g.Kw * g.Wo];
+        for (int j = 0; j < g.Kw; j++)
+            for (int ow = 0; ow < g.Wo; ow++)
+            {
+                int iw = ow * g.StrideW - g.PadW + j * g.DilationW;
+                table[j * g.Wo + ow] = (uint)iw < (uint)g.W ? iw : -1;
+            }
+        return table;
+    }
+
     /// <summary>cols[(c,i,j), (n,oh,ow)] = x[n, c, oh·s − p + i·d, ow·s − p + j·d] (0 outside the image).</summary>
-    public static void Im2Col(float[] x, in ConvGeometry g, float[] cols)
+    public static unsafe void Im2Col(float[] x, in ConvGeometry g, float[] cols)
     {
         var geo = g;
         int nl = g.N * g.OutPlane;
+        var table = ColumnTable(g);
         Parallelism.For(g.ColRows, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, nl)), (r0, r1) =>
         {
-            for (int r = r0; r < r1; r++)
+            fixed (float* px = x, pc = cols)
+            fixed (int* pt = table)
             {
-                int j = r % geo.Kw, i = r / geo.Kw % geo.Kh, c = r / (geo.Kw * geo.Kh);
-                var row = cols.AsSpan(r * nl, nl);
-                for (int n = 0; n < geo.N; n++)
+                for (int r = r0; r < r1; r++)
                 {
-                    int plane = (n * geo.C + c) * geo.H * geo.W;
-                    for (int oh = 0; oh < geo.Ho; oh++)
+                    int j = r % geo.Kw, i = r / geo.Kw % geo.Kh, c = r / (geo.Kw * geo.Kh);
+                    int* cols_j = pt + j * geo.Wo;
+                    bool contiguous = geo.StrideW == 1 && cols_j[0] >= 0 && cols_j[geo.Wo - 1] >= 0;
+                    float* dst = pc + (long)r * nl;
+                    for (int n = 0; n < geo.N; n++)
                     {
-                        int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
-                        var dst = row.Slice((n * geo.Ho + oh) * geo.Wo, geo.Wo);
-                        if ((uint)ih >= (uint)geo.H) { dst.Clear(); continue; }
-                        int src = plane + ih * geo.W;
-                        int iw0 = j * geo.DilationW - geo.PadW;
-                        if (geo.StrideW == 1 && iw0 >= 0 && iw0 + geo.Wo <= geo.W)
+                        float* plane = px + (long)(n * geo.C + c) * geo.H * geo.W;
+                        for (int oh = 0; oh < geo.Ho; oh++, dst += geo.Wo)
                         {
-                            x.AsSpan(src + iw0, geo.Wo).CopyTo(dst);
-                            continue;
+                            int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
+                            if ((uint)ih >= (uint)geo.H)
+                            {
+                                new Span<float>(dst, geo.Wo).Clear();
+                                continue;
+                            }
+                            float* src = plane + ih * geo.W;
+                            if (contiguous)
+                            {
+                                Buffer.MemoryCopy(src + cols_j[0], dst, geo.Wo * sizeof(float), geo.Wo * sizeof(float));
+                                continue;
+                            }
+                            for (int ow = 0; ow < geo.Wo; ow++)
+                            {
+                                int iw = cols_j[ow];
+                                dst[ow] = iw >= 0 ? src[iw] : 0f;
+                            }
                         }
-                        for (int ow = 0, iw = iw0; ow < geo.Wo; ow++, iw += geo.StrideW)
-                            dst[ow] = (uint)iw < (uint)geo.W ? x[src + iw] : 0f;
                     }
                 }
             }
@@ -41,50 +69,63 @@ internal static class ConvKernels
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: x[n, c, ih, iw] = Σ cols over every (i, j, oh, ow) that reads it.</summary>
-    public static void Col2Im(float[] cols, in ConvGeometry g, float[] x)
+    public static unsafe void Col2Im(float[] cols, in ConvGeometry g, float[] x)
     {
         var geo = g;
         int nl = g.N * g.OutPlane;
+        var table = ColumnTable(g);
         Array.Clear(x);
         // Each channel's planes are written by one thread only, so the sums are deterministic.
         Parallelism.For(g.C, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, nl * g.Kh * g.Kw)), (c0, c1) =>
         {
-            for (int c = c0; c < c1; c++)
-                for (int i = 0; i < geo.Kh; i++)
-                    for (int j = 0; j < geo.Kw; j++)
-                    {
-                        var row = cols.AsSpan(((c * geo.Kh + i) * geo.Kw + j) * nl, nl);
-                        for (int n = 0; n < geo.N; n++)
+            fixed (float* px = x, pc = cols)
+            fixed (int* pt = table)
+            {
+                for (int c = c0; c < c1; c++)
+                    for (int i = 0; i < geo.Kh; i++)
+                        for (int j = 0; j < geo.Kw; j++)
                         {
-                            int plane = (n * geo.C + c) * geo.H * geo.W;
-                            for (int oh = 0; oh < geo.Ho; oh++)
+                            int* cols_j = pt + j * geo.Wo;
+                            float* src = pc + (long)((c * geo.Kh + i) * geo.Kw + j) * nl;
+                            for (int n = 0; n < geo.N; n++)
                             {
-                                int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
-                                if ((uint)ih >= (uint)geo.H) continue;
-                                var src = row.Slice((n * geo.Ho + oh) * geo.Wo, geo.Wo);
-                                int dst = plane + ih * geo.W;
-                                int iw0 = j * geo.DilationW - geo.PadW;
-                                if (geo.StrideW == 1 && iw0 >= 0 && iw0 + geo.Wo <= geo.W)
+                                float* plane = px + (long)(n * geo.C + c) * geo.H * geo.W;
+                                for (int oh = 0; oh < geo.Ho; oh++, src += geo.Wo)
                                 {
-                                    var d = x.AsSpan(dst + iw0, geo.Wo);
-                                    System.Numerics.Tensors.TensorPrimitives.Add(d, src, d);
-                                    continue;
+                                    int ih = oh * geo.StrideH - geo.PadH + i * geo.DilationH;
+                                    if ((uint)ih >= (uint)geo.H) continue;
+                                    float* dst = plane + ih * geo.W;
+                                    for (int ow = 0; ow < geo.Wo; ow++)
+                                    {
+                                        int iw = cols_j[ow];
+                                        if (iw >= 0) dst[iw] += src[ow];
+                                    }
                                 }
-                                for (int ow = 0, iw = iw0; ow < geo.Wo; ow++, iw += geo.StrideW)
-                                    if ((uint)iw < (uint)geo.W) x[dst + iw] += src[ow];
                             }
                         }
-                    }
+            }
         });
     }
+
+    /// <summary>
+    /// True when the kernel covers the whole unpadded image and the output is a single pixel: the convolution is then a
+    /// plain matrix product over the flattened image, with no column matrix and no layout change.
+    /// </summary>
+    private static bool IsDense(in ConvGeometry g) =>
+        g.Ho == 1 && g.Wo == 1 && g.H == g.Kh && g.W == g.Kw && g.PadH == 0 && g.PadW == 0 && g.Groups == 1;
 
     /// <summary>y[n, o, l] = Σ W[o, r] cols[r, (n, l)] per group; y is [N, O, Ho·Wo].</summary>
     public static void Forward(float[] x, float[] w, in ConvGeometry g, float[] y)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(false, true, g.N, g.O, g.ColRows, 1f, x, 0, g.ColRows, w, 0, g.ColRows, 0f, y, 0, g.O);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         Im2Col(x, g, cols);
-        var ycm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var ycm = Scratch.Get(1, g.O * nl);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(false, false, og, nl, rg, 1f, w, grp * og * rg, rg, cols, grp * rg * nl, nl, 0f, ycm, grp * og * nl, nl);
@@ -94,10 +135,15 @@ internal static class ConvKernels
     /// <summary>The adjoint in the image: x[n, c, h, w] from gy [N, O, Ho·Wo] through Wᵀ and col2im.</summary>
     public static void Transposed(float[] gy, float[] w, in ConvGeometry g, float[] x)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(false, false, g.N, g.ColRows, g.O, 1f, gy, 0, g.O, w, 0, g.ColRows, 0f, x, 0, g.ColRows);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var gcm = Scratch.Get(1, g.O * nl);
         BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(true, false, rg, nl, og, 1f, w, grp * og * rg, rg, gcm, grp * og * nl, nl, 0f, cols, grp * rg * nl, nl);
@@ -107,10 +153,15 @@ internal static class ConvKernels
     /// <summary>The adjoint in the kernel: gw[o, r] = Σ_(n,l) gy[n, o, l] cols[r, (n, l)] per group.</summary>
     public static void WeightGrad(float[] x, float[] gy, in ConvGeometry g, float[] gw)
     {
+        if (IsDense(g))
+        {
+            Gemm.Run(true, false, g.O, g.ColRows, g.N, 1f, gy, 0, g.O, x, 0, g.ColRows, 0f, gw, 0, g.ColRows);
+            return;
+        }
         int nl = g.N * g.OutPlane;
-        var cols = GC.AllocateUninitializedArray<float>(g.ColRows * nl);
+        var cols = Scratch.Get(0, g.ColRows * nl);
         Im2Col(x, g, cols);
-        var gcm = GC.AllocateUninitializedArray<float>(g.O * nl);
+        var gcm = Scratch.Get(1, g.O * nl);
         BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Latent.Kernels;
 
@@ -77,15 +78,42 @@ internal static class UnaryKernels
             y[i] = scale * (x[i] > 0 ? x[i] : alpha * (MathF.Exp(x[i]) - 1f));
     }
 
-    public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope)
-    {
-        for (int i = 0; i < y.Length; i++) y[i] = x[i] > 0 ? x[i] : slope * x[i];
-    }
+    public static void LeakyRelu(ReadOnlySpan<float> x, Span<float> y, float slope) => SelectPositive(x, x, y, 1f, slope);
 
     /// <summary>1 where x &gt; 0, <paramref name="negative"/> elsewhere.</summary>
     public static void StepMask(ReadOnlySpan<float> x, Span<float> y, float negative)
     {
-        for (int i = 0; i < y.Length; i++) y[i] = x[i] > 0 ? 1f : negative;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var one = Vector256.Create(1f);
+            var neg = Vector256.Create(negative);
+            for (; i <= y.Length - 8; i += 8)
+            {
+                var v = Vector256.Create(x.Slice(i, 8));
+                Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), one, neg).CopyTo(y.Slice(i, 8));
+            }
+        }
+        for (; i < y.Length; i++) y[i] = x[i] > 0 ? 1f : negative;
+    }
+
+    /// <summary>o = (x &gt; 0 ? positive : negative)·v: leaky-relu forward (v = x) and backward (v = gradient) in one pass.</summary>
+    public static void SelectPositive(ReadOnlySpan<float> x, ReadOnlySpan<float> v, Span<float> o, float positive, float negative)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var pos = Vector256.Create(positive);
+            var neg = Vector256.Create(negative);
+            for (; i <= o.Length - 8; i += 8)
+            {
+                var xv = Vector256.Create(x.Slice(i, 8));
+                var vv = Vector256.Create(v.Slice(i, 8));
+                var below = negative == 0 ? Vector256<float>.Zero : vv * neg; // exact zeros even where v is not finite
+                Vector256.ConditionalSelect(Vector256.GreaterThan(xv, Vector256<float>.Zero), vv * pos, below).CopyTo(o.Slice(i, 8));
+            }
+        }
+        for (; i < o.Length; i++) o[i] = x[i] > 0 ? positive * v[i] : negative == 0 ? 0f : negative * v[i];
     }
 
     /// <summary>Exact GELU: x Φ(x).</summary>

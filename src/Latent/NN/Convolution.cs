@@ -25,6 +25,30 @@ public abstract class ConvolutionLayer : Module
     /// <summary>Whether the layer adds a bias.</summary>
     public bool HasBias { get; }
 
+    /// <summary>Input channels.</summary>
+    public int InChannels { get; protected init; }
+
+    /// <summary>Output channels.</summary>
+    public int OutChannels { get; protected init; }
+
+    /// <summary>Kernel size.</summary>
+    public int Kernel { get; protected init; }
+
+    /// <summary>Stride (for a transposed convolution, the upsampling factor).</summary>
+    public int Stride { get; protected init; }
+
+    /// <summary>Zero padding on each side (removed from each side of a transposed convolution's output).</summary>
+    public int Padding { get; protected init; }
+
+    /// <summary>Spacing between kernel taps.</summary>
+    public int Dilation { get; protected init; }
+
+    /// <summary>Channel groups.</summary>
+    public int Groups { get; protected init; }
+
+    /// <summary>The layer's settings for <see cref="Module.ToString"/>.</summary>
+    protected override string ExtraRepr() => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p={Padding}, d={Dilation}, g={Groups}, bias={HasBias}";
+
     /// <summary>The kernel used by <see cref="Module.Forward"/> (the normalized one under a reparametrization).</summary>
     public Tensor Weight => Get("weight");
 
@@ -59,27 +83,6 @@ public sealed class Conv2d : ConvolutionLayer
         (InChannels, OutChannels, Kernel, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernel, stride, padding, dilation, groups);
     }
 
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
-
-    /// <summary>Kernel size.</summary>
-    public int Kernel { get; }
-
-    /// <summary>Stride.</summary>
-    public int Stride { get; }
-
-    /// <summary>Zero padding on each side.</summary>
-    public int Padding { get; }
-
-    /// <summary>Spacing between kernel taps.</summary>
-    public int Dilation { get; }
-
-    /// <summary>Channel groups.</summary>
-    public int Groups { get; }
-
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)
     {
@@ -87,9 +90,6 @@ public sealed class Conv2d : ConvolutionLayer
             throw new ArgumentException($"Conv2d: expected input [N, {InChannels}, H, W], got {ShapeUtil.Format(x.Shape)}.", nameof(x));
         return x.Conv2d(Weight, Bias, Stride, Padding, Dilation, Groups);
     }
-
-    /// <inheritdoc />
-    protected override string ExtraRepr() => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p={Padding}, d={Dilation}, g={Groups}, bias={HasBias}";
 
     private static int[] Check(int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
     {
@@ -113,27 +113,6 @@ public sealed class Conv1d : ConvolutionLayer
         (InChannels, OutChannels, Kernel, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernel, stride, padding, dilation, groups);
     }
 
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
-
-    /// <summary>Kernel size.</summary>
-    public int Kernel { get; }
-
-    /// <summary>Stride.</summary>
-    public int Stride { get; }
-
-    /// <summary>Zero padding on each side.</summary>
-    public int Padding { get; }
-
-    /// <summary>Spacing between kernel taps (dilated causal stacks use 1, 2, 4, …).</summary>
-    public int Dilation { get; }
-
-    /// <summary>Channel groups.</summary>
-    public int Groups { get; }
-
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)
     {
@@ -141,9 +120,6 @@ public sealed class Conv1d : ConvolutionLayer
             throw new ArgumentException($"Conv1d: expected input [N, {InChannels}, L], got {ShapeUtil.Format(x.Shape)}.", nameof(x));
         return x.Conv1d(Weight, Bias, Stride, Padding, Dilation, Groups);
     }
-
-    /// <inheritdoc />
-    protected override string ExtraRepr() => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p={Padding}, d={Dilation}, g={Groups}, bias={HasBias}";
 
     private static int[] Check(int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
     {
@@ -173,29 +149,8 @@ public sealed class ConvTranspose2d : ConvolutionLayer
             (inChannels, outChannels, kernel, stride, padding, outputPadding, dilation, groups);
     }
 
-    /// <summary>Input channels.</summary>
-    public int InChannels { get; }
-
-    /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
-
-    /// <summary>Kernel size.</summary>
-    public int Kernel { get; }
-
-    /// <summary>Stride (the upsampling factor).</summary>
-    public int Stride { get; }
-
-    /// <summary>Padding removed from each side of the output.</summary>
-    public int Padding { get; }
-
     /// <summary>Extra rows and columns added on one side to reach the wanted output size.</summary>
     public int OutputPadding { get; }
-
-    /// <summary>Spacing between kernel taps.</summary>
-    public int Dilation { get; }
-
-    /// <summary>Channel groups.</summary>
-    public int Groups { get; }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)

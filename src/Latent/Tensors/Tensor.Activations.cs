@@ -14,14 +14,16 @@ public sealed partial class Tensor
         var y = Map(this, (x, o) => TensorPrimitives.Max(x, 0f, o));
         return Record(y, "Relu", this, g => GradMode.IsEnabled
             ? g.Mul(Map(y, (x, o) => UnaryKernels.StepMask(x, o, 0f)))
-            : Zip(g, y, static (gs, ys, o) => { for (int i = 0; i < o.Length; i++) o[i] = ys[i] > 0 ? gs[i] : 0f; }));
+            : Zip(y, g, static (ys, gs, o) => UnaryKernels.SelectPositive(ys, gs, o, 1f, 0f)));
     }
 
     /// <summary>x for x &gt; 0, slope·x otherwise.</summary>
     public Tensor LeakyRelu(float slope = 0.01f)
     {
         var y = Map(this, (x, o) => UnaryKernels.LeakyRelu(x, o, slope));
-        return Record(y, "LeakyRelu", this, g => g.Mul(Map(this, (x, o) => UnaryKernels.StepMask(x, o, slope))));
+        return Record(y, "LeakyRelu", this, g => GradMode.IsEnabled
+            ? g.Mul(Map(this, (x, o) => UnaryKernels.StepMask(x, o, slope)))
+            : Zip(this, g, (xs, gs, o) => UnaryKernels.SelectPositive(xs, gs, o, 1f, slope)));
     }
 
     /// <summary>x for x &gt; 0, α(eˣ − 1) otherwise.</summary>

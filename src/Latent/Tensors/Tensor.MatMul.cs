@@ -73,6 +73,27 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// Writes op(a)·op(b) of two matrices into an existing <paramref name="output"/> without allocating (like PyTorch's
+    /// <c>out=</c>). Records no graph, so it refuses inputs that require gradients while grad mode is on.
+    /// </summary>
+    /// <exception cref="ArgumentException">Operands are not matrices, the inner dimensions differ, or the output has the wrong shape.</exception>
+    /// <exception cref="InvalidOperationException">An input requires gradients and grad mode is enabled.</exception>
+    public static void MatMulInto(Tensor a, Tensor b, Tensor output, bool transA = false, bool transB = false)
+    {
+        if (a.Rank != 2 || b.Rank != 2)
+            throw new ArgumentException($"MatMulInto: operands must be matrices, got {ShapeUtil.Format(a.Shape)} and {ShapeUtil.Format(b.Shape)}.");
+        if (ShouldRecord(a, b))
+            throw new InvalidOperationException("MatMulInto records no graph: use MatMul for inputs that require gradients, or run under Autograd.NoGrad().");
+        int m = transA ? a.Shape[1] : a.Shape[0], k = transA ? a.Shape[0] : a.Shape[1];
+        int kb = transB ? b.Shape[1] : b.Shape[0], n = transB ? b.Shape[0] : b.Shape[1];
+        if (k != kb)
+            throw new ArgumentException($"MatMulInto: inner dimensions differ for {ShapeUtil.Format(a.Shape)}{(transA ? "ᵀ" : "")} and {ShapeUtil.Format(b.Shape)}{(transB ? "ᵀ" : "")} ({k} vs {kb}).");
+        if (output.Rank != 2 || output.Shape[0] != m || output.Shape[1] != n)
+            throw new ArgumentException($"MatMulInto: output must be [{m}, {n}], got {ShapeUtil.Format(output.Shape)}.");
+        Gemm.Run(transA, transB, m, n, k, 1f, a.Storage, 0, a.Shape[1], b.Storage, 0, b.Shape[1], 0f, output.Storage, 0, n);
+    }
+
+    /// <summary>
     /// Affine map x·Wᵀ + b with W of shape [out, in], the layout of a linear layer. The bias is added inside the matrix
     /// product (one pass over the output); x may have any number of leading axes.
     /// </summary>

@@ -90,6 +90,32 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void TrainThenSampleWritesAnImageGrid()
+    {
+        if (!Directory.Exists(Latent.Data.FashionMnist.DefaultDirectory)) return; // needs the dataset
+        var root = Directory.CreateTempSubdirectory("latent-cli-").FullName;
+        try
+        {
+            var (code, output, err) = Run("train", "vae", "--epochs", "1", "--max-steps", "2", "--train-size", "256",
+                "--runs-dir", root, "--run", "tiny");
+            Assert.True(code == 0, err + output);
+            Assert.Contains("Done: 2 steps", output);
+            var png = Path.Combine(root, "grid.png");
+            (code, output, err) = Run("sample", Path.Combine(root, "tiny"), "--n", "8", "--out", png);
+            Assert.True(code == 0, err + output);
+            var image = Latent.IO.PngReader.Read(png);
+            Assert.True(image.Width > 28 && image.Height >= 28);
+            (code, _, err) = Run("train", "vae", "--epochs", "1", "--max-steps", "2", "--train-size", "256", "--runs-dir", root, "--run", "tiny");
+            Assert.Equal(2, code);
+            Assert.Contains("--resume", err);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ModelContextConvertsAndValidatesValues()
     {
         var ctx = new ModelContext(new JsonObject { ["a"] = 3, ["b"] = "4", ["c"] = 0.5, ["d"] = "x", ["e"] = true });

@@ -61,6 +61,23 @@ public class ConvForwardTests
     }
 
     [Fact]
+    public void DenseConvolutionsMatchNaiveLoopsAndTheirAdjoint()
+    {
+        // A kernel covering the whole image without padding takes the plain matrix-product path.
+        var x = Tensor.Randn([3, 4, 3, 2], Gen);
+        var w = Tensor.Randn([5, 4, 3, 2], Gen);
+        var y = x.Conv2d(w);
+        var expected = NaiveConv(x, w, 1, 1, 0, 0, 1, 1, 1, out int ho, out int wo);
+        Assert.Equal([3, 5, 1, 1], y.Shape);
+        Assert.Equal((1, 1), (ho, wo));
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], y.Data[i], what: $"element {i}");
+        var gy = Tensor.Randn(y.Shape, Gen);
+        var xt = gy.ConvTranspose2d(w);
+        Assert.Equal(x.Shape, xt.Shape);
+        Close.Assert((y * gy).Sum().Item(), (x * xt).Sum().Item(), atol: 1e-3, what: "adjoint identity");
+    }
+
+    [Fact]
     public void ConvTranspose2dIsTheAdjointOfConv2d()
     {
         // ⟨conv(x, w), y⟩ = ⟨x, convT(y, w)⟩ for the matching geometry.

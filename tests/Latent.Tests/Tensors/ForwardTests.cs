@@ -105,6 +105,20 @@ public class ForwardTests
     }
 
     [Fact]
+    public void MatMulIntoWritesTheProductAndRefusesGraphs()
+    {
+        var a = Tensor.Randn([5, 3], Gen);
+        var b = Tensor.Randn([4, 3], Gen);
+        var output = Tensor.Full(7f, 5, 4);
+        Tensor.MatMulInto(a, b, output, transB: true);
+        Assert.Equal(a.MatMul(b, transB: true).ToArray(), output.ToArray());
+        Assert.Throws<ArgumentException>(() => Tensor.MatMulInto(a, b, Tensor.Zeros(4, 5), transB: true));
+        var w = Tensor.Randn([3, 4], Gen).RequireGrad();
+        Assert.Throws<InvalidOperationException>(() => Tensor.MatMulInto(a, w, output));
+        using (Autograd.NoGrad()) Tensor.MatMulInto(a, w, output);
+    }
+
+    [Fact]
     public void PermuteMatchesIndexing()
     {
         var x = Tensor.Randn([2, 3, 4, 5], Gen);

@@ -149,6 +149,8 @@ public static class OpCases
         C("ConvTranspose2d output padding grouped", x => x[0].ConvTranspose2d(x[1], null, stride: 2, padding: 1, outputPadding: 1, groups: 2),
             g => [N(g, 1, 4, 3, 3), N(g, 4, 3, 3, 3)]),
         C("ConvTranspose2d squared", x => x[0].ConvTranspose2d(x[1], null, stride: 2, padding: 1).Square(), g => [N(g, 1, 2, 3, 3), N(g, 2, 2, 4, 4)]),
+        C("Conv2d dense", x => x[0].Conv2d(x[1]), g => [N(g, 3, 2, 3, 3), N(g, 4, 2, 3, 3)]),
+        C("ConvTranspose2d from 1x1", x => x[0].ConvTranspose2d(x[1]).Square(), g => [N(g, 3, 4, 1, 1), N(g, 4, 2, 3, 3)]),
         C("MaxPool2d", x => x[0].MaxPool2d(2) * 1.5f, g => [Distinct(g, 2, 2, 4, 4)]),
         C("MaxPool2d padded dilated", x => x[0].MaxPool2d(3, stride: 2, padding: 1, dilation: 2).Square(), g => [Distinct(g, 1, 2, 7, 7)]),
         C("AvgPool2d", x => x[0].AvgPool2d(2).Square(), g => [N(g, 2, 2, 4, 4)]),

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Latent.Data;
+using Latent.Models.Catalog;
+
+namespace Latent.Bench;
+
+/// <summary>
+/// W2 (DCGAN) and W3 (WGAN-GP) of WORKLOADS.md: step times of Latent's catalog models against the PyTorch peers,
+/// interleaved in one run. Writes bench/results/w2.json or w3.json.
+/// </summary>
+internal static class GanBench
+{
+    public static int W2(string[] args) => Run("w2", "dcgan", new JsonObject
+    {
+        ["seed"] = 1, ["batch-size"] = 64, ["lr"] = 2e-4, ["beta1"] = 0.5, ["beta2"] = 0.999, ["arch"] = "conv",
+        ["loss"] = "non-saturating", ["d-steps"] = 1,
+    }, args);
+
+    public static int W3(string[] args) => Run("w3", "wgan-gp", new JsonObject
+    {
+        ["seed"] = 1, ["batch-size"] = 64, ["lr"] = 1e-4, ["beta1"] = 0.0, ["beta2"] = 0.9, ["arch"] = "conv",
+        ["loss"] = "wasserstein", ["gp"] = 10.0, ["d-norm"] = "none", ["d-steps"] = 1,
+    }, args);
+
+    /// <summary>Latent's side alone (for profiling): 60 steps after warm-up, median printed.</summary>
+    private static int Solo(string model, JsonObject config)
+    {
+        var setup = ModelCatalog.Find(model)!.Create!(new ModelContext(config));
+        using var batches = Endless(setup.Train).GetEnumerator();
+        double median = Timing.Median(() =>
+        {
+            batches.MoveNext();
+            setup.Model.TrainStep(batches.Current);
+        }, reps: 60, warmup: 5);
+        Console.WriteLine($"{model}: median step {median * 1e3:F1} ms");
+        return 0;
+    }
+
+    private static int Run(string workload, string model, JsonObject config, string[] args)
+    {
+        if (args.Contains("--solo")) return Solo(model, config);
+        using var peer = PeerProcess.Start(workload + ".py");
+        var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");
+        var setup = spec.Create!(new ModelContext(config));
+        using var batches = Endless(setup.Train).GetEnumerator();
+        var result = Interleaved.Compare(() =>
+        {
+            batches.MoveNext();
+            setup.Model.TrainStep(batches.Current);
+        }, peer, timedSteps: 30, block: 5, warmup: 5);
+        result["model"] = model;
+        result["config"] = config.DeepClone();
+        result["machine"] = EngineBench.MachineInfo();
+        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", workload + ".json");
+        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+
+    internal static IEnumerable<Batch> Endless(DataLoader loader)
+    {
+        while (true)
+            foreach (var batch in loader) yield return batch;
+    }
+}
