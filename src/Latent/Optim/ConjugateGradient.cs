@@ -4,22 +4,47 @@ using Latent.Tensors;
 namespace Latent.Optim;
 
 /// <summary>
-/// Nonlinear conjugate gradient with the Polak–Ribière+ update (<c>β = max(0, gₖ₊₁ᵀ(gₖ₊₁ − gₖ)/gₖᵀgₖ)</c>), periodic
-/// restarts and a line search.
+/// Nonlinear conjugate gradient with the Polak–Ribière update truncated from below as in Hager &amp; Zhang's CG_DESCENT:
+/// <c>β = max(gₖ₊₁ᵀ(gₖ₊₁ − gₖ)/gₖᵀgₖ, −1/(‖dₖ‖·min(0.01, ‖gₖ‖)))</c>, with restarts, a line search and a
+/// parallel-tangent fallback.
 /// </summary>
 /// <remarks>
-/// The direction restarts at steepest descent every <c>restart_interval</c> iterations (0 means the number of parameter
-/// elements, the classical choice), whenever <c>β</c> is clipped to 0, whenever the new direction is not a sufficient
-/// descent direction (<c>−gᵀd ≥ 10⁻³‖g‖‖d‖</c>), and after a line search that made no progress. The strong Wolfe search uses <c>c₂ = 0.1</c> (as recommended for CG) and also accepts Hager–Zhang's
-/// approximate Wolfe points, so that it keeps converging where float round-off hides the decrease of the loss; the
-/// first trial step of later iterations is <c>tₖ₋₁·gₖ₋₁ᵀdₖ₋₁/gₖᵀdₖ</c> (Nocedal &amp; Wright, §3.5), doubled for
-/// backtracking, which can only shrink it. Each <see cref="Step(Func{Tensor})"/> runs
-/// up to <c>max_iter</c> iterations; the closure zeroes the gradients, computes the loss, calls <c>Backward</c> and
-/// returns the loss. Hyper-parameters: <c>lr</c> (first trial step), <c>max_iter</c>, <c>max_eval</c>,
-/// <c>tolerance_grad</c>, <c>tolerance_change</c>, <c>restart_interval</c>. Only one parameter group is supported.
+/// <para>
+/// Unlike PR+ (<c>β ≥ 0</c>), the truncation lets <c>β</c> go negative near a minimum, where the bound
+/// <c>−1/(‖dₖ‖‖gₖ‖)</c> is far below any Polak–Ribière value: there, a line search that float32 cannot make exact
+/// leaves a gradient with a component along the last direction, and a negative <c>β</c> is what cancels it and turns
+/// the next direction along a narrow valley. The direction restarts at steepest descent every <c>restart_interval</c>
+/// iterations (0 means the number of parameter elements, the classical choice), whenever <c>β</c> is 0, whenever the new
+/// direction is not a sufficient descent direction (<c>−gᵀd ≥ 10⁻³‖g‖‖d‖</c>, which with a Wolfe line search keeps
+/// the method globally convergent by Zoutendijk's theorem), and after a line search that made no progress.
+/// </para>
+/// <para>
+/// When steepest descent makes no progress either, the method searches along <c>xₖ − xₖ₋ⱼ</c> for
+/// <c>j = 2, …, 9</c> (the parallel-tangents acceleration step of Shah, Buehler &amp; Kempthorne, which spans the
+/// conjugate directions on a quadratic) before giving up. This is what reaches the optimum of ill-conditioned valleys in
+/// float32: close to Rosenbrock's minimum the line minimizer across the valley is less than one ulp away from the
+/// iterate, so gradient steps cannot move, while the displacement of the last iterates still points along the valley.
+/// </para>
+/// <para>
+/// The strong Wolfe search uses <c>c₂ = 0.1</c> (as recommended for CG) and also accepts Hager–Zhang's approximate
+/// Wolfe points, so that it keeps converging where float round-off hides the decrease of the loss; the first trial step
+/// of later iterations is <c>tₖ₋₁·gₖ₋₁ᵀdₖ₋₁/gₖᵀdₖ</c> (Nocedal &amp; Wright, §3.5), doubled for backtracking, which
+/// can only shrink it. Each <see cref="Step(Func{Tensor})"/> runs up to <c>max_iter</c> iterations; the closure zeroes
+/// the gradients, computes the loss, calls <c>Backward</c> and returns the loss. Hyper-parameters: <c>lr</c> (first
+/// trial step), <c>max_iter</c>, <c>max_eval</c>, <c>tolerance_grad</c>, <c>tolerance_change</c>,
+/// <c>restart_interval</c>. The state keeps the last direction and gradient and the last 10 distinct iterates (saved as
+/// <c>global.*</c> tensors). Only one parameter group is supported.
+/// </para>
 /// </remarks>
 public sealed class ConjugateGradient : ClosureOptimizer
 {
+    /// <summary>The η of Hager–Zhang's lower bound on β.</summary>
+    private const double TruncationEta = 0.01;
+
+    /// <summary>How many recent iterates (the current one included) the parallel-tangent fallback keeps.</summary>
+    private const int IterateHistory = 10;
+
+    private readonly List<float[]> _iterates = [];
     private float[]? _d, _prevFlatGrad;
     private double _t, _prevGtd;
     private long _nIter, _funcEvals, _sinceRestart;
@@ -80,6 +105,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
         int currentEvals = 1;
         _funcEvals++;
         if (FlatVector.MaxAbs(g) <= tolGrad) return origLoss;
+        RememberIterate(GatherParams());
 
         for (int nIter = 1; nIter <= maxIter; nIter++)
         {
@@ -87,7 +113,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
             bool restart = _d == null || _prevFlatGrad == null || _sinceRestart >= restartInterval;
             if (!restart)
             {
-                double beta = PolakRibierePlus(g, _prevFlatGrad!);
+                double beta = TruncatedPolakRibiere(g, _prevFlatGrad!, _d!);
                 restart = beta == 0;
                 if (!restart)
                 {
@@ -125,22 +151,80 @@ public sealed class ConjugateGradient : ClosureOptimizer
             currentEvals += result.Evaluations;
             _funcEvals += result.Evaluations;
 
+            if (_t != 0) RememberIterate(GatherParams());
             if (currentEvals >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
             if (FlatVector.MaxAbs(dir) * Math.Abs(_t) <= tolChange || Math.Abs(loss - prevLoss) < tolChange)
             {
-                // No progress along a conjugate direction: retry from steepest descent before giving up.
-                if (_sinceRestart == 1) break;
+                // No progress along a conjugate direction: retry from steepest descent, then along the parallel
+                // tangents, before giving up.
+                if (_sinceRestart == 1)
+                {
+                    var (moved, evals) = TryParallelTangents(closure, ref loss, ref g, maxEval - currentEvals, tolChange);
+                    currentEvals += evals;
+                    _funcEvals += evals;
+                    if (!moved || currentEvals >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
+                }
                 _d = null;
             }
         }
         return origLoss;
     }
 
+    /// <summary>Appends the parameters to the recent iterates (dropping the oldest beyond <see cref="IterateHistory"/>).</summary>
+    private void RememberIterate(float[] x)
+    {
+        if (_iterates.Count > 0 && _iterates[^1].AsSpan().SequenceEqual(x)) return;
+        if (_iterates.Count == IterateHistory) _iterates.RemoveAt(0);
+        _iterates.Add(x);
+    }
+
+    /// <summary>
+    /// The fallback when neither the conjugate direction nor steepest descent makes progress: line searches along
+    /// <c>xₖ − xₖ₋ⱼ</c> for <c>j = 2, 3, …</c> (Shah, Buehler &amp; Kempthorne's parallel tangents, the acceleration step
+    /// that makes gradient steps span the conjugate directions on a quadratic) until one lowers the loss. In a narrow
+    /// valley, float32 cannot place the parameters on the line minimizer across the valley (it is less than one ulp
+    /// away), so every new gradient is dominated by the stiff component and the recurrence loses the direction along
+    /// the valley; the displacement over the last iterations still points along it.
+    /// </summary>
+    /// <returns>Whether the parameters moved, and the closure calls made.</returns>
+    private (bool Moved, int Evaluations) TryParallelTangents(Func<Tensor> closure, ref double loss, ref float[] g, int evalBudget,
+        double tolChange)
+    {
+        var x = GatherParams();
+        RememberIterate(x);
+        int evals = 0;
+        for (int j = 2; j < _iterates.Count && evals < evalBudget; j++)
+        {
+            var older = _iterates[^(j + 1)];
+            var p = new float[x.Length];
+            for (int i = 0; i < p.Length; i++) p[i] = x[i] - older[i];
+            double gtp = FlatVector.Dot(g, p);
+            if (gtp > 0)
+            {
+                for (int i = 0; i < p.Length; i++) p[i] = -p[i];
+                gtp = -gtp;
+            }
+            if (gtp > -tolChange) continue;
+            Func<double, (double, float[])> phi = t => EvaluateAlong(closure, x, t, p);
+            var result = LineSearch == LineSearchKind.StrongWolfe
+                ? Optim.LineSearch.StrongWolfe(phi, p, 1, loss, g, gtp, c2: 0.1, toleranceChange: tolChange, approximateWolfe: 1e-6)
+                : Optim.LineSearch.BacktrackingArmijo(phi, 2, loss, g, gtp);
+            evals += result.Evaluations;
+            if (result.T == 0 || !(result.F < loss)) continue;
+            AddToParams(result.T, p);
+            (loss, g) = (result.F, result.G);
+            RememberIterate(GatherParams());
+            return (true, evals);
+        }
+        return (false, evals);
+    }
+
     /// <summary>The angle condition <c>−gᵀd ≥ 10⁻³·‖g‖·‖d‖</c> that keeps conjugate directions from turning orthogonal to the gradient.</summary>
     private static bool IsSufficientDescent(float[] g, float[] d)
         => -FlatVector.Dot(g, d) >= 1e-3 * Math.Sqrt(FlatVector.Dot(g, g) * FlatVector.Dot(d, d));
 
-    private static double PolakRibierePlus(float[] g, float[] prev)
+    /// <summary>Polak–Ribière's <c>β</c>, bounded below by Hager–Zhang's <c>−1/(‖d‖·min(η, ‖gₖ‖))</c>; 0 when <c>gₖ = 0</c>.</summary>
+    private static double TruncatedPolakRibiere(float[] g, float[] prev, float[] d)
     {
         double num = 0, den = 0;
         for (int i = 0; i < g.Length; i++)
@@ -148,7 +232,9 @@ public sealed class ConjugateGradient : ClosureOptimizer
             num += (double)g[i] * (g[i] - (double)prev[i]);
             den += (double)prev[i] * prev[i];
         }
-        return den > 0 ? Math.Max(0, num / den) : 0;
+        if (den <= 0) return 0;
+        double lower = -1 / (Math.Sqrt(FlatVector.Dot(d, d)) * Math.Min(TruncationEta, Math.Sqrt(den)));
+        return Math.Max(lower, num / den);
     }
 
     /// <inheritdoc />
@@ -156,10 +242,11 @@ public sealed class ConjugateGradient : ClosureOptimizer
     {
         SaveVector(state, "d", _d);
         SaveVector(state, "prev_flat_grad", _prevFlatGrad);
+        for (int i = 0; i < _iterates.Count; i++) SaveVector(state, $"iterates.{i}", _iterates[i]);
         state.Json["cg"] = new JsonObject
         {
             ["line_search"] = LineSearch.ToString(), ["n_iter"] = _nIter, ["func_evals"] = _funcEvals,
-            ["since_restart"] = _sinceRestart, ["t"] = _t, ["prev_gtd"] = _prevGtd,
+            ["since_restart"] = _sinceRestart, ["t"] = _t, ["prev_gtd"] = _prevGtd, ["iterates"] = _iterates.Count,
         };
     }
 
@@ -173,6 +260,14 @@ public sealed class ConjugateGradient : ClosureOptimizer
         long nIter = OptimizerState.Integer(json, "n_iter"), funcEvals = OptimizerState.Integer(json, "func_evals");
         long sinceRestart = OptimizerState.Integer(json, "since_restart");
         double t = OptimizerState.Number(json, "t"), prevGtd = OptimizerState.Number(json, "prev_gtd");
+        // State saved before the parallel-tangent fallback existed has no iterates: the history then starts afresh.
+        long count = json.ContainsKey("iterates") ? OptimizerState.Integer(json, "iterates") : 0;
+        if (count is < 0 or > IterateHistory)
+            throw new InvalidDataException($"{Name}: 'iterates' is {count}, expected 0 to {IterateHistory}.");
+        var iterates = new List<float[]>();
+        for (int i = 0; i < count; i++) iterates.Add(LoadVector(state, $"iterates.{i}", required: true)!);
         (_d, _prevFlatGrad, _nIter, _funcEvals, _sinceRestart, _t, _prevGtd) = (d, prev, nIter, funcEvals, sinceRestart, t, prevGtd);
+        _iterates.Clear();
+        _iterates.AddRange(iterates);
     }
 }

@@ -50,12 +50,14 @@ public class SecondOrderConvergenceTests
     [Fact]
     public void ConjugateGradientSolvesRosenbrock()
     {
-        // CG stalls ~3e-6 from (1, 1) in float32: there the exact line minimizer along the gradient moves the parameters
-        // by less than one ulp (κ ≈ 2500), so this asserts 1e-5 where L-BFGS and Newton reach 1e-6.
+        // The textbook form, as for L-BFGS. Near (1, 1) the line minimizer across the valley is less than one float32
+        // ulp away, so CG gets there through negative (truncated) Polak–Ribière β and the parallel-tangent fallback;
+        // from this start it takes 35 iterations and about 150 evaluations, L-BFGS 36 and 49.
         var p = RosenbrockStart();
-        var opt = new ConjugateGradient([p], maxIter: 500, maxEval: 20000, toleranceGrad: 1e-9, toleranceChange: 1e-14);
-        RunClosure(opt, Closure(opt, () => RosenbrockStable(p)), 5);
-        AssertNear(RosenbrockOptimum, p, 1e-5);
+        var opt = new ConjugateGradient([p], maxIter: 100, maxEval: 400, toleranceGrad: 1e-9, toleranceChange: 1e-14);
+        RunClosure(opt, Closure(opt, () => Rosenbrock(p)), 5);
+        AssertNear(RosenbrockOptimum, p, 1e-6);
+        Assert.True(opt.FunctionEvaluations <= 400, $"{opt.FunctionEvaluations} closure calls");
     }
 
     [Fact]
