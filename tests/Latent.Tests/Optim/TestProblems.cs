@@ -37,18 +37,6 @@ internal static class TestProblems
         return ((1f - x).Square() + 100f * (y - x.Square()).Square()).Sum();
     }
 
-    /// <summary>
-    /// Rosenbrock written as (1 − x)² + 100((y − 1) − (x − 1)(x + 1))²: the same function, but near (1, 1) float32
-    /// evaluates it to full relative precision. In the textbook form y − x² loses ~6e-8 absolutely, which puts ~1e-5
-    /// of round-off noise into the stiff gradient component and stalls gradient-only methods about 3e-6 from the optimum.
-    /// </summary>
-    public static Tensor RosenbrockStable(Tensor p)
-    {
-        var x = p.Narrow(0, 0, 1);
-        var y = p.Narrow(0, 1, 1);
-        return ((1f - x).Square() + 100f * ((y - 1f) - (x - 1f) * (x + 1f)).Square()).Sum();
-    }
-
     /// <summary>A closure in the first-order form: zero grads, loss, backward, return loss.</summary>
     public static Func<Tensor> Closure(Optimizer opt, Func<Tensor> loss) => () =>
     {
