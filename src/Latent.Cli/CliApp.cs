@@ -10,6 +10,12 @@ public static class CliApp
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
+        if (!ConsoleProgress.IsInteractive)
+        {
+            // Logs and pipes get plain text: no colour codes, no cursor movement.
+            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
+            Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
+        }
         var root = new RootCommand("Latent: deep generative models on a fast .NET tensor engine");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
