@@ -10,12 +10,15 @@ public static class CliApp
     /// <summary>Parses and runs a command line; returns the process exit code.</summary>
     public static int Run(string[] args)
     {
-        if (!ConsoleProgress.IsInteractive)
+        // Tables and bars go to the current Console.Out; logs and pipes get plain text without colour codes.
+        bool interactive = ConsoleProgress.IsInteractive;
+        Spectre.Console.AnsiConsole.Console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
         {
-            // Logs and pipes get plain text: no colour codes, no cursor movement.
-            Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
-            Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
-        }
+            Out = new Spectre.Console.AnsiConsoleOutput(Console.Out),
+            Ansi = interactive ? Spectre.Console.AnsiSupport.Detect : Spectre.Console.AnsiSupport.No,
+            ColorSystem = interactive ? Spectre.Console.ColorSystemSupport.Detect : Spectre.Console.ColorSystemSupport.NoColors,
+            Interactive = interactive ? Spectre.Console.InteractionSupport.Yes : Spectre.Console.InteractionSupport.No,
+        });
         var root = new RootCommand("Latent: deep generative models on a fast .NET tensor engine");
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());

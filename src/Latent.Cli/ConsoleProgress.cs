@@ -22,7 +22,7 @@ internal sealed class ConsoleProgress : ITrainingProgress
     /// <summary>True when a live bar can be drawn.</summary>
     public static bool IsInteractive =>
         !Console.IsOutputRedirected && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
-        && AnsiConsole.Profile.Capabilities.Interactive;
+        && Environment.UserInteractive;
 
     /// <summary>Runs <paramref name="work"/> with this progress attached: inside a live display when interactive.</summary>
     public T Run<T>(Func<ITrainingProgress, T> work)
