@@ -43,6 +43,7 @@ public static class GanCatalog
         ModelOption.Real("beta1", 0.5, "Adam beta1"),
         ModelOption.Real("beta2", 0.999, "Adam beta2"),
         ModelOption.Text("norm", "batch", "generator normalization: batch | instance | virtual | none"),
+        ModelOption.Int("reference-batch", 64, "with --norm virtual: size of the fixed reference batch forwarded before every generator pass"),
         ModelOption.Text("d-norm", "batch", "discriminator normalization: batch | instance | none"),
         ModelOption.Real("label-smoothing", 0, "one-sided label smoothing: real targets become 1 − this (e.g. 0.1)"),
         ModelOption.Flag("feature-matching", false, "generator matches mean intermediate discriminator features"),

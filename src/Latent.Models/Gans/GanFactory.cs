@@ -84,6 +84,7 @@ public static class GanFactory
             SeparateBatches = o.Flag("separate-batches"),
             UnrollSteps = o.Int("unroll-steps"),
             UnrollLr = o.Real("unroll-lr"),
+            ReferenceBatchSize = o.Int("reference-batch"),
         };
         var gan = new GanModel(g, d, options, context.NewGenerator(4), data.Toy);
         return new TrainingSetup(gan, data.Train, null);

@@ -17,10 +17,15 @@ namespace Latent.Models.Gans;
 /// Each <see cref="TrainStep"/> takes one real batch: it draws one fake batch, makes one discriminator step on the real
 /// batch and the detached fakes, and on every k-th call (k = <see cref="GanOptions.DiscriminatorSteps"/>) one generator
 /// step that reuses the same fake batch. Real images are expected in [−1, 1] (the range of a tanh generator).
+/// A generator with <see cref="VirtualBatchNorm"/> layers gets a reference batch of latent codes (and, when conditional,
+/// labels cycling over the classes) drawn once from the model's generator when the model is built; the codes are saved
+/// with its checkpoints (the labels follow from the batch size). Every generator pass (<see cref="Generate"/>: training steps, sampling, sample grids) first forwards it
+/// through the current generator, as virtual batch normalization prescribes.
 /// </remarks>
 public sealed class GanModel : TrainableModel
 {
     private const int SampleGridPerClass = 10;
+    private const string ReferenceKey = "vbn.reference_z";
     private readonly Optimizer _gOptimizer;
     private readonly Optimizer _dOptimizer;
     private readonly HistoricalAverage? _gHistory;
@@ -29,6 +34,8 @@ public sealed class GanModel : TrainableModel
     private readonly SnapshotPool? _gSnapshots;
     private readonly SnapshotPool? _dSnapshots;
     private readonly Tensor _fixedNoise;
+    private Tensor? _referenceZ;
+    private readonly int[]? _referenceLabels;
     private long _step;
     private int _swapLeft;
     private double _lastGLoss = double.NaN;
@@ -70,7 +77,12 @@ public sealed class GanModel : TrainableModel
         var fixedGen = new Generator(0x5A3D1E);
         int fixedCount = generator.Classes > 0 ? generator.Classes * SampleGridPerClass : 64;
         _fixedNoise = generator.SampleLatent(fixedCount, fixedGen);
-        FixVirtualBatchNormReference(fixedGen);
+        if (generator.Modules().OfType<VirtualBatchNorm>().Any())
+        {
+            int n = options.ReferenceBatchSize;
+            _referenceZ = generator.SampleLatent(n, rng);
+            if (generator.Classes > 0) _referenceLabels = Enumerable.Range(0, n).Select(i => i % generator.Classes).ToArray();
+        }
     }
 
     /// <summary>The generator.</summary>
@@ -87,6 +99,11 @@ public sealed class GanModel : TrainableModel
 
     /// <summary>The replay buffer when experience replay is on.</summary>
     public ReplayBuffer? Replay => _replay;
+
+    /// <summary>
+    /// The fixed reference latent codes [n, LatentDim] of a generator with virtual batch normalization, else null.
+    /// </summary>
+    public Tensor? ReferenceLatent => _referenceZ;
 
     /// <summary>Calls of <see cref="TrainStep"/> so far.</summary>
     public long StepCount => _step;
@@ -105,6 +122,19 @@ public sealed class GanModel : TrainableModel
         ["discriminator"] = _dOptimizer,
     };
 
+    /// <summary>
+    /// Runs the generator on <paramref name="z"/>, after forwarding the reference batch through it when it has virtual
+    /// batch norm layers (the statistics then belong to the current weights and stay in the result's graph).
+    /// </summary>
+    /// <param name="z">Latent codes [N, LatentDim].</param>
+    /// <param name="labels">Class labels for a conditional generator, else null.</param>
+    /// <returns>Samples [N, ...SampleShape].</returns>
+    public Tensor Generate(Tensor z, int[]? labels = null)
+    {
+        if (_referenceZ is not { } referenceZ) return Generator.Generate(z, labels);
+        return VirtualBatchNorm.WithReference(Generator, () => Generator.Generate(referenceZ, _referenceLabels), () => Generator.Generate(z, labels));
+    }
+
     /// <summary>Draws <paramref name="n"/> samples (in evaluation mode, without a graph).</summary>
     /// <param name="n">How many.</param>
     /// <param name="gen">Draws the latent codes.</param>
@@ -116,7 +146,7 @@ public sealed class GanModel : TrainableModel
         try
         {
             using var _ = Autograd.NoGrad();
-            return Generator.Generate(Generator.SampleLatent(n, gen), labels);
+            return Generate(Generator.SampleLatent(n, gen), labels);
         }
         finally { Generator.Train(training); }
     }
@@ -146,7 +176,7 @@ public sealed class GanModel : TrainableModel
             ? batch.Labels ?? throw new ArgumentException("GanModel: a conditional GAN needs labelled batches.")
             : null;
         UpdateSnapshots();
-        var fake = Generator.Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
+        var fake = Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
         var metrics = new Dictionary<string, double>();
         if (_dSnapshots?.IsSwapped != true) DiscriminatorStep(real, fake, labels, metrics);
         if (_step % Options.DiscriminatorSteps == 0 && _gSnapshots?.IsSwapped != true)
@@ -240,7 +270,7 @@ public sealed class GanModel : TrainableModel
     {
         Directory.CreateDirectory(directory);
         Tensor samples;
-        using (Autograd.NoGrad()) samples = Generator.Generate(_fixedNoise, FixedLabels());
+        using (Autograd.NoGrad()) samples = Generate(_fixedNoise, FixedLabels());
         if (Generator.SampleShape.Length == 3)
         {
             ImageGrid.Save(samples, Path.Combine(directory, prefix + ".png"),
@@ -267,6 +297,7 @@ public sealed class GanModel : TrainableModel
         SaveHistory(_dHistory, "history.discriminator", tensors, state);
         _gSnapshots?.Save(tensors, state, "snapshots.generator");
         _dSnapshots?.Save(tensors, state, "snapshots.discriminator");
+        if (_referenceZ != null) tensors[ReferenceKey] = _referenceZ;
     }
 
     /// <inheritdoc />
@@ -280,6 +311,14 @@ public sealed class GanModel : TrainableModel
         LoadHistory(_dHistory, "history.discriminator", tensors, state);
         _gSnapshots?.Load(tensors, state, "snapshots.generator");
         _dSnapshots?.Load(tensors, state, "snapshots.discriminator");
+        if (_referenceZ != null)
+        {
+            var z = tensors.TryGetValue(ReferenceKey, out var t) ? t
+                : throw new InvalidDataException($"GanModel: the checkpoint lacks '{ReferenceKey}', the virtual batch norm reference batch.");
+            if (!z.Shape.SequenceEqual(_referenceZ.Shape))
+                throw new InvalidDataException($"GanModel: the checkpoint's reference batch is {ShapeText.Of(z.Shape)}, the model expects {ShapeText.Of(_referenceZ.Shape)} (--reference-batch).");
+            _referenceZ = z.Clone();
+        }
     }
 
     private static void SaveHistory(HistoricalAverage? history, string prefix, IDictionary<string, Tensor> tensors, JsonObject state)
@@ -300,13 +339,4 @@ public sealed class GanModel : TrainableModel
     private Optimizer MakeOptimizer(Module module, double lr) => Options.RmsProp
         ? new RmsProp(module.Parameters(), lr)
         : new Adam(module.Parameters(), lr, Options.Beta1, Options.Beta2);
-
-    private void FixVirtualBatchNormReference(Generator gen)
-    {
-        if (!Generator.Modules().OfType<VirtualBatchNorm>().Any(v => !v.HasReference)) return;
-        int n = 64;
-        int[]? labels = Generator.Classes > 0 ? Enumerable.Range(0, n).Select(i => i % Generator.Classes).ToArray() : null;
-        using var _ = Autograd.NoGrad();
-        Generator.Generate(Generator.SampleLatent(n, gen), labels);
-    }
 }

@@ -66,6 +66,12 @@ public sealed record GanOptions
     /// <summary>η of the unrolled discriminator updates.</summary>
     public double UnrollLr { get; init; } = 1e-2;
 
+    /// <summary>
+    /// The size of the reference batch of a generator with virtual batch normalization: latent codes drawn once when the
+    /// model is built and forwarded through the current generator before each of its forward passes.
+    /// </summary>
+    public int ReferenceBatchSize { get; init; } = 64;
+
     /// <summary>The real target of the discriminator loss.</summary>
     public float RealTarget => 1f - LabelSmoothing;
 
@@ -79,6 +85,7 @@ public sealed record GanOptions
             throw new ArgumentException($"GanOptions: label smoothing needs a loss with targets; the {GanLosses.Name(Loss)} loss has none.");
         if (GradientPenalty < 0 || R1 < 0 || WeightClip < 0 || HistoricalAveraging < 0 || ReplayCapacity < 0 || SnapshotSwapEvery < 0 || UnrollSteps < 0)
             throw new ArgumentException("GanOptions: penalties, clipping, replay, snapshot and unroll settings must not be negative.");
+        if (ReferenceBatchSize < 2) throw new ArgumentException($"GanOptions: the virtual batch norm reference batch needs at least 2 samples, got {ReferenceBatchSize}.");
         if (!(GeneratorLr > 0) || !(DiscriminatorLr > 0)) throw new ArgumentException("GanOptions: learning rates must be positive.");
         if (SnapshotSwapEvery > 0 && (SnapshotSwapLength < 1 || SnapshotSwapLength >= SnapshotSwapEvery))
             throw new ArgumentException($"GanOptions: snapshot swap length {SnapshotSwapLength} must be at least 1 and below the swap interval {SnapshotSwapEvery}.");

@@ -14,7 +14,10 @@ public enum NormKind
     /// <summary>Instance normalization: each sample normalized on its own, so samples in a batch do not interact.</summary>
     Instance,
 
-    /// <summary>Virtual batch normalization: statistics of a reference batch fixed at the start of training.</summary>
+    /// <summary>
+    /// Virtual batch normalization: statistics of a reference batch fixed at the start of training and forwarded through
+    /// the current network before every pass (generator only; <see cref="GanModel"/> drives the reference pass).
+    /// </summary>
     Virtual,
 }
 
