@@ -59,14 +59,14 @@ public sealed partial class Tensor
         var y = Broadcast<TOp>(this, other, name);
         return Record(y, name, [this, other], (g, n) =>
         {
-            using var _ = Autograd.NoGrad();
-            var wins = isMax ? Gt(other) : other.Gt(this);
-            var share = wins.Add(Eq(other).MulScalar(0.5f)); // a constant mask: no gradient flows through it
-            return
-            [
-                n[0] ? g.Mul(share).SumTo(Shape) : null,
-                n[1] ? g.Mul(share.RSub(1f)).SumTo(other.Shape) : null,
-            ];
+            Tensor share, rest;
+            using (Autograd.NoGrad())
+            {
+                // A constant mask (no gradient flows through it); the products with g below stay differentiable.
+                share = (isMax ? Gt(other) : other.Gt(this)).Add(Eq(other).MulScalar(0.5f));
+                rest = share.RSub(1f);
+            }
+            return [n[0] ? g.Mul(share).SumTo(Shape) : null, n[1] ? g.Mul(rest).SumTo(other.Shape) : null];
         });
     }
 

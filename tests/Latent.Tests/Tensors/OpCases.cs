@@ -51,6 +51,8 @@ public static class OpCases
         C("Pow tensor", x => x[0].Pow(x[1]), g => [Pos(g, 3, 2), N(g, 2)]),
         C("Maximum", x => x[0].Maximum(x[1]), g => [Distinct(g, 3, 4), Distinct(g, 4)]),
         C("Minimum", x => x[0].Minimum(x[1]), g => [Distinct(g, 3, 4), Distinct(g, 3, 1)]),
+        C("Maximum composed", x => (x[0] * x[0] + 0.1f).Maximum(x[1]).Square(), g => [Distinct(g, 3, 4), Distinct(g, 4)]),
+        C("Minimum with constant composed", x => x[0].Minimum(-0.05f).Square() * x[0], g => [Away(g, 3, 4)]),
         C("Where", x => Tensor.Where(x[0].Gt(0f), x[1], x[2] * x[2]), g => [N(g, 3, 4), N(g, 3, 4), N(g, 4)]),
         C("AddScalar", x => x[0] + 1.5f, g => [N(g, 5)]),
         C("MulScalar", x => x[0] * -2.5f, g => [N(g, 5)]),
