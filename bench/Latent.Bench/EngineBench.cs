@@ -70,6 +70,11 @@ internal static class EngineBench
                 () => Tensor.MatMulInto(a, b, output),
                 () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, c, 0, n),
                 reps, warmup: 3);
+            // Raw sgemm into a freshly allocated output each call: what the allocating API costs beyond BLAS itself.
+            var (tensor2, rawFresh) = Timing.Interleaved(
+                () => a.MatMul(b),
+                () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, GC.AllocateUninitializedArray<float>(n * n), 0, n),
+                reps, warmup: 3);
             double flops = 2.0 * n * n * n;
             section[n.ToString()] = new JsonObject
             {
@@ -78,8 +83,10 @@ internal static class EngineBench
                 ["ratio"] = Round(raw / tensor, 3),
                 ["tensor_into_gflops"] = Round(flops / into / 1e9),
                 ["ratio_into"] = Round(raw2 / into, 3),
+                ["raw_fresh_output_gflops"] = Round(flops / rawFresh / 1e9),
+                ["ratio_vs_raw_fresh_output"] = Round(rawFresh / tensor2, 3),
             };
-            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensor / 1e9:F1} GFLOPS ({raw / tensor:P0} of raw {flops / raw / 1e9:F1}), into {flops / into / 1e9:F1} ({raw2 / into:P0} of raw)");
+            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensor / 1e9:F1} GFLOPS ({raw / tensor:P0} of raw {flops / raw / 1e9:F1}), into {flops / into / 1e9:F1} ({raw2 / into:P0} of raw), vs raw into a fresh array {rawFresh / tensor2:P0}");
         }
         return section;
     }
