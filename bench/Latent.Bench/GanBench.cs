@@ -23,8 +23,8 @@ internal static class GanBench
         ["loss"] = "wasserstein", ["gp"] = 10.0, ["d-norm"] = "none", ["d-steps"] = 1,
     }, args);
 
-    /// <summary>Latent's side alone (for profiling): 60 steps after warm-up, median printed.</summary>
-    private static int Solo(string model, JsonObject config)
+    /// <summary>Latent's side alone (for profiling): 60 steps after <paramref name="warmup"/> untimed ones, median printed.</summary>
+    internal static int Solo(string model, JsonObject config, int warmup = 20)
     {
         var setup = ModelCatalog.Find(model)!.Create!(new ModelContext(config));
         using var batches = Endless(setup.Train).GetEnumerator();
@@ -32,7 +32,7 @@ internal static class GanBench
         {
             batches.MoveNext();
             setup.Model.TrainStep(batches.Current);
-        }, reps: 60, warmup: 5);
+        }, reps: 60, warmup: warmup);
         Console.WriteLine($"{model}: median step {median * 1e3:F1} ms");
         return 0;
     }
@@ -40,7 +40,7 @@ internal static class GanBench
     private static int Run(string workload, string model, JsonObject config, string[] args)
     {
         if (args.Contains("--solo")) return Solo(model, config);
-        using var peer = PeerProcess.Start(workload + ".py");
+        var peers = Interleaved.StartPeers(workload + ".py");
         var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");
         var setup = spec.Create!(new ModelContext(config));
         using var batches = Endless(setup.Train).GetEnumerator();
@@ -48,7 +48,8 @@ internal static class GanBench
         {
             batches.MoveNext();
             setup.Model.TrainStep(batches.Current);
-        }, peer, timedSteps: 30, block: 5, warmup: 5);
+        }, peers, timedSteps: 30, block: 5, warmup: 10);
+        foreach (var peer in peers) peer.Dispose();
         result["model"] = model;
         result["config"] = config.DeepClone();
         result["machine"] = EngineBench.MachineInfo();

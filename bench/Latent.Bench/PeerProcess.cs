@@ -21,9 +21,16 @@ internal sealed class PeerProcess : IDisposable
     /// <summary>The peer's greeting (torch version, threads).</summary>
     public JsonObject Hello { get; }
 
-    /// <summary>Starts <c>bench/peers/pytorch/&lt;script&gt;</c> and waits until it is ready.</summary>
+    /// <summary>The environment variables this peer was started with beyond the inherited ones (its configuration name).</summary>
+    public string Configuration { get; private init; } = "default";
+
+    /// <summary>
+    /// Starts <c>bench/peers/pytorch/&lt;script&gt;</c> and waits until it is ready; <paramref name="environment"/> adds
+    /// variables (for example OPENBLAS_NUM_THREADS=1, which stops Debian's PyTorch from oversubscribing the cores with
+    /// OpenBLAS threads inside its OpenMP regions).
+    /// </summary>
     /// <exception cref="InvalidOperationException">Python or PyTorch is missing, or the peer failed to start.</exception>
-    public static PeerProcess Start(string script)
+    public static PeerProcess Start(string script, IReadOnlyDictionary<string, string>? environment = null)
     {
         var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "peers", "pytorch", script);
         if (!File.Exists(Python))
@@ -35,10 +42,14 @@ internal sealed class PeerProcess : IDisposable
             RedirectStandardError = false,
             WorkingDirectory = Path.GetDirectoryName(path)!,
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {path}");
         var line = process.StandardOutput.ReadLine()
             ?? throw new InvalidOperationException($"{script} exited before it was ready (is python3-torch installed?)");
-        return new PeerProcess(process, JsonNode.Parse(line)!.AsObject());
+        return new PeerProcess(process, JsonNode.Parse(line)!.AsObject())
+        {
+            Configuration = environment is { Count: > 0 } ? string.Join(" ", environment.Select(kv => $"{kv.Key}={kv.Value}")) : "default",
+        };
     }
 
     /// <summary>Runs <paramref name="count"/> timed steps in the peer and returns their durations in seconds.</summary>

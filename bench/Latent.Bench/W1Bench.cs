@@ -14,8 +14,10 @@ internal static class W1Bench
 {
     public static int Run(string[] args)
     {
+        if (args.Contains("--solo"))
+            return GanBench.Solo("vae", new JsonObject { ["seed"] = 1, ["batch-size"] = 128, ["lr"] = 1e-3, ["latent-dim"] = 20 }, warmup: 300);
         int epochs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
-        using var peer = PeerProcess.Start("w1.py");
+        var peers = Interleaved.StartPeers("w1.py");
 
         var timing = Setup();
         using var batches = GanBench.Endless(timing.Train).GetEnumerator();
@@ -23,7 +25,8 @@ internal static class W1Bench
         {
             batches.MoveNext();
             timing.Model.TrainStep(batches.Current);
-        }, peer);
+        }, peers, warmup: 300); // hundreds of steps so that .NET has tiered the hot code up
+        foreach (var peer in peers) peer.Dispose();
 
         // Quality: fresh models on both sides, the same number of epochs.
         using var qualityPeer = PeerProcess.Start("w1.py");

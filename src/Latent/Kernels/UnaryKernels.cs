@@ -132,14 +132,32 @@ internal static class UnaryKernels
         }
     }
 
-    /// <summary>max(x, 0) − x·y + log(1 + e^(−|x|)): binary cross-entropy of logit x against target y.</summary>
+    /// <summary>max(x, 0) − x·y + log(1 + e^(−|x|)): binary cross-entropy of logit x against target y (vectorized passes).</summary>
     public static void BceWithLogits(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> o)
     {
-        for (int i = 0; i < o.Length; i++)
-        {
-            float v = x[i];
-            o[i] = MathF.Max(v, 0f) - v * y[i] + MathF.Log(1f + MathF.Exp(-MathF.Abs(v)));
-        }
+        // o = log(1 + e^(−|x|)); e^(−|x|) ∈ (0, 1], so forming 1 + e before the log loses nothing that matters in float.
+        TensorPrimitives.Abs(x, o);
+        TensorPrimitives.Negate(o, o);
+        TensorPrimitives.Exp(o, o);
+        TensorPrimitives.Add(o, 1f, o);
+        TensorPrimitives.Log(o, o);
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= o.Length - 8; i += 8)
+            {
+                var xv = Vector256.Create(x.Slice(i, 8));
+                var r = Vector256.Max(xv, Vector256<float>.Zero) - xv * Vector256.Create(y.Slice(i, 8)) + Vector256.Create(o.Slice(i, 8));
+                r.CopyTo(o.Slice(i, 8));
+            }
+        for (; i < o.Length; i++) o[i] = MathF.Max(x[i], 0f) - x[i] * y[i] + o[i];
+    }
+
+    /// <summary>g·(σ(x) − y): the gradient of <see cref="BceWithLogits"/> with respect to x.</summary>
+    public static void BceWithLogitsGrad(ReadOnlySpan<float> g, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> o)
+    {
+        TensorPrimitives.Sigmoid(x, o);
+        TensorPrimitives.Subtract(o, y, o);
+        TensorPrimitives.Multiply(o, g, o);
     }
 
     public static void Silu(ReadOnlySpan<float> x, Span<float> y)

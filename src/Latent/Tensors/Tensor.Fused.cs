@@ -27,9 +27,7 @@ public sealed partial class Tensor
         var result = new Tensor(NewStorage(Size), (int[])Shape.Clone());
         var (gs, xs, ys, o) = (g.Storage, Storage, target.Storage, result.Storage);
         Parallelism.For(o.Length, Parallelism.ElementwiseGrain, (s, e) =>
-        {
-            for (int i = s; i < e; i++) o[i] = gs[i] * (1f / (1f + MathF.Exp(-xs[i])) - ys[i]);
-        });
+            UnaryKernels.BceWithLogitsGrad(gs.AsSpan(s, e - s), xs.AsSpan(s, e - s), ys.AsSpan(s, e - s), o.AsSpan(s, e - s)));
         return result;
     }
 }
