@@ -39,31 +39,34 @@ def signed_images():
     return torch.from_numpy(train.reshape(-1, 1, 28, 28).astype("float32") / 127.5 - 1.0)
 
 
-class W2:
-    def __init__(self, seed=1, batch=64):
+class GanPeer:
+    """One D step on a real batch and the detached fakes, then one G step reusing the same fake batch."""
+
+    def __init__(self, seed, batch, d_batch_norm, lr, betas):
         torch.manual_seed(seed)
-        self.g, self.d = generator(), discriminator()
+        self.g, self.d = generator(), discriminator(batch_norm=d_batch_norm)
         self.g.apply(dcgan_init)
         self.d.apply(dcgan_init)
-        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=2e-4, betas=(0.5, 0.999))
-        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+        self.opt_g = torch.optim.Adam(self.g.parameters(), lr=lr, betas=betas)
+        self.opt_d = torch.optim.Adam(self.d.parameters(), lr=lr, betas=betas)
         self.batches = Batches(signed_images(), batch, seed)
-        self.batch = batch
         self.epoch_count = 0
+
+    def d_loss(self, real, fake):
+        raise NotImplementedError
+
+    def g_loss(self, fake):
+        raise NotImplementedError
 
     def step(self, real=None):
         real = self.batches.next() if real is None else real
-        n = real.shape[0]
-        fake = self.g(torch.randn(n, 100, 1, 1))
+        fake = self.g(torch.randn(real.shape[0], 100, 1, 1))
         self.opt_d.zero_grad()
-        real_logits = self.d(real).view(-1)
-        fake_logits = self.d(fake.detach()).view(-1)
-        d_loss = F.binary_cross_entropy_with_logits(real_logits, torch.ones(n)) + \
-            F.binary_cross_entropy_with_logits(fake_logits, torch.zeros(n))
+        d_loss = self.d_loss(real, fake.detach())
         d_loss.backward()
         self.opt_d.step()
         self.opt_g.zero_grad()
-        g_loss = F.binary_cross_entropy_with_logits(self.d(fake).view(-1), torch.ones(n))
+        g_loss = self.g_loss(fake)
         g_loss.backward()
         self.opt_g.step()
         return d_loss.item(), g_loss.item()
@@ -79,6 +82,19 @@ class W2:
             self.epoch_count += 1
             out.append({"epoch": self.epoch_count, "d_loss": d_total / steps, "g_loss": g_total / steps})
         return out
+
+
+class W2(GanPeer):
+    def __init__(self, seed=1, batch=64):
+        super().__init__(seed, batch, d_batch_norm=True, lr=2e-4, betas=(0.5, 0.999))
+
+    def d_loss(self, real, fake):
+        n = real.shape[0]
+        return F.binary_cross_entropy_with_logits(self.d(real).view(-1), torch.ones(n)) + \
+            F.binary_cross_entropy_with_logits(self.d(fake).view(-1), torch.zeros(n))
+
+    def g_loss(self, fake):
+        return F.binary_cross_entropy_with_logits(self.d(fake).view(-1), torch.ones(fake.shape[0]))
 
 
 if __name__ == "__main__":
