@@ -14,9 +14,20 @@ internal static unsafe class OpenBlas
     private static readonly delegate* unmanaged<int, void> SetThreads;
     private static readonly delegate* unmanaged<byte*> GetConfig;
 
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetEnv(string name, string value, int overwrite);
+
     static OpenBlas()
     {
         if (Environment.GetEnvironmentVariable("LATENT_BLAS") is "managed") return;
+        // OpenBLAS worker threads busy-wait (sched_yield) for ~2^28 cycles after each product by default, stealing the
+        // core from the elementwise kernels that follow. A short timeout lets them sleep; a user's own setting wins.
+        if (OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT") == null)
+        {
+            try { SetEnv("OPENBLAS_THREAD_TIMEOUT", "4", 0); }
+            catch (DllNotFoundException) { }
+            catch (EntryPointNotFoundException) { }
+        }
         foreach (var name in new[] { "libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", "openblas" })
         {
             if (!NativeLibrary.TryLoad(name, typeof(OpenBlas).Assembly, null, out var handle)) continue;
