@@ -29,14 +29,14 @@ namespace Latent.Optim;
 /// The strong Wolfe search uses <c>c₂ = 0.1</c> (as recommended for CG) and also accepts Hager–Zhang's approximate
 /// Wolfe points, so that it keeps converging where float round-off hides the decrease of the loss; the first trial step
 /// of later iterations is <c>tₖ₋₁·gₖ₋₁ᵀdₖ₋₁/gₖᵀdₖ</c> (Nocedal &amp; Wright, §3.5), doubled for backtracking, which
-/// can only shrink it. Each <see cref="Step(Func{Tensor})"/> runs up to <c>max_iter</c> iterations; the closure zeroes
+/// can only shrink it. Each <see cref="LineSearchOptimizer.Step(Func{Tensor})"/> runs up to <c>max_iter</c> iterations; the closure zeroes
 /// the gradients, computes the loss, calls <c>Backward</c> and returns the loss. Hyper-parameters: <c>lr</c> (first
 /// trial step), <c>max_iter</c>, <c>max_eval</c>, <c>tolerance_grad</c>, <c>tolerance_change</c>,
 /// <c>restart_interval</c>. The state keeps the last direction and gradient and the last 10 distinct iterates (saved as
 /// <c>global.*</c> tensors). Only one parameter group is supported.
 /// </para>
 /// </remarks>
-public sealed class ConjugateGradient : ClosureOptimizer
+public sealed class ConjugateGradient : LineSearchOptimizer
 {
     /// <summary>The η of Hager–Zhang's lower bound on β.</summary>
     private const double TruncationEta = 0.01;
@@ -44,10 +44,16 @@ public sealed class ConjugateGradient : ClosureOptimizer
     /// <summary>How many recent iterates (the current one included) the parallel-tangent fallback keeps.</summary>
     private const int IterateHistory = 10;
 
+    /// <summary>The curvature constant <c>c₂</c> of the strong Wolfe search (0.1, as recommended for CG).</summary>
+    private const double WolfeC2 = 0.1;
+
+    /// <summary>The tolerance of Hager–Zhang's approximate Wolfe test.</summary>
+    private const double ApproximateWolfe = 1e-6;
+
     private readonly List<float[]> _iterates = [];
     private float[]? _d, _prevFlatGrad;
     private double _t, _prevGtd;
-    private long _nIter, _funcEvals, _sinceRestart;
+    private long _sinceRestart;
 
     /// <summary>Creates nonlinear CG over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The tensors to optimize.</param>
@@ -62,54 +68,30 @@ public sealed class ConjugateGradient : ClosureOptimizer
     public ConjugateGradient(IEnumerable<Tensor> parameters, double lr = 1, int maxIter = 20, int? maxEval = null,
         double toleranceGrad = 1e-7, double toleranceChange = 1e-9, int restartInterval = 0,
         LineSearchKind lineSearch = LineSearchKind.StrongWolfe)
-        : base(SingleGroup(parameters), new Dictionary<string, double>
+        : base(parameters, new Dictionary<string, double>
         {
             ["lr"] = lr, ["max_iter"] = maxIter, ["max_eval"] = maxEval ?? maxIter * 10, ["tolerance_grad"] = toleranceGrad,
             ["tolerance_change"] = toleranceChange, ["restart_interval"] = restartInterval,
-        })
+        }, lineSearch)
     {
         if (lineSearch == LineSearchKind.None)
             throw new ArgumentException("ConjugateGradient needs a line search: use StrongWolfe or BacktrackingArmijo.", nameof(lineSearch));
-        LineSearch = lineSearch;
-    }
-
-    /// <summary>The line search used for each iteration.</summary>
-    public LineSearchKind LineSearch { get; }
-
-    /// <summary>Total iterations over all steps.</summary>
-    public long Iterations => _nIter;
-
-    /// <summary>Total closure calls over all steps.</summary>
-    public long FunctionEvaluations => _funcEvals;
-
-    /// <inheritdoc />
-    protected override void ValidateOptions(ParamGroup group)
-    {
-        Require(group.Lr > 0, "lr", group.Lr, "> 0");
-        Require(group["max_iter"] >= 1, "max_iter", group["max_iter"], ">= 1");
-        Require(group["max_eval"] >= 1, "max_eval", group["max_eval"], ">= 1");
-        Require(group["restart_interval"] >= 0, "restart_interval", group["restart_interval"], ">= 0");
-        Require(group["tolerance_grad"] >= 0, "tolerance_grad", group["tolerance_grad"], ">= 0");
-        Require(group["tolerance_change"] >= 0, "tolerance_change", group["tolerance_change"], ">= 0");
     }
 
     /// <inheritdoc />
-    public override Tensor Step(Func<Tensor> closure)
+    private protected override void ValidateMethodOptions(ParamGroup group)
+        => Require(group["restart_interval"] >= 0, "restart_interval", group["restart_interval"], ">= 0");
+
+    /// <inheritdoc />
+    private protected override void Iterate(Func<Tensor> closure, double loss, float[] g, StepLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(closure);
-        double lr = Group.Lr, tolGrad = Group["tolerance_grad"], tolChange = Group["tolerance_change"];
-        int maxIter = (int)Group["max_iter"], maxEval = (int)Group["max_eval"];
+        var (lr, tolGrad, tolChange, maxIter, maxEval) = limits;
         long restartInterval = (long)Group["restart_interval"] is > 0 and var r ? r : NumElements;
-
-        var (origLoss, loss, g) = EvaluateWithGrad(closure);
-        int currentEvals = 1;
-        _funcEvals++;
-        if (FlatVector.MaxAbs(g) <= tolGrad) return origLoss;
         RememberIterate(GatherParams());
 
         for (int nIter = 1; nIter <= maxIter; nIter++)
         {
-            _nIter++;
+            Iterations++;
             bool restart = _d == null || _prevFlatGrad == null || _sinceRestart >= restartInterval;
             if (!restart)
             {
@@ -132,42 +114,34 @@ public sealed class ConjugateGradient : ClosureOptimizer
 
             double gtd = FlatVector.Dot(g, _d!);
             if (gtd > -tolChange) break;
-            double guess = _nIter == 1 ? Math.Min(1, 1 / FlatVector.SumAbs(g)) * lr : _t * _prevGtd / gtd;
+            double guess = Iterations == 1 ? Math.Min(1, 1 / FlatVector.SumAbs(g)) * lr : _t * _prevGtd / gtd;
             // Backtracking can only shrink the step, so let it start from twice the estimate.
-            if (LineSearch == LineSearchKind.BacktrackingArmijo && _nIter > 1) guess *= 2;
+            if (LineSearch == LineSearchKind.BacktrackingArmijo && Iterations > 1) guess *= 2;
             _t = double.IsFinite(guess) && guess > 0 ? guess : lr;
             _prevFlatGrad = g;
             _prevGtd = gtd;
             double prevLoss = loss;
 
-            var x = GatherParams();
             var dir = _d!;
-            Func<double, (double, float[])> phi = t => EvaluateAlong(closure, x, t, dir);
-            var result = LineSearch == LineSearchKind.StrongWolfe
-                ? Optim.LineSearch.StrongWolfe(phi, dir, _t, loss, g, gtd, c2: 0.1, toleranceChange: tolChange, approximateWolfe: 1e-6)
-                : Optim.LineSearch.BacktrackingArmijo(phi, _t, loss, g, gtd);
+            var result = SearchAlong(closure, dir, _t, loss, g, gtd, tolChange, WolfeC2, ApproximateWolfe);
             (loss, g, _t) = (result.F, result.G, result.T);
             AddToParams(_t, dir);
-            currentEvals += result.Evaluations;
-            _funcEvals += result.Evaluations;
+            CountEvaluations(result.Evaluations);
 
             if (_t != 0) RememberIterate(GatherParams());
-            if (currentEvals >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
+            if (StepEvaluations >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
             if (FlatVector.MaxAbs(dir) * Math.Abs(_t) <= tolChange || Math.Abs(loss - prevLoss) < tolChange)
             {
                 // No progress along a conjugate direction: retry from steepest descent, then along the parallel
                 // tangents, before giving up.
                 if (_sinceRestart == 1)
                 {
-                    var (moved, evals) = TryParallelTangents(closure, ref loss, ref g, maxEval - currentEvals, tolChange);
-                    currentEvals += evals;
-                    _funcEvals += evals;
-                    if (!moved || currentEvals >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
+                    bool moved = TryParallelTangents(closure, ref loss, ref g, maxEval - StepEvaluations, tolChange);
+                    if (!moved || StepEvaluations >= maxEval || FlatVector.MaxAbs(g) <= tolGrad) break;
                 }
                 _d = null;
             }
         }
-        return origLoss;
     }
 
     /// <summary>Appends the parameters to the recent iterates (dropping the oldest beyond <see cref="IterateHistory"/>).</summary>
@@ -186,8 +160,8 @@ public sealed class ConjugateGradient : ClosureOptimizer
     /// away), so every new gradient is dominated by the stiff component and the recurrence loses the direction along
     /// the valley; the displacement over the last iterations still points along it.
     /// </summary>
-    /// <returns>Whether the parameters moved, and the closure calls made.</returns>
-    private (bool Moved, int Evaluations) TryParallelTangents(Func<Tensor> closure, ref double loss, ref float[] g, int evalBudget,
+    /// <returns>Whether the parameters moved; the closure calls are counted with <see cref="LineSearchOptimizer.CountEvaluations"/>.</returns>
+    private bool TryParallelTangents(Func<Tensor> closure, ref double loss, ref float[] g, int evalBudget,
         double tolChange)
     {
         var x = GatherParams();
@@ -205,18 +179,18 @@ public sealed class ConjugateGradient : ClosureOptimizer
                 gtp = -gtp;
             }
             if (gtp > -tolChange) continue;
-            Func<double, (double, float[])> phi = t => EvaluateAlong(closure, x, t, p);
-            var result = LineSearch == LineSearchKind.StrongWolfe
-                ? Optim.LineSearch.StrongWolfe(phi, p, 1, loss, g, gtp, c2: 0.1, toleranceChange: tolChange, approximateWolfe: 1e-6)
-                : Optim.LineSearch.BacktrackingArmijo(phi, 2, loss, g, gtp);
+            // Backtracking can only shrink the step, so it starts from twice the whole displacement.
+            double t0 = LineSearch == LineSearchKind.StrongWolfe ? 1 : 2;
+            var result = SearchAlong(closure, p, t0, loss, g, gtp, tolChange, WolfeC2, ApproximateWolfe);
             evals += result.Evaluations;
+            CountEvaluations(result.Evaluations);
             if (result.T == 0 || !(result.F < loss)) continue;
             AddToParams(result.T, p);
             (loss, g) = (result.F, result.G);
             RememberIterate(GatherParams());
-            return (true, evals);
+            return true;
         }
-        return (false, evals);
+        return false;
     }
 
     /// <summary>The angle condition <c>−gᵀd ≥ 10⁻³·‖g‖·‖d‖</c> that keeps conjugate directions from turning orthogonal to the gradient.</summary>
@@ -245,7 +219,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
         for (int i = 0; i < _iterates.Count; i++) SaveVector(state, $"iterates.{i}", _iterates[i]);
         state.Json["cg"] = new JsonObject
         {
-            ["line_search"] = LineSearch.ToString(), ["n_iter"] = _nIter, ["func_evals"] = _funcEvals,
+            ["line_search"] = LineSearch.ToString(), ["n_iter"] = Iterations, ["func_evals"] = FunctionEvaluations,
             ["since_restart"] = _sinceRestart, ["t"] = _t, ["prev_gtd"] = _prevGtd, ["iterates"] = _iterates.Count,
         };
     }
@@ -266,7 +240,7 @@ public sealed class ConjugateGradient : ClosureOptimizer
             throw new InvalidDataException($"{Name}: 'iterates' is {count}, expected 0 to {IterateHistory}.");
         var iterates = new List<float[]>();
         for (int i = 0; i < count; i++) iterates.Add(LoadVector(state, $"iterates.{i}", required: true)!);
-        (_d, _prevFlatGrad, _nIter, _funcEvals, _sinceRestart, _t, _prevGtd) = (d, prev, nIter, funcEvals, sinceRestart, t, prevGtd);
+        (_d, _prevFlatGrad, Iterations, FunctionEvaluations, _sinceRestart, _t, _prevGtd) = (d, prev, nIter, funcEvals, sinceRestart, t, prevGtd);
         _iterates.Clear();
         _iterates.AddRange(iterates);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Latent.Tensors;
 
 namespace Latent.Optim;
@@ -19,10 +18,8 @@ namespace Latent.Optim;
 /// automatically when <c>JᵀJ</c> is singular), <c>max_halvings</c>. For a damping that adapts to progress use
 /// <see cref="LevenbergMarquardt"/>.
 /// </remarks>
-public sealed class GaussNewton : ClosureOptimizer
+public sealed class GaussNewton : DampedNewtonOptimizer
 {
-    private long _nIter;
-
     /// <summary>Creates Gauss–Newton over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The tensors to optimize (a few hundred elements at most).</param>
     /// <param name="lr">First trial step length; 1 takes the full Gauss–Newton step.</param>
@@ -30,22 +27,8 @@ public sealed class GaussNewton : ClosureOptimizer
     /// <param name="maxHalvings">How many times the line search halves the step before giving up on a direction.</param>
     /// <exception cref="ArgumentException">A hyper-parameter is out of range.</exception>
     public GaussNewton(IEnumerable<Tensor> parameters, double lr = 1, double damping = 0, int maxHalvings = 20)
-        : base(SingleGroup(parameters), new Dictionary<string, double>
-        {
-            ["lr"] = lr, ["damping"] = damping, ["max_halvings"] = maxHalvings,
-        })
+        : base(parameters, lr, damping, maxHalvings, "gauss_newton")
     { }
-
-    /// <summary>Total iterations taken.</summary>
-    public long Iterations => _nIter;
-
-    /// <inheritdoc />
-    protected override void ValidateOptions(ParamGroup group)
-    {
-        Require(group.Lr > 0, "lr", group.Lr, "> 0");
-        Require(group["damping"] >= 0, "damping", group["damping"], ">= 0");
-        Require(group["max_halvings"] >= 0, "max_halvings", group["max_halvings"], ">= 0");
-    }
 
     /// <summary>Performs one Gauss–Newton iteration. The closure returns the residuals and must not call <c>Backward</c>.</summary>
     /// <returns>The residuals at the starting point.</returns>
@@ -54,22 +37,7 @@ public sealed class GaussNewton : ClosureOptimizer
         ArgumentNullException.ThrowIfNull(closure);
         var residuals = EvaluateResiduals(closure);
         var (cost, jtj, jtr) = AutogradMatrices.NormalEquations(residuals, Params);
-        _nIter++;
-        if (jtr.All(v => v == 0)) return residuals;
-        var (delta, _) = DenseSolver.SolveDamped(jtj, Array.ConvertAll(jtr, v => -v), Group["damping"]);
-        var x = GatherParams();
-        double lr = Group.Lr;
-        int halvings = (int)Group["max_halvings"];
-        Func<double> value = () => ResidualCostNoGrad(closure);
-        if (!BacktrackHalving(value, x, ToFloat(delta), cost, lr, halvings))
-            BacktrackHalving(value, x, ToFloat(Array.ConvertAll(jtr, v => -v)), cost, lr, halvings);
+        DampedStep(jtj, jtr, cost, () => ResidualCostNoGrad(closure));
         return residuals;
     }
-
-    /// <inheritdoc />
-    protected override void SaveGlobalState(OptimizerState state) => state.Json["gauss_newton"] = new JsonObject { ["n_iter"] = _nIter };
-
-    /// <inheritdoc />
-    protected override void LoadGlobalState(OptimizerState state)
-        => _nIter = OptimizerState.Integer(OptimizerState.Object(state.Json, "gauss_newton"), "n_iter");
 }

@@ -8,7 +8,7 @@ namespace Latent.Optim;
 /// recursion over the last <c>history_size</c> curvature pairs; a port of PyTorch's <c>torch.optim.LBFGS</c>.
 /// </summary>
 /// <remarks>
-/// Each <see cref="Step(Func{Tensor})"/> runs up to <c>max_iter</c> iterations (at most <c>max_eval</c> closure calls)
+/// Each <see cref="LineSearchOptimizer.Step(Func{Tensor})"/> runs up to <c>max_iter</c> iterations (at most <c>max_eval</c> closure calls)
 /// and stops early when the largest gradient component is at most <c>tolerance_grad</c> or progress is below
 /// <c>tolerance_change</c>. The closure zeroes the gradients, computes the loss, calls <c>Backward</c> and returns the loss:
 /// <code>
@@ -19,13 +19,12 @@ namespace Latent.Optim;
 /// <c>history_size</c>. The history and the last direction are saved as <c>global.*</c> tensors. Only one parameter
 /// group is supported.
 /// </remarks>
-public sealed class Lbfgs : ClosureOptimizer
+public sealed class Lbfgs : LineSearchOptimizer
 {
     private readonly List<float[]> _oldDirs = [], _oldSteps = [];
     private readonly List<double> _rho = [];
     private float[]? _d, _prevFlatGrad;
     private double _t, _hDiag = 1, _prevLoss;
-    private long _nIter, _funcEvals;
 
     /// <summary>Creates L-BFGS over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The tensors to optimize.</param>
@@ -39,49 +38,27 @@ public sealed class Lbfgs : ClosureOptimizer
     /// <exception cref="ArgumentException">A hyper-parameter is out of range.</exception>
     public Lbfgs(IEnumerable<Tensor> parameters, double lr = 1, int maxIter = 20, int? maxEval = null, double toleranceGrad = 1e-7,
         double toleranceChange = 1e-9, int historySize = 100, LineSearchKind lineSearch = LineSearchKind.StrongWolfe)
-        : base(SingleGroup(parameters), new Dictionary<string, double>
+        : base(parameters, new Dictionary<string, double>
         {
             ["lr"] = lr, ["max_iter"] = maxIter, ["max_eval"] = maxEval ?? maxIter * 5 / 4, ["tolerance_grad"] = toleranceGrad,
             ["tolerance_change"] = toleranceChange, ["history_size"] = historySize,
-        })
-        => LineSearch = lineSearch;
-
-    /// <summary>The line search used for each iteration.</summary>
-    public LineSearchKind LineSearch { get; }
-
-    /// <summary>Total iterations over all steps.</summary>
-    public long Iterations => _nIter;
-
-    /// <summary>Total closure calls over all steps.</summary>
-    public long FunctionEvaluations => _funcEvals;
+        }, lineSearch)
+    { }
 
     /// <inheritdoc />
-    protected override void ValidateOptions(ParamGroup group)
-    {
-        Require(group.Lr > 0, "lr", group.Lr, "> 0");
-        Require(group["max_iter"] >= 1, "max_iter", group["max_iter"], ">= 1");
-        Require(group["max_eval"] >= 1, "max_eval", group["max_eval"], ">= 1");
-        Require(group["history_size"] >= 1, "history_size", group["history_size"], ">= 1");
-        Require(group["tolerance_grad"] >= 0, "tolerance_grad", group["tolerance_grad"], ">= 0");
-        Require(group["tolerance_change"] >= 0, "tolerance_change", group["tolerance_change"], ">= 0");
-    }
+    private protected override void ValidateMethodOptions(ParamGroup group)
+        => Require(group["history_size"] >= 1, "history_size", group["history_size"], ">= 1");
 
     /// <inheritdoc />
-    public override Tensor Step(Func<Tensor> closure)
+    private protected override void Iterate(Func<Tensor> closure, double loss, float[] flatGrad, StepLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(closure);
-        double lr = Group.Lr, tolGrad = Group["tolerance_grad"], tolChange = Group["tolerance_change"];
-        int maxIter = (int)Group["max_iter"], maxEval = (int)Group["max_eval"], historySize = (int)Group["history_size"];
-
-        var (origLoss, loss, flatGrad) = EvaluateWithGrad(closure);
-        int currentEvals = 1;
-        _funcEvals++;
-        if (FlatVector.MaxAbs(flatGrad) <= tolGrad) return origLoss;
+        var (lr, tolGrad, tolChange, maxIter, maxEval) = limits;
+        int historySize = (int)Group["history_size"];
 
         for (int nIter = 1; nIter <= maxIter; nIter++)
         {
-            _nIter++;
-            if (_nIter == 1 || _d == null)
+            Iterations++;
+            if (Iterations == 1 || _d == null)
             {
                 _d = FlatVector.Negate(flatGrad);
                 _oldDirs.Clear(); _oldSteps.Clear(); _rho.Clear();
@@ -95,7 +72,7 @@ public sealed class Lbfgs : ClosureOptimizer
             _prevFlatGrad = (float[])flatGrad.Clone();
             _prevLoss = loss;
 
-            _t = _nIter == 1 ? Math.Min(1, 1 / FlatVector.SumAbs(flatGrad)) * lr : lr;
+            _t = Iterations == 1 ? Math.Min(1, 1 / FlatVector.SumAbs(flatGrad)) * lr : lr;
             double gtd = FlatVector.Dot(flatGrad, _d);
             if (gtd > -tolChange) break;
 
@@ -115,24 +92,17 @@ public sealed class Lbfgs : ClosureOptimizer
             }
             else
             {
-                var x = GatherParams();
-                var d = _d;
-                Func<double, (double, float[])> phi = t => EvaluateAlong(closure, x, t, d);
-                var r = LineSearch == LineSearchKind.StrongWolfe
-                    ? Optim.LineSearch.StrongWolfe(phi, d, _t, loss, flatGrad, gtd, toleranceChange: tolChange)
-                    : Optim.LineSearch.BacktrackingArmijo(phi, _t, loss, flatGrad, gtd);
+                var r = SearchAlong(closure, _d, _t, loss, flatGrad, gtd, tolChange);
                 (loss, flatGrad, _t, lsEvals) = (r.F, r.G, r.T, r.Evaluations);
                 AddToParams(_t, _d);
                 optimal = FlatVector.MaxAbs(flatGrad) <= tolGrad;
             }
-            currentEvals += lsEvals;
-            _funcEvals += lsEvals;
+            CountEvaluations(lsEvals);
 
-            if (nIter == maxIter || currentEvals >= maxEval || optimal) break;
+            if (nIter == maxIter || StepEvaluations >= maxEval || optimal) break;
             if (FlatVector.MaxAbs(_d) * Math.Abs(_t) <= tolChange) break;
             if (Math.Abs(loss - _prevLoss) < tolChange) break;
         }
-        return origLoss;
     }
 
     /// <summary>Adds the pair (s, y) from the last iteration when it has positive curvature.</summary>
@@ -186,7 +156,7 @@ public sealed class Lbfgs : ClosureOptimizer
         foreach (var r in _rho) rho.Add(r);
         state.Json["lbfgs"] = new JsonObject
         {
-            ["line_search"] = LineSearch.ToString(), ["n_iter"] = _nIter, ["func_evals"] = _funcEvals, ["t"] = _t,
+            ["line_search"] = LineSearch.ToString(), ["n_iter"] = Iterations, ["func_evals"] = FunctionEvaluations, ["t"] = _t,
             ["h_diag"] = _hDiag, ["prev_loss"] = _prevLoss, ["ro"] = rho,
         };
     }
@@ -212,7 +182,7 @@ public sealed class Lbfgs : ClosureOptimizer
         double t = OptimizerState.Number(json, "t"), hDiag = OptimizerState.Number(json, "h_diag");
         double prevLoss = OptimizerState.Number(json, "prev_loss");
 
-        (_d, _prevFlatGrad, _nIter, _funcEvals, _t, _hDiag, _prevLoss) = (d, prev, nIter, funcEvals, t, hDiag, prevLoss);
+        (_d, _prevFlatGrad, Iterations, FunctionEvaluations, _t, _hDiag, _prevLoss) = (d, prev, nIter, funcEvals, t, hDiag, prevLoss);
         _oldDirs.Clear(); _oldDirs.AddRange(dirs);
         _oldSteps.Clear(); _oldSteps.AddRange(steps);
         _rho.Clear(); _rho.AddRange(rho);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Latent.Tensors;
 
 namespace Latent.Optim;
@@ -22,10 +21,8 @@ namespace Latent.Optim;
 /// Hyper-parameters: <c>lr</c> (first trial step, 1 = full Newton step), <c>damping</c> (λ), <c>max_halvings</c>.
 /// Cost: n backward passes and an n×n matrix per step, for n parameter elements.
 /// </remarks>
-public sealed class Newton : ClosureOptimizer
+public sealed class Newton : DampedNewtonOptimizer
 {
-    private long _nIter;
-
     /// <summary>Creates Newton's method over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The tensors to optimize (a few hundred elements at most).</param>
     /// <param name="lr">First trial step length; 1 takes the full Newton step.</param>
@@ -33,25 +30,11 @@ public sealed class Newton : ClosureOptimizer
     /// <param name="maxHalvings">How many times the line search halves the step before giving up on a direction.</param>
     /// <exception cref="ArgumentException">A hyper-parameter is out of range.</exception>
     public Newton(IEnumerable<Tensor> parameters, double lr = 1, double damping = 0, int maxHalvings = 20)
-        : base(SingleGroup(parameters), new Dictionary<string, double>
-        {
-            ["lr"] = lr, ["damping"] = damping, ["max_halvings"] = maxHalvings,
-        })
+        : base(parameters, lr, damping, maxHalvings, "newton")
     { }
-
-    /// <summary>Total Newton iterations taken.</summary>
-    public long Iterations => _nIter;
 
     /// <summary>Whether the last step moved along the gradient because the Newton step did not reduce the loss.</summary>
     public bool LastStepFellBackToGradient { get; private set; }
-
-    /// <inheritdoc />
-    protected override void ValidateOptions(ParamGroup group)
-    {
-        Require(group.Lr > 0, "lr", group.Lr, "> 0");
-        Require(group["damping"] >= 0, "damping", group["damping"], ">= 0");
-        Require(group["max_halvings"] >= 0, "max_halvings", group["max_halvings"], ">= 0");
-    }
 
     /// <summary>Performs one Newton iteration. The closure returns the scalar loss and must not call <c>Backward</c>.</summary>
     /// <returns>The loss at the starting point.</returns>
@@ -73,24 +56,8 @@ public sealed class Newton : ClosureOptimizer
             throw new InvalidOperationException(
                 $"{Name}: the loss graph was already released; the closure must return the loss without calling Backward().", e);
         }
-        _nIter++;
-        LastStepFellBackToGradient = false;
-        if (g.All(v => v == 0)) return loss;
-
-        var (d, _) = DenseSolver.SolveDamped(h, Array.ConvertAll(g, v => -v), Group["damping"]);
-        var x = GatherParams();
-        double lr = Group.Lr;
-        int halvings = (int)Group["max_halvings"];
-        Func<double> value = () => LossValueNoGrad(closure);
-        if (!BacktrackHalving(value, x, ToFloat(d), f0, lr, halvings))
-            LastStepFellBackToGradient = BacktrackHalving(value, x, ToFloat(Array.ConvertAll(g, v => -v)), f0, lr, halvings);
+        LastStepFellBackToGradient = false; // stays false when the solve throws
+        LastStepFellBackToGradient = DampedStep(h, g, f0, () => LossValueNoGrad(closure));
         return loss;
     }
-
-    /// <inheritdoc />
-    protected override void SaveGlobalState(OptimizerState state) => state.Json["newton"] = new JsonObject { ["n_iter"] = _nIter };
-
-    /// <inheritdoc />
-    protected override void LoadGlobalState(OptimizerState state)
-        => _nIter = OptimizerState.Integer(OptimizerState.Object(state.Json, "newton"), "n_iter");
 }
