@@ -5,6 +5,8 @@ D: Conv(1->64, k4 s2 p1)+LeakyReLU 0.2 -> Conv(64->128, k4 s2 p1)+BN+LeakyReLU 0
 One step: one D step on a real batch and the detached fakes, then one G step reusing the same fake batch;
 non-saturating loss with BCE-with-logits; Adam 2e-4, betas (0.5, 0.999); batch 64; data in [-1, 1].
 """
+import abc
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -39,7 +41,7 @@ def signed_images():
     return torch.from_numpy(train.reshape(-1, 1, 28, 28).astype("float32") / 127.5 - 1.0)
 
 
-class GanPeer:
+class GanPeer(abc.ABC):
     """One D step on a real batch and the detached fakes, then one G step reusing the same fake batch."""
 
     def __init__(self, seed, batch, d_batch_norm, lr, betas):
@@ -52,11 +54,13 @@ class GanPeer:
         self.batches = Batches(signed_images(), batch, seed)
         self.epoch_count = 0
 
+    @abc.abstractmethod
     def d_loss(self, real, fake):
-        raise NotImplementedError
+        """The discriminator's (critic's) loss on a real batch and detached fakes."""
 
+    @abc.abstractmethod
     def g_loss(self, fake):
-        raise NotImplementedError
+        """The generator's loss on its fakes."""
 
     def step(self, real=None):
         real = self.batches.next() if real is None else real
