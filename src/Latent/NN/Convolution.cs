@@ -8,16 +8,31 @@ namespace Latent.NN;
 /// </summary>
 public abstract class ConvolutionLayer : Module
 {
-    /// <summary>Registers an initialized kernel of <paramref name="kernelShape"/> and, if asked, a bias of <paramref name="biasSize"/>.</summary>
-    protected ConvolutionLayer(int[] kernelShape, int biasSize, bool bias, Generator gen)
+    /// <summary>
+    /// Checks the geometry, records it, and registers an initialized kernel and (if asked) bias. The kernel has
+    /// <paramref name="spatialAxes"/> spatial axes of size <paramref name="kernel"/>; a transposed layer stores it as
+    /// [in, out/groups, …] (PyTorch's layout), the others as [out, in/groups, …].
+    /// </summary>
+    /// <exception cref="ArgumentException">A size is not positive, the padding is negative, or the channels do not divide by the groups.</exception>
+    protected ConvolutionLayer(string layer, int inChannels, int outChannels, int kernel, int spatialAxes, bool transposed,
+        int stride, int padding, int dilation, int groups, bool bias, Generator gen)
     {
+        foreach (var (name, value) in new[] { (nameof(inChannels), inChannels), (nameof(outChannels), outChannels),
+                     (nameof(kernel), kernel), (nameof(stride), stride), (nameof(dilation), dilation) })
+            if (value <= 0) throw new ArgumentOutOfRangeException(name, $"{layer}: {name} must be positive, got {value}.");
+        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"{layer}: padding must be non-negative, got {padding}.");
+        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"{layer}: in ({inChannels}) and out ({outChannels}) channels must both divide by groups ({groups}).");
+        (InChannels, OutChannels, Kernel, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernel, stride, padding, dilation, groups);
+        int[] kernelShape = transposed ? [inChannels, outChannels / groups] : [outChannels, inChannels / groups];
+        kernelShape = [.. kernelShape, .. Enumerable.Repeat(kernel, spatialAxes)];
         var weight = Tensor.Zeros(kernelShape);
         Init.KaimingUniform(weight, gen, a: MathF.Sqrt(5));
         RegisterParameter("weight", weight);
         if (bias)
         {
             var (fanIn, _) = Init.ComputeFans(kernelShape);
-            RegisterParameter("bias", Parameter.Uniform([biasSize], 1f / MathF.Sqrt(fanIn), gen));
+            RegisterParameter("bias", Parameter.Uniform([outChannels], 1f / MathF.Sqrt(fanIn), gen));
         }
         HasBias = bias;
     }
@@ -26,25 +41,25 @@ public abstract class ConvolutionLayer : Module
     public bool HasBias { get; }
 
     /// <summary>Input channels.</summary>
-    public int InChannels { get; protected init; }
+    public int InChannels { get; }
 
     /// <summary>Output channels.</summary>
-    public int OutChannels { get; protected init; }
+    public int OutChannels { get; }
 
     /// <summary>Kernel size.</summary>
-    public int Kernel { get; protected init; }
+    public int Kernel { get; }
 
     /// <summary>Stride (for a transposed convolution, the upsampling factor).</summary>
-    public int Stride { get; protected init; }
+    public int Stride { get; }
 
     /// <summary>Zero padding on each side (removed from each side of a transposed convolution's output).</summary>
-    public int Padding { get; protected init; }
+    public int Padding { get; }
 
     /// <summary>Spacing between kernel taps.</summary>
-    public int Dilation { get; protected init; }
+    public int Dilation { get; }
 
     /// <summary>Channel groups.</summary>
-    public int Groups { get; protected init; }
+    public int Groups { get; }
 
     /// <summary>The layer's settings for <see cref="Module.ToString"/>.</summary>
     protected override string ExtraRepr() => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p={Padding}, d={Dilation}, g={Groups}, bias={HasBias}";
@@ -54,20 +69,6 @@ public abstract class ConvolutionLayer : Module
 
     /// <summary>The bias, or null.</summary>
     public Tensor? Bias => HasBias ? Get("bias") : null;
-
-    /// <summary>Throws unless every value is positive.</summary>
-    protected static void RequirePositive(string layer, params (string Name, int Value)[] values)
-    {
-        foreach (var (name, value) in values)
-            if (value <= 0) throw new ArgumentOutOfRangeException(name, $"{layer}: {name} must be positive, got {value}.");
-    }
-
-    /// <summary>Throws unless both channel counts divide by the groups.</summary>
-    protected static void RequireGroups(string layer, int inChannels, int outChannels, int groups)
-    {
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"{layer}: in ({inChannels}) and out ({outChannels}) channels must both divide by groups ({groups}).");
-    }
 }
 
 /// <summary>2-D convolution over [N, C, H, W] with a kernel [out, in/groups, k, k].</summary>
@@ -77,11 +78,7 @@ public sealed class Conv2d : ConvolutionLayer
     /// <exception cref="ArgumentException">Sizes are not positive or the channels do not divide by the groups.</exception>
     public Conv2d(int inChannels, int outChannels, int kernel, Generator gen, int stride = 1, int padding = 0,
         int dilation = 1, int groups = 1, bool bias = true)
-        : base(Check(inChannels, outChannels, kernel, stride, dilation, groups), outChannels, bias, gen)
-    {
-        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"Conv2d: padding must be non-negative, got {padding}.");
-        (InChannels, OutChannels, Kernel, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernel, stride, padding, dilation, groups);
-    }
+        : base("Conv2d", inChannels, outChannels, kernel, 2, false, stride, padding, dilation, groups, bias, gen) { }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)
@@ -91,13 +88,6 @@ public sealed class Conv2d : ConvolutionLayer
         return x.Conv2d(Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 
-    private static int[] Check(int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
-    {
-        RequirePositive("Conv2d", (nameof(inChannels), inChannels), (nameof(outChannels), outChannels), (nameof(kernel), kernel),
-            (nameof(stride), stride), (nameof(dilation), dilation));
-        RequireGroups("Conv2d", inChannels, outChannels, groups);
-        return [outChannels, inChannels / groups, kernel, kernel];
-    }
 }
 
 /// <summary>1-D convolution over [N, C, L] with a kernel [out, in/groups, k].</summary>
@@ -107,11 +97,7 @@ public sealed class Conv1d : ConvolutionLayer
     /// <exception cref="ArgumentException">Sizes are not positive or the channels do not divide by the groups.</exception>
     public Conv1d(int inChannels, int outChannels, int kernel, Generator gen, int stride = 1, int padding = 0,
         int dilation = 1, int groups = 1, bool bias = true)
-        : base(Check(inChannels, outChannels, kernel, stride, dilation, groups), outChannels, bias, gen)
-    {
-        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"Conv1d: padding must be non-negative, got {padding}.");
-        (InChannels, OutChannels, Kernel, Stride, Padding, Dilation, Groups) = (inChannels, outChannels, kernel, stride, padding, dilation, groups);
-    }
+        : base("Conv1d", inChannels, outChannels, kernel, 1, false, stride, padding, dilation, groups, bias, gen) { }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)
@@ -121,13 +107,6 @@ public sealed class Conv1d : ConvolutionLayer
         return x.Conv1d(Weight, Bias, Stride, Padding, Dilation, Groups);
     }
 
-    private static int[] Check(int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
-    {
-        RequirePositive("Conv1d", (nameof(inChannels), inChannels), (nameof(outChannels), outChannels), (nameof(kernel), kernel),
-            (nameof(stride), stride), (nameof(dilation), dilation));
-        RequireGroups("Conv1d", inChannels, outChannels, groups);
-        return [outChannels, inChannels / groups, kernel];
-    }
 }
 
 /// <summary>
@@ -140,13 +119,11 @@ public sealed class ConvTranspose2d : ConvolutionLayer
     /// <exception cref="ArgumentException">Sizes are not positive, output padding is too large, or the channels do not divide by the groups.</exception>
     public ConvTranspose2d(int inChannels, int outChannels, int kernel, Generator gen, int stride = 1, int padding = 0,
         int outputPadding = 0, int groups = 1, bool bias = true, int dilation = 1)
-        : base(Check(inChannels, outChannels, kernel, stride, dilation, groups), outChannels, bias, gen)
+        : base("ConvTranspose2d", inChannels, outChannels, kernel, 2, true, stride, padding, dilation, groups, bias, gen)
     {
-        if (padding < 0) throw new ArgumentOutOfRangeException(nameof(padding), $"ConvTranspose2d: padding must be non-negative, got {padding}.");
         if (outputPadding < 0 || (outputPadding >= stride && outputPadding >= dilation))
             throw new ArgumentOutOfRangeException(nameof(outputPadding), $"ConvTranspose2d: output padding {outputPadding} must be smaller than stride or dilation.");
-        (InChannels, OutChannels, Kernel, Stride, Padding, OutputPadding, Dilation, Groups) =
-            (inChannels, outChannels, kernel, stride, padding, outputPadding, dilation, groups);
+        OutputPadding = outputPadding;
     }
 
     /// <summary>Extra rows and columns added on one side to reach the wanted output size.</summary>
@@ -163,11 +140,4 @@ public sealed class ConvTranspose2d : ConvolutionLayer
     /// <inheritdoc />
     protected override string ExtraRepr() => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p={Padding}, op={OutputPadding}, d={Dilation}, g={Groups}, bias={HasBias}";
 
-    private static int[] Check(int inChannels, int outChannels, int kernel, int stride, int dilation, int groups)
-    {
-        RequirePositive("ConvTranspose2d", (nameof(inChannels), inChannels), (nameof(outChannels), outChannels), (nameof(kernel), kernel),
-            (nameof(stride), stride), (nameof(dilation), dilation));
-        RequireGroups("ConvTranspose2d", inChannels, outChannels, groups);
-        return [inChannels, outChannels / groups, kernel, kernel];
-    }
 }
