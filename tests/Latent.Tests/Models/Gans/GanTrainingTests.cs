@@ -123,6 +123,9 @@ public class GanTrainingTests
             Assert.Equal(10 * 28 + 11 * 2, png.Height); // ten rows, one per class
         }
         finally { Directory.Delete(dir, recursive: true); }
+        var images = model.SampleImages(20)!; // what `latent sample` draws: [0, 1] images, classes cycling
+        Assert.Equal([20, 1, 28, 28], images.Shape);
+        Assert.True(images.Min().Item() >= 0f && images.Max().Item() <= 1f);
     }
 
     [Theory]
