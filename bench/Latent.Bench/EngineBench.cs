@@ -60,33 +60,40 @@ internal static class EngineBench
             var aData = a.ToArray();
             var bData = b.ToArray();
             var output = Tensor.Zeros(n, n);
-            int reps = n >= 2048 ? 7 : n >= 1024 ? 15 : 41;
-            // Three-way interleaving: the allocating API, the API writing into an existing tensor, and raw sgemm.
-            var (tensor, raw) = Timing.Interleaved(
+            int reps = n >= 2048 ? 9 : n >= 1024 ? 31 : 61;
+            // Enough untimed products that the storage pool has recycled outputs a few times: the steady state of a loop.
+            int warmup = Math.Max(3, (int)((192L << 20) / (4L * n * n)));
+            int collections = StoragePool.Collections;
+            // The allocating API against raw sgemm into a reused buffer, then the API writing into an existing tensor.
+            var (tensor, raw) = Timing.InterleavedTimes(
                 () => a.MatMul(b),
                 () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, c, 0, n),
-                reps, warmup: 3);
+                reps, warmup);
+            collections = StoragePool.Collections - collections;
             var (into, raw2) = Timing.Interleaved(
                 () => Tensor.MatMulInto(a, b, output),
                 () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, c, 0, n),
                 reps, warmup: 3);
-            // Raw sgemm into a freshly allocated output each call: what the allocating API costs beyond BLAS itself.
+            // Raw sgemm into a newly allocated array each call: what an allocating API pays without buffer reuse.
             var (tensor2, rawFresh) = Timing.Interleaved(
                 () => a.MatMul(b),
                 () => OpenBlas.Gemm(false, false, n, n, n, 1f, aData, 0, n, bData, 0, n, 0f, GC.AllocateUninitializedArray<float>(n * n), 0, n),
                 reps, warmup: 3);
             double flops = 2.0 * n * n * n;
+            double tensorMedian = Timing.Median(tensor), rawMedian = Timing.Median(raw);
             section[n.ToString()] = new JsonObject
             {
-                ["tensor_gflops"] = Round(flops / tensor / 1e9),
-                ["raw_gflops"] = Round(flops / raw / 1e9),
-                ["ratio"] = Round(raw / tensor, 3),
+                ["tensor_gflops"] = Round(flops / tensorMedian / 1e9),
+                ["raw_gflops"] = Round(flops / rawMedian / 1e9),
+                ["ratio"] = Round(rawMedian / tensorMedian, 3),
+                ["ratio_of_means"] = Round(raw.Average() / tensor.Average(), 3),
+                ["pool_collections_while_timed"] = collections,
                 ["tensor_into_gflops"] = Round(flops / into / 1e9),
                 ["ratio_into"] = Round(raw2 / into, 3),
                 ["raw_fresh_output_gflops"] = Round(flops / rawFresh / 1e9),
                 ["ratio_vs_raw_fresh_output"] = Round(rawFresh / tensor2, 3),
             };
-            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensor / 1e9:F1} GFLOPS ({raw / tensor:P0} of raw {flops / raw / 1e9:F1}), into {flops / into / 1e9:F1} ({raw2 / into:P0} of raw), vs raw into a fresh array {rawFresh / tensor2:P0}");
+            Console.Error.WriteLine($"matmul {n}: tensor {flops / tensorMedian / 1e9:F1} GFLOPS ({rawMedian / tensorMedian:P1} of raw {flops / rawMedian / 1e9:F1}; means {raw.Average() / tensor.Average():P1}; {collections} pool collections), into {flops / into / 1e9:F1} ({raw2 / into:P0} of raw), raw into a fresh array {flops / rawFresh / 1e9:F1}");
         }
         return section;
     }

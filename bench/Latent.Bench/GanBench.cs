@@ -28,12 +28,17 @@ internal static class GanBench
     {
         var setup = ModelCatalog.Find(model)!.Create!(new ModelContext(config));
         using var batches = Endless(setup.Train).GetEnumerator();
-        double median = Timing.Median(() =>
+        void Step()
         {
             batches.MoveNext();
             setup.Model.TrainStep(batches.Current);
-        }, reps: 60, warmup: warmup);
-        Console.WriteLine($"{model}: median step {median * 1e3:F1} ms");
+        }
+        const int reps = 60;
+        for (int i = 0; i < warmup; i++) Step();
+        var before = ProcessCounters.Read();
+        double median = Timing.Median(Step, reps, warmup: 0);
+        var per = ProcessCounters.Read().Minus(before).PerStep(reps);
+        Console.WriteLine($"{model}: median step {median * 1e3:F1} ms; per step {per}");
         return 0;
     }
 

@@ -25,6 +25,13 @@ internal static class Timing
     /// <summary>Median seconds per call of two actions timed alternately, so machine noise hits both alike.</summary>
     public static (double A, double B) Interleaved(Action a, Action b, int reps, int warmup)
     {
+        var (ta, tb) = InterleavedTimes(a, b, reps, warmup);
+        return (Median(ta), Median(tb));
+    }
+
+    /// <summary>Seconds of each timed call of two actions run alternately, after <paramref name="warmup"/> untimed rounds.</summary>
+    public static (double[] A, double[] B) InterleavedTimes(Action a, Action b, int reps, int warmup)
+    {
         for (int i = 0; i < warmup; i++) { a(); b(); }
         var ta = new double[reps];
         var tb = new double[reps];
@@ -33,7 +40,7 @@ internal static class Timing
             ta[i] = Time(a);
             tb[i] = Time(b);
         }
-        return (Median(ta), Median(tb));
+        return (ta, tb);
     }
 
     public static double Median(double[] values)

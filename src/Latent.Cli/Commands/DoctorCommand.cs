@@ -34,6 +34,9 @@ internal static class DoctorCommand
         }
         var env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         if (env != null) Console.WriteLine($"            OPENBLAS_CORETYPE={env}");
+        Console.WriteLine(Latent.Tensors.TensorMemory.PoolingEnabled
+            ? "Memory      large tensor buffers are recycled (LATENT_STORAGE_POOL=off turns this off)"
+            : "Memory      buffer recycling is off (LATENT_STORAGE_POOL=off)");
         var dir = Environment.GetEnvironmentVariable("LATENT_DATA") ?? DefaultDataDir;
         var files = new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" };
         bool found = files.All(f => File.Exists(Path.Combine(dir, f + ".gz")) || File.Exists(Path.Combine(dir, f)));

@@ -135,5 +135,5 @@ public sealed partial class Tensor
         return sb.ToString();
     }
 
-    internal static float[] NewStorage(int size) => size == 0 ? [] : GC.AllocateUninitializedArray<float>(size);
+    internal static float[] NewStorage(int size) => StoragePool.Rent(size);
 }

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using Latent.Tensors;
+using Xunit;
+
+namespace Latent.Tests.Tensors;
+
+[Collection(nameof(StoragePoolCollection))]
+public class StoragePoolTests
+{
+    private const int Length = StoragePool.MinPooledLength * 3 + 7;
+
+    [Fact]
+    public void NewBuffersArePoisonedInTests()
+    {
+        Assert.All(Tensor.NewStorage(100), v => Assert.True(float.IsNaN(v)));
+        Assert.All(Tensor.NewStorage(Length), v => Assert.True(float.IsNaN(v)));
+    }
+
+    [Fact]
+    public void UnreachableBufferIsRecycled()
+    {
+        int identity = RentAndDrop(Length);
+        CollectEverything();
+        Assert.True(StoragePool.PooledBytes >= (long)Length * sizeof(float));
+        var again = StoragePool.Rent(Length);
+        Assert.Equal(identity, RuntimeHelpers.GetHashCode(again));
+    }
+
+    [Fact]
+    public void SmallBuffersAreNotPooled()
+    {
+        int identity = RentAndDrop(StoragePool.MinPooledLength - 1);
+        CollectEverything();
+        Assert.NotEqual(identity, RuntimeHelpers.GetHashCode(StoragePool.Rent(StoragePool.MinPooledLength - 1)));
+    }
+
+    [Fact]
+    public void ReachableBufferIsNeverHandedOut()
+    {
+        // Only a view keeps the buffer reachable.
+        var view = Tensor.Randn([Length], new Generator(3)).Reshape(1, Length);
+        var expected = view.ToArray();
+        for (int round = 0; round < 5; round++)
+        {
+            CollectEverything();
+            for (int i = 0; i < 8; i++)
+            {
+                var other = StoragePool.Rent(Length);
+                Assert.NotSame(view.Storage, other);
+                other.AsSpan().Fill(-1);
+            }
+        }
+        Assert.Equal(expected, view.ToArray());
+    }
+
+    [Fact]
+    public async Task ConcurrentRentersNeverShareLiveBuffers()
+    {
+        long saved = StoragePool.MinBudgetBytes;
+        StoragePool.MinBudgetBytes = (long)Length * sizeof(float) * 4; // a collection every few rents
+        try
+        {
+            var workers = Enumerable.Range(0, 3).Select(w => Task.Run(() =>
+            {
+                var window = new Queue<(float[] Array, float Mark)>();
+                for (int i = 0; i < 300; i++)
+                {
+                    var array = StoragePool.Rent(Length);
+                    float mark = w * 1000 + i;
+                    array.AsSpan().Fill(mark);
+                    window.Enqueue((array, mark));
+                    if (window.Count > 4) window.Dequeue();
+                    foreach (var (held, heldMark) in window)
+                        Assert.True(held[0] == heldMark && held[^1] == heldMark, $"worker {w}: a live buffer was overwritten");
+                }
+            })).ToArray();
+            await Task.WhenAll(workers);
+            Assert.True(StoragePool.Collections > 0);
+        }
+        finally { StoragePool.MinBudgetBytes = saved; }
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnRecycling()
+    {
+        static float[] Run()
+        {
+            var gen = new Generator(11);
+            var x = Tensor.Randn([64, 300], gen);
+            var w = Tensor.Randn([300, 300], gen).RequireGrad();
+            var loss = x.MatMul(w).Tanh().MatMul(w).Sigmoid().Sum();
+            loss.Backward();
+            return w.Grad!.ToArray();
+        }
+        var first = Run();
+        CollectEverything();
+        Assert.Equal(first, Run());
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int RentAndDrop(int length) => RuntimeHelpers.GetHashCode(StoragePool.Rent(length));
+
+    private static void CollectEverything()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
+
+/// <summary>Pool tests count buffers and collections, so they run apart from the rest.</summary>
+[CollectionDefinition(nameof(StoragePoolCollection), DisableParallelization = true)]
+public sealed class StoragePoolCollection;
