@@ -5,7 +5,8 @@ namespace Latent.NN;
 /// <summary>
 /// Batch normalization (Ioffe &amp; Szegedy, 2015) over every axis but the channel axis 1. In training it standardizes
 /// with the batch statistics (biased variance) and updates running estimates (unbiased variance); in evaluation it
-/// uses the running estimates. The gradient is exact and twice differentiable because it is built from tensor ops.
+/// uses the running estimates. Training runs the fused <see cref="Tensor.BatchNorm"/> op, whose gradient is exact and
+/// twice differentiable.
 /// </summary>
 public abstract class BatchNormBase : NormalizationLayer
 {
@@ -60,22 +61,18 @@ public abstract class BatchNormBase : NormalizationLayer
     public override Tensor Forward(Tensor x)
     {
         CheckChannels(x, NumFeatures, _ranks);
-        var axes = Functional.AxesExcept(x.Rank, 1);
-        Tensor mean, variance;
         if (IsTraining || !TrackRunningStats)
         {
             int count = x.Size / NumFeatures;
             if (IsTraining && count < 2)
                 throw new ArgumentException($"{GetType().Name}: training needs more than one value per channel, got input {ShapeUtil.Format(x.Shape)}.", nameof(x));
-            (mean, variance) = Functional.Moments(x, axes);
+            var y = x.BatchNorm(Weight, Bias, Eps, out var mean, out var variance);
             if (IsTraining && TrackRunningStats) UpdateRunningStats(mean, variance, count);
+            return y;
         }
-        else
-        {
-            mean = Functional.PerChannel(RunningMean, x.Rank);
-            variance = Functional.PerChannel(RunningVar, x.Rank);
-        }
-        return Functional.ChannelAffine(Functional.Standardize(x, mean, variance, Eps), Weight, Bias);
+        var runningMean = Functional.PerChannel(RunningMean, x.Rank);
+        var runningVar = Functional.PerChannel(RunningVar, x.Rank);
+        return Functional.ChannelAffine(Functional.Standardize(x, runningMean, runningVar, Eps), Weight, Bias);
     }
 
     private void UpdateRunningStats(Tensor mean, Tensor variance, int count)

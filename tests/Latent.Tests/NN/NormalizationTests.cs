@@ -63,6 +63,24 @@ public class NormalizationTests
         Assert.Equal(1, bn.NumBatchesTracked);
     }
 
+    [Theory]
+    [InlineData(new[] { 8, 4, 6, 6 })]  // rows of 36: channel-parallel kernels
+    [InlineData(new[] { 64, 5 })]       // [N, C]: row-major kernels
+    [InlineData(new[] { 3, 2, 40 })]
+    public void FusedBatchNormMatchesDoublePrecisionAtAnOffsetMean(int[] shape)
+    {
+        int c = shape[1];
+        var gen = new Generator(8);
+        var x = Tensor.Randn(shape, gen, mean: 50f, std: 0.5f);
+        var gamma = Tensor.Randn([c], gen);
+        var beta = Tensor.Randn([c], gen);
+        var (y, mean, biasedVar) = NaiveBatchNorm(x, gamma.ToArray(), beta.ToArray(), 1e-5);
+        var fused = x.BatchNorm(gamma, beta, 1e-5f, out var batchMean, out var batchVar);
+        NnAssert.Close(y, fused, atol: 2e-3);
+        NnAssert.Close(mean, batchMean, atol: 1e-4);
+        NnAssert.Close(biasedVar, batchVar, atol: 1e-4);
+    }
+
     [Fact]
     public void BatchNormEvalUsesRunningStats()
     {

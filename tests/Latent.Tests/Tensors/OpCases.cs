@@ -152,6 +152,10 @@ public static class OpCases
             g => [N(g, 1, 4, 3, 3), N(g, 4, 3, 3, 3)]),
         C("ConvTranspose2d squared", x => x[0].ConvTranspose2d(x[1], null, stride: 2, padding: 1).Square(), g => [N(g, 1, 2, 3, 3), N(g, 2, 2, 4, 4)]),
         C("Conv2d dense", x => x[0].Conv2d(x[1]), g => [N(g, 3, 2, 3, 3), N(g, 4, 2, 3, 3)]),
+        // Fused batch normalization: rows of 20 take the channel-parallel kernels, [N, C] the row-major ones.
+        C("BatchNorm affine [N,C,H,W]", x => x[0].BatchNorm(x[1], x[2], 1e-5f, out _, out _), g => [N(g, 3, 2, 4, 5), N(g, 2), N(g, 2)]),
+        C("BatchNorm [N,C]", x => x[0].BatchNorm(null, null, 1e-5f, out _, out _), g => [N(g, 5, 3)]),
+        C("BatchNorm weight only [N,C,L]", x => x[0].BatchNorm(x[1], null, 1e-3f, out _, out _).Square(), g => [N(g, 2, 3, 17), N(g, 3)]),
         C("ConvTranspose2d from 1x1", x => x[0].ConvTranspose2d(x[1]).Square(), g => [N(g, 3, 4, 1, 1), N(g, 4, 2, 3, 3)]),
         C("MaxPool2d", x => x[0].MaxPool2d(2) * 1.5f, g => [Distinct(g, 2, 2, 4, 4)]),
         C("MaxPool2d padded dilated", x => x[0].MaxPool2d(3, stride: 2, padding: 1, dilation: 2).Square(), g => [Distinct(g, 1, 2, 7, 7)]),
