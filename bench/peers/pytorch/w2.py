@@ -70,8 +70,10 @@ class GanPeer(abc.ABC):
         d_loss.backward()
         self.opt_d.step()
         self.opt_g.zero_grad()
+        self.d.requires_grad_(False)  # the G step does not need D's parameter gradients
         g_loss = self.g_loss(fake)
         g_loss.backward()
+        self.d.requires_grad_(True)
         self.opt_g.step()
         return d_loss.item(), g_loss.item()
 

@@ -216,19 +216,30 @@ public sealed class GanModel : TrainableModel
     private double GeneratorStep(Tensor real, Tensor fake, int[]? labels)
     {
         _gOptimizer.ZeroGrad();
-        Tensor loss;
-        if (Options.UnrollSteps > 0)
-            loss = UnrolledObjective.GeneratorLoss((MlpDiscriminator)Discriminator, Options.Loss, real, fake, Options.UnrollSteps,
-                (float)Options.UnrollLr, labels, Options.RealTarget);
-        else if (Options.FeatureMatching)
-            loss = FeatureMatching.Loss(Discriminator.Features(real, labels), Discriminator.Features(fake, labels));
-        else
-            loss = GanLosses.Generator(Options.Loss, Discriminator.Score(fake, labels));
-        if (_gHistory != null) loss = loss + (float)Options.HistoricalAveraging * _gHistory.Penalty();
-        loss.Backward();
-        _gOptimizer.Step();
-        _gHistory?.Update();
-        return loss.Item();
+        // The generator step does not use D's parameter gradients: freezing D skips its weight-gradient products. The
+        // unrolled objective differentiates through D's own updates and needs them.
+        var frozen = Options.UnrollSteps > 0 ? [] : Discriminator.Parameters().Where(p => p.RequiresGrad).ToArray();
+        foreach (var p in frozen) p.RequiresGrad = false;
+        try
+        {
+            Tensor loss;
+            if (Options.UnrollSteps > 0)
+                loss = UnrolledObjective.GeneratorLoss((MlpDiscriminator)Discriminator, Options.Loss, real, fake, Options.UnrollSteps,
+                    (float)Options.UnrollLr, labels, Options.RealTarget);
+            else if (Options.FeatureMatching)
+                loss = FeatureMatching.Loss(Discriminator.Features(real, labels), Discriminator.Features(fake, labels));
+            else
+                loss = GanLosses.Generator(Options.Loss, Discriminator.Score(fake, labels));
+            if (_gHistory != null) loss = loss + (float)Options.HistoricalAveraging * _gHistory.Penalty();
+            loss.Backward();
+            _gOptimizer.Step();
+            _gHistory?.Update();
+            return loss.Item();
+        }
+        finally
+        {
+            foreach (var p in frozen) p.RequiresGrad = true;
+        }
     }
 
     /// <summary>Snapshot swapping: capture every N steps; half-way between captures swap a random past G or D in.</summary>
