@@ -97,6 +97,25 @@ public class StoragePoolTests
         Assert.Equal(first, Run());
     }
 
+    [Fact]
+    public void TrimEmptiesThePoolAndDisabledPoolingRecyclesNothing()
+    {
+        RentAndDrop(Length);
+        CollectEverything();
+        Assert.True(TensorMemory.PooledBytes > 0);
+        TensorMemory.Trim();
+        Assert.Equal(0, TensorMemory.PooledBytes);
+
+        TensorMemory.PoolingEnabled = false;
+        try
+        {
+            RentAndDrop(Length);
+            CollectEverything();
+            Assert.Equal(0, TensorMemory.PooledBytes);
+        }
+        finally { TensorMemory.PoolingEnabled = true; }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int RentAndDrop(int length) => RuntimeHelpers.GetHashCode(StoragePool.Rent(length));
 
