@@ -27,7 +27,6 @@ internal static class StoragePool
     private static long outstandingBytes;
     private static long budgetBytes = DefaultMinBudgetBytes;
     private static long lastCollectionEnd = Stopwatch.GetTimestamp();
-    private static int finalizerThreadId = -1;
 
     [ThreadStatic] private static bool collecting;
 
@@ -46,7 +45,18 @@ internal static class StoragePool
     internal static bool PoisonNewBuffers { get; set; }
 
     /// <summary>Least bytes rented between two collections the pool asks for.</summary>
-    internal static long MinBudgetBytes { get; set; } = DefaultMinBudgetBytes;
+    /// <remarks>Setting it restarts the adaptive budget from the new minimum.</remarks>
+    internal static long MinBudgetBytes
+    {
+        get => minBudgetBytes;
+        set
+        {
+            minBudgetBytes = value;
+            Interlocked.Exchange(ref budgetBytes, value);
+        }
+    }
+
+    private static long minBudgetBytes = DefaultMinBudgetBytes;
 
     /// <summary>Share of wall time the pool's collections may take before it lets more garbage build up between them.</summary>
     internal const double MaxCollectionTimeShare = 0.03;
@@ -124,8 +134,9 @@ internal static class StoragePool
         }
     }
 
-    // Waiting for finalizers from the finalizer thread itself (a finalizer that builds a tensor) would deadlock.
-    private static bool MayCollect() => !collecting && Environment.CurrentManagedThreadId != Volatile.Read(ref finalizerThreadId);
+    // A collection's finalizers may themselves build tensors; they must not start another collection. (On the finalizer
+    // thread WaitForPendingFinalizers returns at once, so a finalizer that rents cannot deadlock.)
+    private static bool MayCollect() => !collecting;
 
     private static void Collect()
     {
@@ -157,7 +168,7 @@ internal static class StoragePool
         double share = took / Math.Max(took + sinceLast, 1e-9);
         if (share > MaxCollectionTimeShare) budget = Math.Min(budget * 2, MaxPooledBytes);
         else if (share < MaxCollectionTimeShare / 4) budget /= 2;
-        return Math.Max(Math.Max(budget, MinBudgetBytes), Interlocked.Read(ref outstandingBytes));
+        return Math.Max(Math.Max(budget, minBudgetBytes), Interlocked.Read(ref outstandingBytes));
     }
 
     // Sizes nobody asked for over the last two collections (an evaluation pass, a changed batch size) go to the collector.
@@ -196,7 +207,6 @@ internal static class StoragePool
 
         ~Reclaimer()
         {
-            Volatile.Write(ref finalizerThreadId, Environment.CurrentManagedThreadId);
             handle.Dispose();
             Return(array);
         }

@@ -116,6 +116,40 @@ public class StoragePoolTests
         finally { TensorMemory.PoolingEnabled = true; }
     }
 
+    [Fact]
+    public async Task RentingInsideAFinalizerDoesNotDeadlock()
+    {
+        long saved = StoragePool.MinBudgetBytes;
+        StoragePool.MinBudgetBytes = 1; // every miss would ask for a collection
+        try
+        {
+            var renter = new FinalizerRenter();
+            CreateFinalizerRenter(renter);
+            var collecting = Task.Run(CollectEverything);
+            var finished = await Task.WhenAny(collecting, Task.Delay(TimeSpan.FromSeconds(20)));
+            Assert.Same(collecting, finished);
+            Assert.True(renter.Done.Wait(TimeSpan.FromSeconds(20)), "the finalizer did not finish renting");
+        }
+        finally { StoragePool.MinBudgetBytes = saved; }
+    }
+
+    private sealed class FinalizerRenter
+    {
+        public readonly ManualResetEventSlim Done = new();
+    }
+
+    private sealed class RentsWhenFinalized(FinalizerRenter renter)
+    {
+        ~RentsWhenFinalized()
+        {
+            for (int i = 0; i < 4; i++) StoragePool.Rent(Length + i);
+            renter.Done.Set();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CreateFinalizerRenter(FinalizerRenter renter) => _ = new RentsWhenFinalized(renter);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int RentAndDrop(int length) => RuntimeHelpers.GetHashCode(StoragePool.Rent(length));
 
