@@ -150,6 +150,20 @@ public class StoragePoolTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CreateFinalizerRenter(FinalizerRenter renter) => _ = new RentsWhenFinalized(renter);
 
+    [Fact]
+    public void RepeatedMatMulRecyclesItsOutputs()
+    {
+        var gen = new Generator(4);
+        var a = Tensor.Randn([256, 512], gen);
+        var b = Tensor.Randn([512, 512], gen);
+        for (int i = 0; i < 10; i++) a.MatMul(b);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        const int products = 400; // 400 × 512 KB = 200 MB of outputs
+        for (int i = 0; i < products; i++) a.MatMul(b);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 80L << 20, $"{allocated >> 20} MB allocated for {products} products of 512 KB each; {StoragePool.Collections} collections, {StoragePool.CollectionSeconds * 1e3 / Math.Max(1, StoragePool.Collections):F1} ms each");
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static int RentAndDrop(int length) => RuntimeHelpers.GetHashCode(StoragePool.Rent(length));
 
