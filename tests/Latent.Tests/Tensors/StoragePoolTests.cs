@@ -154,14 +154,15 @@ public class StoragePoolTests
     public void RepeatedMatMulRecyclesItsOutputs()
     {
         var gen = new Generator(4);
-        var a = Tensor.Randn([256, 512], gen);
+        var a = Tensor.Randn([128, 512], gen);
         var b = Tensor.Randn([512, 512], gen);
         for (int i = 0; i < 10; i++) a.MatMul(b);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        const int products = 400; // 400 × 512 KB = 200 MB of outputs
+        const int products = 1000; // 1000 × 256 KB = 250 MB of outputs
         for (int i = 0; i < products; i++) a.MatMul(b);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated < 80L << 20, $"{allocated >> 20} MB allocated for {products} products of 512 KB each; {StoragePool.Collections} collections, {StoragePool.CollectionSeconds * 1e3 / Math.Max(1, StoragePool.Collections):F1} ms each");
+        // The pool allocates fresh buffers only until its budget (at least 32 MB, more when collections are slow) is rented.
+        Assert.True(allocated < 125L << 20, $"{allocated >> 20} MB allocated for {products} products of 256 KB each; {StoragePool.Collections} collections, {StoragePool.CollectionSeconds * 1e3 / Math.Max(1, StoragePool.Collections):F1} ms each");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
