@@ -28,8 +28,7 @@ internal static class StoragePool
     private static long outstandingBytes;
     private static long budgetBytes = DefaultMinBudgetBytes;
     private static double smoothedCollectionSeconds;
-
-    [ThreadStatic] private static bool collecting;
+    private static int collectionInProgress;
 
     private const long DefaultMinBudgetBytes = 32L << 20;
 
@@ -138,13 +137,13 @@ internal static class StoragePool
         }
     }
 
-    // A collection's finalizers may themselves build tensors; they must not start another collection. (On the finalizer
-    // thread WaitForPendingFinalizers returns at once, so a finalizer that rents cannot deadlock.)
-    private static bool MayCollect() => !collecting;
+    // One collection at a time: a thread that finds one under way (or a finalizer of that collection that builds tensors)
+    // allocates instead. On the finalizer thread WaitForPendingFinalizers returns at once, so renting there cannot deadlock.
+    private static bool MayCollect() => Volatile.Read(ref collectionInProgress) == 0;
 
     private static void Collect()
     {
-        collecting = true;
+        if (Interlocked.CompareExchange(ref collectionInProgress, 1, 0) != 0) return;
         try
         {
             long start = Stopwatch.GetTimestamp();
@@ -160,7 +159,7 @@ internal static class StoragePool
             }
             Interlocked.Exchange(ref budgetBytes, NextBudget(took));
         }
-        finally { collecting = false; }
+        finally { Volatile.Write(ref collectionInProgress, 0); }
     }
 
     // The budget covers the collection's cost (smoothed over recent collections, since one can be slow by chance) and is
