@@ -61,6 +61,22 @@ public class ConvForwardTests
     }
 
     [Fact]
+    public void StridedConvolutionAtDcganSizeMatchesNaiveLoopsAndItsAdjoint()
+    {
+        // 14×14 → 7×7 with a 4×4 kernel, stride 2, padding 1: the per-tap table path with full vectors and a tail.
+        var x = Tensor.Randn([3, 5, 14, 14], Gen);
+        var w = Tensor.Randn([6, 5, 4, 4], Gen);
+        var y = x.Conv2d(w, null, stride: 2, padding: 1);
+        var expected = NaiveConv(x, w, 2, 2, 1, 1, 1, 1, 1, out int ho, out int wo);
+        Assert.Equal([3, 6, ho, wo], y.Shape);
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], y.Data[i], what: $"element {i}");
+        var gy = Tensor.Randn(y.Shape, Gen);
+        var xt = gy.ConvTranspose2d(w, null, stride: 2, padding: 1);
+        Assert.Equal(x.Shape, xt.Shape);
+        Close.Assert((y * gy).Sum().Item(), (x * xt).Sum().Item(), atol: 2e-2, what: "adjoint identity");
+    }
+
+    [Fact]
     public void DenseConvolutionsMatchNaiveLoopsAndTheirAdjoint()
     {
         // A kernel covering the whole image without padding takes the plain matrix-product path.
