@@ -75,10 +75,13 @@ public class Adam : Optimizer
                 for (int i = 0; i < p.Length; i++) p[i] *= shrink;
                 wd = 0;
             }
-            var m = state.Buffer("exp_avg", param).Data;
-            var v = state.Buffer("exp_avg_sq", param).Data;
+            var mean = state.Buffer("exp_avg", param);
+            var square = state.Buffer("exp_avg_sq", param);
+            var m = mean.Data;
+            var v = square.Data;
             var vmax = group.Flag("amsgrad") ? state.Buffer("max_exp_avg_sq", param).Data : default;
-            if (vmax.IsEmpty) AdamKernel.Update(p, g, m, v, b1, b2, c1, c2, wd, stepSize, invSqrtBias2, eps);
+            if (vmax.IsEmpty)
+                AdamKernel.UpdateParallel(param.Storage, grad.Storage, mean.Storage, square.Storage, b1, b2, c1, c2, wd, stepSize, invSqrtBias2, eps);
             else
                 for (int i = 0; i < p.Length; i++)
                 {

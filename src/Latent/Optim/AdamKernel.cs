@@ -6,6 +6,17 @@ namespace Latent.Optim;
 /// <summary>The fused Adam update over spans, eight lanes at a time; every lane computes exactly what the scalar tail does.</summary>
 internal static class AdamKernel
 {
+    /// <summary>
+    /// <see cref="Update"/> over whole arrays, split across the kernel threads when they are long enough; every element
+    /// gets the same arithmetic wherever the split falls.
+    /// </summary>
+    public static void UpdateParallel(float[] p, float[] g, float[] m, float[] v,
+        float b1, float b2, float c1, float c2, float wd, float step, float invSqrtBias2, float eps)
+    {
+        Kernels.Parallelism.For(p.Length, Kernels.Parallelism.ElementwiseGrain, (s, e) =>
+            Update(p.AsSpan(s, e - s), g.AsSpan(s, e - s), m.AsSpan(s, e - s), v.AsSpan(s, e - s), b1, b2, c1, c2, wd, step, invSqrtBias2, eps));
+    }
+
     /// <summary>m ← β₁m + (1−β₁)ĝ, v ← β₂v + (1−β₂)ĝ², p ← p − step·m / (√v·c + ε), with ĝ = g + wd·p.</summary>
     public static void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v,
         float b1, float b2, float c1, float c2, float wd, float step, float invSqrtBias2, float eps)

@@ -36,6 +36,35 @@ public class UpdateRuleTests
     }
 
     [Fact]
+    public void AdamOnALargeParameterSplitAcrossThreadsMatchesTheScalarRule()
+    {
+        // 150,001 elements: long enough to be split across threads, odd so that a split falls inside a vector.
+        const int n = 150_001;
+        var gen = new Generator(6);
+        var x = Tensor.Randn([n], gen).RequireGrad();
+        var expected = x.ToArray();
+        var m = new float[n];
+        var v = new float[n];
+        var adam = new Adam([x], lr: 0.01, weightDecay: 0.1);
+        for (int t = 1; t <= 3; t++)
+        {
+            var g = Tensor.Randn([n], gen);
+            x.Grad = g;
+            adam.Step();
+            float b1 = 0.9f, b2 = 0.999f, c1 = (float)(1 - 0.9), c2 = (float)(1 - 0.999);
+            float step = (float)(0.01 / (1 - Math.Pow(0.9, t))), inv = (float)(1 / Math.Sqrt(1 - Math.Pow(0.999, t)));
+            for (int i = 0; i < n; i++)
+            {
+                float gi = g.Data[i] + 0.1f * expected[i];
+                m[i] = b1 * m[i] + c1 * gi;
+                v[i] = b2 * v[i] + c2 * gi * gi;
+                expected[i] -= step * m[i] / (MathF.Sqrt(v[i]) * inv + 1e-8f);
+            }
+        }
+        Assert.Equal(expected, x.ToArray());
+    }
+
+    [Fact]
     public void SgdPlainStepIsLrTimesGradient()
     {
         var xs = StepsOnSquare(x => new Sgd([x], lr: 0.1), 2);
