@@ -10,6 +10,7 @@ internal static unsafe class OpenBlas
     private const int RowMajor = 101, NoTrans = 111, Trans = 112;
 
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
+    private static readonly delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemv;
     private static readonly delegate* unmanaged<int> GetThreads;
     private static readonly delegate* unmanaged<int, void> SetThreads;
     private static readonly delegate* unmanaged<byte*> GetConfig;
@@ -33,6 +34,8 @@ internal static unsafe class OpenBlas
             if (!NativeLibrary.TryLoad(name, typeof(OpenBlas).Assembly, null, out var handle)) continue;
             if (!NativeLibrary.TryGetExport(handle, "cblas_sgemm", out var sgemm)) continue;
             Sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
+            if (NativeLibrary.TryGetExport(handle, "cblas_sgemv", out var sgemv))
+                Sgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemv;
             if (NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out var gt)) GetThreads = (delegate* unmanaged<int>)gt;
             if (NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out var st)) SetThreads = (delegate* unmanaged<int, void>)st;
             if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out var gc)) GetConfig = (delegate* unmanaged<byte*>)gc;
@@ -68,6 +71,22 @@ internal static unsafe class OpenBlas
         fixed (float* pa = a, pb = b, pc = c)
             Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
                 pa + aOffset, lda, pb + bOffset, ldb, beta, pc + cOffset, ldc);
+    }
+
+    /// <summary>Whether cblas_sgemv was found as well.</summary>
+    public static bool HasGemv => Sgemv != null;
+
+    /// <summary>
+    /// y = alpha·op(A)·x + beta·y for a row-major <paramref name="rows"/>×<paramref name="cols"/> matrix A and strided
+    /// vectors. With beta = 0, y is cleared first rather than scaled, so whatever it held (NaN included) is ignored.
+    /// </summary>
+    public static void Gemv(bool trans, int rows, int cols, float alpha, float[] a, int aOffset, int lda,
+        float[] x, int xOffset, int incX, float beta, float[] y, int yOffset, int incY, int yLength)
+    {
+        if (beta == 0)
+            for (int i = 0; i < yLength; i++) y[yOffset + i * incY] = 0f;
+        fixed (float* pa = a, px = x, py = y)
+            Sgemv(RowMajor, trans ? Trans : NoTrans, rows, cols, alpha, pa + aOffset, lda, px + xOffset, incX, beta, py + yOffset, incY);
     }
 
     private static string? FindLoadedPath(string name)
