@@ -101,6 +101,13 @@ internal static class StoragePool
         return array;
     }
 
+    /// <summary>Forgets the measured collection cost and restarts the budget from its minimum (tests start from here).</summary>
+    internal static void ResetBudget()
+    {
+        smoothedCollectionSeconds = 0;
+        Interlocked.Exchange(ref budgetBytes, minBudgetBytes);
+    }
+
     /// <summary>Drops every idle buffer; they become ordinary garbage.</summary>
     internal static void Trim()
     {
