@@ -58,22 +58,28 @@ internal sealed class ConsoleProgress : ITrainingProgress
 
     public void Step(long step, int epoch, IReadOnlyDictionary<string, double> metrics)
     {
-        double rate = (step - _start) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
-        string shown = string.Join(" ", metrics.Take(3).Select(kv => $"{kv.Key} {Format(kv.Value)}"));
         if (_task != null)
         {
             _task.Value = step;
-            _task.Description = Markup.Escape($"{_title} · epoch {epoch + 1} · {shown} · {rate:F1} it/s");
+            _task.Description = Markup.Escape($"{_title} · epoch {epoch + 1} · {Shown(metrics)} · {Rate(step):F1} it/s");
             return;
         }
+        // Plain output prints every 5 % or 15 s; the line is only formatted when it is due.
         bool due = step == _total || step - _lastPrintedStep >= Math.Max(1, _total / 20) || _clock.Elapsed - _lastPrint > TimeSpan.FromSeconds(15);
         if (!due) return;
+        double rate = Rate(step);
+        string shown = Shown(metrics);
         _lastPrintedStep = step;
         _lastPrint = _clock.Elapsed;
         double eta = rate > 0 ? (_total - step) / rate : 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"step {step}/{_total} ({100.0 * step / Math.Max(1, _total):F0}%) epoch {epoch + 1} {shown} {rate:F1} it/s eta {TimeSpan.FromSeconds(eta):hh\\:mm\\:ss}"));
     }
+
+    private double Rate(long step) => (step - _start) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
+
+    private static string Shown(IReadOnlyDictionary<string, double> metrics)
+        => string.Join(" ", metrics.Take(3).Select(kv => $"{kv.Key} {Format(kv.Value)}"));
 
     public void Message(string text)
     {

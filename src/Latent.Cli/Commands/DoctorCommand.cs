@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Latent.Data;
 using Latent.Kernels;
 
 namespace Latent.Cli.Commands;
@@ -7,8 +8,6 @@ namespace Latent.Cli.Commands;
 /// <summary><c>latent doctor</c>: reports what this machine gives Latent to run on.</summary>
 internal static class DoctorCommand
 {
-    private const string DefaultDataDir = "/usr/share/datasets/fashion-mnist";
-
     public static Command Create()
     {
         var command = new Command("doctor", "Show the .NET runtime, SIMD width, BLAS library and whether Fashion-MNIST is installed");
@@ -37,12 +36,15 @@ internal static class DoctorCommand
         Console.WriteLine(Latent.Tensors.TensorMemory.PoolingEnabled
             ? "Memory      large tensor buffers are recycled (LATENT_STORAGE_POOL=off turns this off)"
             : "Memory      buffer recycling is off (LATENT_STORAGE_POOL=off)");
-        var dir = Environment.GetEnvironmentVariable("LATENT_DATA") ?? DefaultDataDir;
-        var files = new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" };
-        bool found = files.All(f => File.Exists(Path.Combine(dir, f + ".gz")) || File.Exists(Path.Combine(dir, f)));
-        Console.WriteLine(found
-            ? $"Data        Fashion-MNIST in {dir}"
-            : $"Data        Fashion-MNIST not found in {dir}. Install it with: apt-get install dataset-fashion-mnist");
+        try
+        {
+            Console.WriteLine($"Data        Fashion-MNIST in {FashionMnist.FindDirectory()}");
+        }
+        catch (DatasetNotFoundException)
+        {
+            Console.WriteLine($"Data        Fashion-MNIST not found in {string.Join(", ", FashionMnist.CandidateDirectories())}. " +
+                $"Install it with: {FashionMnist.InstallCommand}");
+        }
         return 0;
     }
 }

@@ -115,15 +115,15 @@ internal static class TrainCommand
         var context = new ModelContext(config, NonEmpty(config["data-dir"]));
         string runName = NonEmpty(config["run"]) ?? spec.Name;
         string root = NonEmpty(config["runs-dir"]) ?? RunDirectory.DefaultRoot;
-        string path = Path.Combine(root, runName);
-        var existing = new RunDirectory(path);
-        if (!resume && existing.LatestCheckpointStem() != null)
-            throw new InvalidOperationException($"'{path}' already holds a run; pass --resume to continue it or --run <name> to start another.");
-        if (resume && existing.LatestCheckpointStem() == null)
-            throw new InvalidOperationException($"cannot resume: '{path}' holds no checkpoint.");
+        // Validates the run name before anything is created or loaded.
+        var run = RunDirectory.Create(runName, root);
+        bool hasCheckpoint = run.LatestCheckpointStem() != null;
+        if (!resume && hasCheckpoint)
+            throw new InvalidOperationException($"'{run.Path}' already holds a run; pass --resume to continue it or --run <name> to start another.");
+        if (resume && !hasCheckpoint)
+            throw new InvalidOperationException($"cannot resume: '{run.Path}' holds no checkpoint.");
 
         var setup = spec.Create(context);
-        var run = RunDirectory.Create(runName, root);
         if (!resume) run.WriteConfig(config);
         long maxSteps = context.GetInt("max-steps", 0);
         var options = new TrainerOptions

@@ -176,11 +176,14 @@ public sealed class GanModel : TrainableModel
             ? batch.Labels ?? throw new ArgumentException("GanModel: a conditional GAN needs labelled batches.")
             : null;
         UpdateSnapshots();
-        var fake = Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
+        bool generatorStep = _step % Options.DiscriminatorSteps == 0 && _gSnapshots?.IsSwapped != true;
+        Tensor fake;
+        // Only the generator step differentiates through the fakes; on discriminator-only steps they carry no graph.
+        using (GradMode.Set(GradMode.IsEnabled && generatorStep))
+            fake = Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
         var metrics = new Dictionary<string, double>();
         if (_dSnapshots?.IsSwapped != true) DiscriminatorStep(real, fake, labels, metrics);
-        if (_step % Options.DiscriminatorSteps == 0 && _gSnapshots?.IsSwapped != true)
-            _lastGLoss = GeneratorStep(real, fake, labels);
+        if (generatorStep) _lastGLoss = GeneratorStep(real, fake, labels);
         if (!double.IsNaN(_lastGLoss)) metrics["g_loss"] = _lastGLoss; // absent until the first generator step
         metrics["swapped"] = _swapLeft > 0 ? 1 : 0;
         return metrics;
@@ -216,30 +219,20 @@ public sealed class GanModel : TrainableModel
     private double GeneratorStep(Tensor real, Tensor fake, int[]? labels)
     {
         _gOptimizer.ZeroGrad();
-        // The generator step does not use D's parameter gradients: freezing D skips its weight-gradient products. The
-        // unrolled objective differentiates through D's own updates and needs them.
-        var frozen = Options.UnrollSteps > 0 ? [] : Discriminator.Parameters().Where(p => p.RequiresGrad).ToArray();
-        foreach (var p in frozen) p.RequiresGrad = false;
-        try
-        {
-            Tensor loss;
-            if (Options.UnrollSteps > 0)
-                loss = UnrolledObjective.GeneratorLoss((MlpDiscriminator)Discriminator, Options.Loss, real, fake, Options.UnrollSteps,
-                    (float)Options.UnrollLr, labels, Options.RealTarget);
-            else if (Options.FeatureMatching)
-                loss = FeatureMatching.Loss(Discriminator.Features(real, labels), Discriminator.Features(fake, labels));
-            else
-                loss = GanLosses.Generator(Options.Loss, Discriminator.Score(fake, labels));
-            if (_gHistory != null) loss = loss + (float)Options.HistoricalAveraging * _gHistory.Penalty();
-            loss.Backward();
-            _gOptimizer.Step();
-            _gHistory?.Update();
-            return loss.Item();
-        }
-        finally
-        {
-            foreach (var p in frozen) p.RequiresGrad = true;
-        }
+        Tensor loss;
+        if (Options.UnrollSteps > 0)
+            loss = UnrolledObjective.GeneratorLoss((MlpDiscriminator)Discriminator, Options.Loss, real, fake, Options.UnrollSteps,
+                (float)Options.UnrollLr, labels, Options.RealTarget);
+        else if (Options.FeatureMatching)
+            loss = FeatureMatching.Loss(Discriminator.Features(real, labels), Discriminator.Features(fake, labels));
+        else
+            loss = GanLosses.Generator(Options.Loss, Discriminator.Score(fake, labels));
+        if (_gHistory != null) loss = loss + (float)Options.HistoricalAveraging * _gHistory.Penalty();
+        // Only G's gradients are used here: D's weight-gradient products are skipped, not computed and thrown away.
+        loss.Backward(inputs: Generator.Parameters().Where(p => p.RequiresGrad));
+        _gOptimizer.Step();
+        _gHistory?.Update();
+        return loss.Item();
     }
 
     /// <summary>Snapshot swapping: capture every N steps; half-way between captures swap a random past G or D in.</summary>

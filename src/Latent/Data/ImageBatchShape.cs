@@ -7,8 +7,6 @@ internal readonly record struct ImageBatchShape(int Count, int Channels, int Hei
 {
     public int PlaneSize => Height * Width;
 
-    public int ImageSize => Channels * Height * Width;
-
     public static ImageBatchShape Of(Tensor x, string op)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -24,8 +24,6 @@ internal static class SafeTensorDTypes
 
     public static bool TryParse(string name, out SafeTensorDType dtype) => ByName.TryGetValue(name, out dtype);
 
-    public static string Name(SafeTensorDType dtype) => dtype == SafeTensorDType.Bool ? "BOOL" : dtype.ToString();
-
     public static int ItemSize(SafeTensorDType dtype) => dtype switch
     {
         SafeTensorDType.F64 or SafeTensorDType.I64 => 8,

@@ -21,7 +21,7 @@ internal static class BatchNormKernels
         if (s < MinRowLength)
         {
             var sum = new double[c];
-            ForEachRow(x, n, c, s, (ch, row) => sum[ch] += SumOf(row));
+            ForEachRow(x, n, c, s, (ch, row) => sum[ch] += ReduceKernels.Sum(row));
             for (int ch = 0; ch < c; ch++) mean[ch] = (float)(sum[ch] / count);
             Array.Clear(sum);
             ForEachRow(x, n, c, s, (ch, row) => sum[ch] += SquaredDeviations(row, mean[ch]));
@@ -33,7 +33,7 @@ internal static class BatchNormKernels
             for (int ch = c0; ch < c1; ch++)
             {
                 double sum = 0;
-                for (int i = 0; i < n; i++) sum += SumOf(Row(x, i, ch, c, s));
+                for (int i = 0; i < n; i++) sum += ReduceKernels.Sum(Row(x, i, ch, c, s));
                 float mu = (float)(sum / count);
                 double squares = 0;
                 for (int i = 0; i < n; i++) squares += SquaredDeviations(Row(x, i, ch, c, s), mu);
@@ -169,17 +169,6 @@ internal static class BatchNormKernels
     }
 
     // Vector lanes accumulate in a fixed order and are folded lane by lane, whatever the alignment.
-    private static double SumOf(ReadOnlySpan<float> row)
-    {
-        var v = MemoryMarshal.Cast<float, Vector<float>>(row);
-        var acc = Vector<float>.Zero;
-        for (int i = 0; i < v.Length; i++) acc += v[i];
-        double sum = 0;
-        for (int l = 0; l < Vector<float>.Count; l++) sum += acc[l];
-        for (int k = v.Length * Vector<float>.Count; k < row.Length; k++) sum += row[k];
-        return sum;
-    }
-
     private static double SquaredDeviations(ReadOnlySpan<float> row, float mean)
     {
         var v = MemoryMarshal.Cast<float, Vector<float>>(row);

@@ -28,7 +28,7 @@ internal static partial class ConvKernels
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(false, false, og, nl, rg, 1f, w, grp * og * rg, rg, cols, grp * rg * nl, nl, 0f, ycm, grp * og * nl, nl);
-        ChannelMajorToBatchMajor(ycm, y, g.O, g.N, g.OutPlane);
+        SwapLeadingAxes(ycm, y, g.O, g.N, g.OutPlane); // [O, N, L] → [N, O, L]
     }
 
     /// <summary>The adjoint in the image: x[n, c, h, w] from gy [N, O, Ho·Wo] through Wᵀ and col2im.</summary>
@@ -41,7 +41,7 @@ internal static partial class ConvKernels
         }
         int nl = g.N * g.OutPlane;
         var gcm = Scratch.Get(1, g.O * nl);
-        BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
+        SwapLeadingAxes(gy, gcm, g.N, g.O, g.OutPlane); // [N, O, L] → [O, N, L]
         var cols = Scratch.Get(0, g.ColRows * nl);
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
@@ -61,31 +61,20 @@ internal static partial class ConvKernels
         var cols = Scratch.Get(0, g.ColRows * nl);
         Im2Col(x, g, cols);
         var gcm = Scratch.Get(1, g.O * nl);
-        BatchMajorToChannelMajor(gy, gcm, g.O, g.N, g.OutPlane);
+        SwapLeadingAxes(gy, gcm, g.N, g.O, g.OutPlane); // [N, O, L] → [O, N, L]
         int og = g.O / g.Groups, rg = g.ColRows / g.Groups;
         for (int grp = 0; grp < g.Groups; grp++)
             Gemm.Run(false, true, og, rg, nl, 1f, gcm, grp * og * nl, nl, cols, grp * rg * nl, nl, 0f, gw, grp * og * rg, rg);
     }
 
-    /// <summary>[C, N, L] → [N, C, L].</summary>
-    public static void ChannelMajorToBatchMajor(float[] src, float[] dst, int c, int n, int l)
+    /// <summary>[A, B, L] → [B, A, L]: between the batch-major tensors and the channel-major GEMM operands.</summary>
+    public static void SwapLeadingAxes(float[] src, float[] dst, int a, int b, int l)
     {
-        Parallelism.For(n, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, c * l)), (n0, n1) =>
+        Parallelism.For(b, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, a * l)), (b0, b1) =>
         {
-            for (int b = n0; b < n1; b++)
-                for (int ch = 0; ch < c; ch++)
-                    Array.Copy(src, (ch * n + b) * l, dst, (b * c + ch) * l, l);
-        });
-    }
-
-    /// <summary>[N, C, L] → [C, N, L].</summary>
-    public static void BatchMajorToChannelMajor(float[] src, float[] dst, int c, int n, int l)
-    {
-        Parallelism.For(n, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, c * l)), (n0, n1) =>
-        {
-            for (int b = n0; b < n1; b++)
-                for (int ch = 0; ch < c; ch++)
-                    Array.Copy(src, (b * c + ch) * l, dst, (ch * n + b) * l, l);
+            for (int j = b0; j < b1; j++)
+                for (int i = 0; i < a; i++)
+                    Array.Copy(src, (i * b + j) * l, dst, (j * a + i) * l, l);
         });
     }
 }

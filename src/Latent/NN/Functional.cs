@@ -91,7 +91,7 @@ public static class Functional
     {
         if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout: p must be in [0, 1), got {p}.");
         if (!training || p == 0) return x;
-        return x * Tensor.Bernoulli(1 - p, x.Shape, gen).MulScalar(1 / (1 - p));
+        return x * Tensor.Bernoulli(1 - p, 1 / (1 - p), x.Shape, gen);
     }
 
     /// <summary>Cosine similarity along <paramref name="axis"/>: Σxy / √(Σx²·Σy² + eps) (PyTorch's epsilon placement for embedding losses).</summary>

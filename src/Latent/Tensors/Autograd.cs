@@ -46,11 +46,23 @@ public static class Autograd
     public static Tensor Grad(Tensor output, Tensor input, Tensor? gradOutput = null, bool createGraph = false, bool? retainGraph = null)
         => Grad([output], [input], [gradOutput], createGraph, retainGraph)[0]!;
 
-    internal static void Backward(Tensor root, Tensor? gradOutput, bool retainGraph, bool createGraph)
+    internal static void Backward(Tensor root, Tensor? gradOutput, bool retainGraph, bool createGraph, IEnumerable<Tensor>? inputs)
     {
         if (!root.RequiresGrad)
             throw new InvalidOperationException($"Backward: {Describe(root)} does not require gradients and has no graph.");
-        Run([root], [gradOutput], createGraph, retainGraph, targets: null, accumulateLeaves: true);
+        HashSet<Tensor>? targets = null;
+        if (inputs != null)
+        {
+            targets = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            foreach (var t in inputs)
+            {
+                ArgumentNullException.ThrowIfNull(t, nameof(inputs));
+                if (t.GradFn != null || !t.RequiresGrad)
+                    throw new ArgumentException($"Backward: inputs must be leaf tensors that require gradients; {Describe(t)} is not.", nameof(inputs));
+                targets.Add(t);
+            }
+        }
+        Run([root], [gradOutput], createGraph, retainGraph, targets, accumulateLeaves: true);
     }
 
     private static Dictionary<Tensor, Tensor> Run(Tensor[] roots, Tensor?[]? rootGrads, bool createGraph, bool retainGraph,
@@ -59,15 +71,22 @@ public static class Autograd
         if (rootGrads != null && rootGrads.Length != roots.Length)
             throw new ArgumentException($"Autograd: {roots.Length} outputs but {rootGrads.Length} output gradients.");
         var order = TopologicalOrder(roots);
-        var needed = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        foreach (var t in order)
+        // Without targets every tensor in the order requires gradients and all of them are needed; with targets only
+        // those on a path to one.
+        HashSet<Tensor>? neededSet = null;
+        if (targets != null)
         {
-            bool need = targets == null ? t.RequiresGrad : targets.Contains(t);
-            if (!need && t.GradFn != null)
-                foreach (var input in t.GradFn.Inputs)
-                    if (needed.Contains(input)) { need = true; break; }
-            if (need) needed.Add(t);
+            neededSet = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            foreach (var t in order)
+            {
+                bool need = targets.Contains(t);
+                if (!need && t.GradFn != null)
+                    foreach (var input in t.GradFn.Inputs)
+                        if (neededSet.Contains(input)) { need = true; break; }
+                if (need) neededSet.Add(t);
+            }
         }
+        bool Needed(Tensor t) => neededSet?.Contains(t) ?? t.RequiresGrad;
 
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
         using var mode = GradMode.Set(createGraph);
@@ -94,7 +113,7 @@ public static class Autograd
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var t = order[k];
-            if (!needed.Contains(t) || !grads.TryGetValue(t, out var g)) continue;
+            if (!Needed(t) || !grads.TryGetValue(t, out var g)) continue;
             if (targets != null && targets.Contains(t)) results[t] = g;
             var node = t.GradFn;
             if (node == null)
@@ -106,12 +125,10 @@ public static class Autograd
                 }
                 continue;
             }
-            var backward = node.Backward ?? throw new InvalidOperationException(
-                $"Autograd: the graph through '{node.Name}' was already released by an earlier backward pass; " +
-                "pass retainGraph: true to the first backward to differentiate through it twice.");
+            var backward = node.Backward!; // TopologicalOrder has already rejected released nodes
             var needs = new bool[node.Inputs.Length];
             bool any = false;
-            for (int i = 0; i < needs.Length; i++) any |= needs[i] = needed.Contains(node.Inputs[i]);
+            for (int i = 0; i < needs.Length; i++) any |= needs[i] = Needed(node.Inputs[i]);
             if (!any) continue;
             var inputGrads = backward(g, needs);
             for (int i = 0; i < needs.Length; i++)

@@ -3,7 +3,7 @@ namespace Latent.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.SizeOf(shape)], ShapeUtil.Validate(shape));
+    public static Tensor Zeros(params int[] shape) => Full(0f, shape);
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);

@@ -8,9 +8,14 @@ public sealed partial class Tensor
     /// <param name="gradient">Gradient of some scalar with respect to this tensor; null means 1 (one-element tensors only).</param>
     /// <param name="retainGraph">Keep the graph so that another backward pass can run through it.</param>
     /// <param name="createGraph">Record the backward computation so that the accumulated gradients are differentiable.</param>
+    /// <param name="inputs">
+    /// Accumulate only into these leaves (null: every leaf that requires gradients). Work that leads only to other leaves
+    /// is skipped, e.g. a GAN generator step leaves the discriminator's weight gradients uncomputed.
+    /// </param>
     /// <exception cref="InvalidOperationException">The tensor has no graph, is not scalar and no gradient was given, or the graph was released.</exception>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false)
-        => Autograd.Backward(this, gradient, retainGraph || createGraph, createGraph);
+    /// <exception cref="ArgumentException">An input is not a leaf that requires gradients.</exception>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false, IEnumerable<Tensor>? inputs = null)
+        => Autograd.Backward(this, gradient, retainGraph || createGraph, createGraph, inputs);
 
     /// <summary>True when an op on these inputs must record a backward rule.</summary>
     internal static bool ShouldRecord(Tensor a) => a._requiresGrad && GradMode.IsEnabled;

@@ -54,7 +54,7 @@ public sealed partial class Tensor
         var y = new Tensor(NewStorage(index.Size), (int[])index.Shape.Clone());
         for (int k = 0; k < offsets.Length; k++) y.Storage[k] = Storage[offsets[k]];
         var source = Shape;
-        return Record(y, "Gather", this, g => Zeros(source).ScatterAdd(a, index, g));
+        return Record(y, "Gather", this, g => ScatterIntoZeros(source, offsets, g, a, index));
     }
 
     /// <summary>
@@ -70,6 +70,14 @@ public sealed partial class Tensor
         var y = Clone();
         for (int k = 0; k < offsets.Length; k++) y.Storage[offsets[k]] += src.Storage[k];
         return Record(y, "ScatterAdd", [this, src], (g, n) => [n[0] ? g : null, n[1] ? g.Gather(a, index) : null]);
+    }
+
+    /// <summary>Gather's gradient: zeros of <paramref name="shape"/> with g scattered in at the offsets the forward computed.</summary>
+    private static Tensor ScatterIntoZeros(int[] shape, int[] offsets, Tensor g, int axis, Tensor index)
+    {
+        var gx = Zeros(shape);
+        for (int k = 0; k < offsets.Length; k++) gx.Storage[offsets[k]] += g.Storage[k];
+        return Record(gx, "ScatterAdd", g, h => h.Gather(axis, index));
     }
 
     /// <summary>Flat offsets into a tensor of <paramref name="shape"/> addressed by <paramref name="index"/> along axis a.</summary>

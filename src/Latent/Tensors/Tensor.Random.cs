@@ -42,7 +42,17 @@ public sealed partial class Tensor
     }
 
     /// <summary>Independent 0/1 samples with the same success probability.</summary>
-    public static Tensor Bernoulli(float p, int[] shape, Generator gen) => Bernoulli(Full(p, shape), gen);
+    /// <exception cref="ArgumentException">The probability lies outside [0, 1] or is NaN.</exception>
+    public static Tensor Bernoulli(float p, int[] shape, Generator gen) => Bernoulli(p, 1f, shape, gen);
+
+    /// <summary>Samples that are <paramref name="success"/> with probability <paramref name="p"/> and 0 otherwise (dropout masks).</summary>
+    internal static Tensor Bernoulli(float p, float success, int[] shape, Generator gen)
+    {
+        var t = new Tensor(NewStorage(ShapeUtil.SizeOf(shape)), ShapeUtil.Validate(shape));
+        if (t.Size > 0 && !(p >= 0 && p <= 1)) throw new ArgumentException($"Bernoulli: probability {p} at index 0 is not in [0, 1].");
+        for (int i = 0; i < t.Size; i++) t.Storage[i] = gen.NextFloat() < p ? success : 0f;
+        return t;
+    }
 
     /// <summary>A random permutation of 0 … n−1 (Fisher–Yates), stored as floats.</summary>
     public static Tensor Permutation(int n, Generator gen)

@@ -86,7 +86,12 @@ public sealed partial class Tensor
     public Tensor Detach() => new(Storage, _shape);
 
     /// <summary>A deep copy of the values, cut off from the graph.</summary>
-    public Tensor Clone() => new((float[])Storage.Clone(), (int[])_shape.Clone());
+    public Tensor Clone()
+    {
+        var copy = new Tensor(NewStorage(Size), (int[])_shape.Clone());
+        Storage.AsSpan().CopyTo(copy.Storage);
+        return copy;
+    }
 
     /// <summary>The element at the given multi-index.</summary>
     [System.Runtime.CompilerServices.IndexerName("At")]

@@ -131,14 +131,12 @@ public sealed class Trainer
     private string Save(TrainingPosition position)
     {
         var stem = _run.CheckpointStem(CheckpointName);
-        Directory.CreateDirectory(_run.CheckpointsDirectory);
         TrainingCheckpoint.Save(stem, _model, position, _config);
         return stem;
     }
 
     private void Samples(string prefix)
     {
-        Directory.CreateDirectory(_run.SamplesDirectory);
         _model.SetTraining(false);
         _model.WriteSamples(_run.SamplesDirectory, prefix);
         _model.SetTraining(true);

@@ -170,4 +170,21 @@ public class AutogradTests
         y.Backward();
         Assert.Equal(MathF.Pow(1.0001f, 20000), x.Grad!.Item(), 2);
     }
+
+    [Fact]
+    public void BackwardIntoChosenInputsLeavesOtherLeavesAlone()
+    {
+        var gen = new Generator(9);
+        var a = Tensor.Randn([3, 4], gen).RequireGrad();
+        var b = Tensor.Randn([4, 2], gen).RequireGrad();
+        var expected = Autograd.Grad(a.MatMul(b).Tanh().Sum(), a);
+        var loss = a.MatMul(b).Tanh().Sum();
+        loss.Backward(inputs: [a]);
+        Assert.Equal(expected.ToArray(), a.Grad!.ToArray());
+        Assert.Null(b.Grad);
+
+        var hidden = a.MatMul(b);
+        var ex = Assert.Throws<ArgumentException>(() => hidden.Sum().Backward(inputs: [hidden]));
+        Assert.Contains("leaf", ex.Message);
+    }
 }
