@@ -47,9 +47,7 @@ public static partial class Losses
         }
         // log(1 + e^(−x)) = log(1 + e^(−|x|)) + max(−x, 0); Maximum splits the gradient at 0, which makes the kinks cancel.
         var softplusNeg = logits.Abs().Neg().Exp().Log1p() + logits.Neg().Maximum(0f);
-        var loss = posWeight == null
-            ? target.RSub(1f) * logits + softplusNeg
-            : target.RSub(1f) * logits + (1f + (posWeight - 1f) * target) * softplusNeg;
+        var loss = target.RSub(1f) * logits + (1f + (posWeight - 1f) * target) * softplusNeg;
         if (weight != null) loss *= weight;
         return Reduce(loss, reduction);
     }

@@ -26,7 +26,7 @@ public static partial class Losses
     {
         CheckPairs(x1, x2, similar, "Contrastive");
         var squared = (x1 - x2).Square().Sum(-1);
-        var distance = Functional.PairwiseDistance(x1, x2);
+        var distance = (squared + 1e-12f).Sqrt(); // Functional.PairwiseDistance, reusing the squared distance
         return Reduce(similar * squared + similar.RSub(1f) * distance.RSub(margin).Relu().Square(), reduction);
     }
 

@@ -67,24 +67,26 @@ public class Adam : Optimizer
             float stepSize = (float)(lr / (1 - Math.Pow(beta1, t)));
             float invSqrtBias2 = (float)(1 / Math.Sqrt(1 - Math.Pow(beta2, t)));
             float wd = (float)group["weight_decay"];
-            var p = param.Data;
-            var g = grad.Data;
+            // AdamW shrinks the weights inside the update instead of adding wd·p to the gradient.
+            float shrink = 1f;
             if (_decoupled && wd != 0)
             {
-                float shrink = (float)(1 - lr * group["weight_decay"]);
-                for (int i = 0; i < p.Length; i++) p[i] *= shrink;
+                shrink = (float)(1 - lr * group["weight_decay"]);
                 wd = 0;
             }
+            var p = param.Data;
+            var g = grad.Data;
             var mean = state.Buffer("exp_avg", param);
             var square = state.Buffer("exp_avg_sq", param);
             var m = mean.Data;
             var v = square.Data;
             var vmax = group.Flag("amsgrad") ? state.Buffer("max_exp_avg_sq", param).Data : default;
             if (vmax.IsEmpty)
-                AdamKernel.UpdateParallel(param.Storage, grad.Storage, mean.Storage, square.Storage, b1, b2, c1, c2, wd, stepSize, invSqrtBias2, eps);
+                AdamKernel.UpdateParallel(param.Storage, grad.Storage, mean.Storage, square.Storage, b1, b2, c1, c2, wd, shrink, stepSize, invSqrtBias2, eps);
             else
                 for (int i = 0; i < p.Length; i++)
                 {
+                    p[i] *= shrink;
                     float gi = g[i] + wd * p[i];
                     m[i] = b1 * m[i] + c1 * gi;
                     float vi = v[i] = b2 * v[i] + c2 * gi * gi;

@@ -54,11 +54,7 @@ public static class Clipping
         if (coef < 1)
         {
             float c = (float)coef;
-            foreach (var g in grads)
-            {
-                var data = g.Data;
-                for (int i = 0; i < data.Length; i++) data[i] *= c;
-            }
+            foreach (var g in grads) System.Numerics.Tensors.TensorPrimitives.Multiply(g.Data, c, g.Data);
         }
         return norm;
     }
@@ -87,9 +83,6 @@ public static class Clipping
     {
         if (!(bound >= 0)) throw new ArgumentException($"{op}: the bound must be >= 0, got {bound}.", nameof(bound));
         float b = (float)bound;
-        var data = t.Data;
-        for (int i = 0; i < data.Length; i++)
-            if (data[i] > b) data[i] = b;
-            else if (data[i] < -b) data[i] = -b;
+        Kernels.UnaryKernels.Clamp(t.Data, t.Data, -b, b);
     }
 }
