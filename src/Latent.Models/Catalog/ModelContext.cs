@@ -24,6 +24,15 @@ public sealed class ModelContext
     /// <summary>An explicit data directory, or null to search the default places.</summary>
     public string? DataDir { get; }
 
+    /// <summary>A context whose configuration also holds every option in <paramref name="options"/> it lacked, at its default.</summary>
+    internal ModelContext WithDefaults(IEnumerable<ModelOption> options)
+    {
+        var merged = (JsonObject)Config.DeepClone();
+        foreach (var option in options)
+            if (!merged.ContainsKey(option.Name)) merged[option.Name] = option.Default.DeepClone();
+        return new ModelContext(merged, DataDir);
+    }
+
     /// <summary>The run's seed ("seed", default 1).</summary>
     public ulong Seed => (ulong)GetInt("seed", 1);
 

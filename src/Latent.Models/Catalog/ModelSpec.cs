@@ -20,6 +20,13 @@ public enum ModelStatus
 public sealed record ModelSpec(string Name, string Family, string Features, string Summary,
     IReadOnlyList<ModelOption> Options, Func<ModelContext, TrainingSetup>? Create)
 {
+    /// <summary>
+    /// Builds the model and its data. Options the context's configuration leaves out take their declared
+    /// <see cref="ModelOption.Default"/>, so a factory sees the same defaults whether it runs from the command line or
+    /// from code with a partial configuration.
+    /// </summary>
+    public Func<ModelContext, TrainingSetup>? Create { get; } = Create == null ? null : context => Create(context.WithDefaults(Options));
+
     /// <summary>Available when it has a factory.</summary>
     public ModelStatus Status => Create == null ? ModelStatus.Planned : ModelStatus.Available;
 

@@ -37,4 +37,16 @@ public class CatalogTests
         e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("ae")!.Create!(new ModelContext(new JsonObject { ["hidden"] = "12,x" })));
         Assert.Contains("positive integers", e.Message);
     }
+
+    [Fact]
+    public void FactoriesSeeDeclaredDefaultsForOptionsTheConfigLeavesOut()
+    {
+        var seen = new List<(int Width, string Kind)>();
+        var spec = new ModelSpec("probe", "Test", "F0", "captures what its factory reads",
+            [ModelOption.Int("width", 7, "w"), ModelOption.Text("kind", "wide", "k")],
+            c => { seen.Add((c.GetInt("width", -1), c.GetString("kind", "fallback"))); return null!; });
+        spec.Create!(new ModelContext(new System.Text.Json.Nodes.JsonObject()));
+        spec.Create!(new ModelContext(new System.Text.Json.Nodes.JsonObject { ["width"] = 3 }));
+        Assert.Equal([(7, "wide"), (3, "wide")], seen);
+    }
 }
