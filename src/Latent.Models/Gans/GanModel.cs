@@ -320,7 +320,7 @@ public sealed class GanModel : TrainableModel
             var z = tensors.TryGetValue(ReferenceKey, out var t) ? t
                 : throw new InvalidDataException($"GanModel: the checkpoint lacks '{ReferenceKey}', the virtual batch norm reference batch.");
             if (!z.Shape.SequenceEqual(_referenceZ.Shape))
-                throw new InvalidDataException($"GanModel: the checkpoint's reference batch is {ShapeText.Of(z.Shape)}, the model expects {ShapeText.Of(_referenceZ.Shape)} (--reference-batch).");
+                throw new InvalidDataException($"GanModel: the checkpoint's reference batch is {LatentSpace.ShapeText.Format(z.Shape)}, the model expects {LatentSpace.ShapeText.Format(_referenceZ.Shape)} (--reference-batch).");
             _referenceZ = z.Clone();
         }
     }

@@ -19,18 +19,6 @@ public static class DenseMatrices
         return m;
     }
 
-    /// <summary>An R × C double matrix as a float tensor [R, C].</summary>
-    public static Tensor ToTensor(double[,] m)
-    {
-        ArgumentNullException.ThrowIfNull(m);
-        int r = m.GetLength(0), c = m.GetLength(1);
-        var t = Tensor.Zeros(r, c);
-        var data = t.Data;
-        for (int i = 0; i < r; i++)
-            for (int j = 0; j < c; j++) data[i * c + j] = (float)m[i, j];
-        return t;
-    }
-
     /// <summary>The number of rows N and of values per row D of a tensor [N, ...].</summary>
     /// <exception cref="ArgumentException">The tensor is a scalar or has no rows.</exception>
     public static (int Rows, int Columns) RowsAndColumns(Tensor x)
@@ -70,7 +58,7 @@ public static class DenseMatrices
         for (int start = 0; start < n; start += ChunkRows)
         {
             int count = Math.Min(ChunkRows, n - start);
-            var chunk = rows.Narrow(0, start, count).Clone();
+            var chunk = rows.Narrow(0, start, count); // Narrow copies, so centering in place leaves x alone
             if (center != null)
             {
                 var cdata = chunk.Data;
