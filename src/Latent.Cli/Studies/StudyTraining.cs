@@ -10,8 +10,6 @@ namespace Latent.Cli.Studies;
 /// <summary>What the autoencoder studies share: a fixed number of shuffled training steps, and writing their JSON.</summary>
 internal static class StudyTraining
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>
     /// Runs <paramref name="steps"/> training steps of <paramref name="model"/> on shuffled batches of
     /// <paramref name="x"/>, calling <paramref name="afterStep"/> (a learning-rate schedule) after each; returns the mean
@@ -39,7 +37,7 @@ internal static class StudyTraining
     /// <summary>Writes <paramref name="json"/> indented into <paramref name="directory"/> and returns it.</summary>
     public static JsonObject WriteJson(string directory, string fileName, JsonObject json)
     {
-        AtomicFile.WriteAllText(Path.Combine(directory, fileName), json.ToJsonString(Indented) + "\n");
+        AtomicFile.WriteJson(Path.Combine(directory, fileName), json);
         return json;
     }
 }

@@ -36,6 +36,15 @@ public static class AtomicFile
         }
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="json"/> indented, with a final newline, to <paramref name="path"/> atomically.</summary>
+    public static void WriteJson(string path, System.Text.Json.Nodes.JsonNode json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        WriteAllText(path, json.ToJsonString(Indented) + "\n");
+    }
+
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/> atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlyMemory<byte> bytes) => Write(path, s => s.Write(bytes.Span));
 

@@ -65,7 +65,7 @@ public sealed class Checkpoint
             ["saved_at"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["metadata"] = metadata.DeepClone(),
         };
-        AtomicFile.WriteAllText(StatePath(stem), side.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteJson(StatePath(stem), side);
     }
 
     /// <summary>Loads the checkpoint files of <paramref name="stem"/>.</summary>

@@ -72,7 +72,7 @@ public sealed class RunDirectory
     public void WriteConfig(JsonNode config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        AtomicFile.WriteAllText(ConfigPath, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        AtomicFile.WriteJson(ConfigPath, config);
     }
 
     /// <summary>Reads <c>config.json</c>, or returns null when it does not exist.</summary>
