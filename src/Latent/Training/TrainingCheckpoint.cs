@@ -53,9 +53,7 @@ public static class TrainingCheckpoint
         var meta = checkpoint.Metadata;
         foreach (var (name, module) in model.Modules)
         {
-            var prefix = $"{ModulePrefix}{name}.";
-            var state = checkpoint.Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+            var state = WithPrefix(checkpoint, $"{ModulePrefix}{name}.");
             try
             {
                 module.LoadStateDict(state);
@@ -70,13 +68,10 @@ public static class TrainingCheckpoint
         {
             if (optimizers[name] is not JsonObject json)
                 throw new InvalidDataException($"Checkpoint '{stem}' has no state for optimizer '{name}'.");
-            var prefix = $"{OptimizerPrefix}{name}.";
-            var tensors = checkpoint.Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+            var tensors = WithPrefix(checkpoint, $"{OptimizerPrefix}{name}.");
             optimizer.LoadStateDict(new OptimizerState(tensors, (JsonObject)json.DeepClone()));
         }
-        var extra = checkpoint.Tensors.Where(kv => kv.Key.StartsWith(ExtraPrefix, StringComparison.Ordinal))
-            .ToDictionary(kv => kv.Key[ExtraPrefix.Length..], kv => kv.Value);
+        var extra = WithPrefix(checkpoint, ExtraPrefix);
         model.LoadExtraState(extra, meta["extra"] as JsonObject ?? new JsonObject());
         Checkpoint.RestoreGeneratorState(model.Rng, meta["model_rng"]);
         var loaderState = new Generator();
@@ -84,6 +79,11 @@ public static class TrainingCheckpoint
         return new TrainingPosition(Integer(meta, "step", stem), (int)Integer(meta, "epoch", stem),
             (int)Integer(meta, "batch_in_epoch", stem), loaderState.GetState());
     }
+
+    // The checkpoint's tensors under one prefix, keyed by the rest of their names.
+    private static Dictionary<string, Tensor> WithPrefix(Checkpoint checkpoint, string prefix)
+        => checkpoint.Tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
 
     private static JsonArray Hex(ulong[] words)
     {
