@@ -1,3 +1,4 @@
+using Latent.Optim;
 using Latent.Tensors;
 
 namespace Latent.Models.LatentSpace;

@@ -1,4 +1,5 @@
 using Latent.Models.LatentSpace;
+using Latent.Optim;
 using Latent.Tensors;
 
 namespace Latent.Tests.Models.LatentSpace;

@@ -1,8 +1,9 @@
-namespace Latent.Models.LatentSpace;
+namespace Latent.Optim;
 
 /// <summary>
 /// Cholesky factorization A = L·Lᵀ of a symmetric positive-definite matrix in double precision, with solves and
-/// products by the factor. Used for the closed-form mDA layer and for sampling from a fitted Gaussian.
+/// products by the factor. Used by the damped Newton-type optimizers, the closed-form mDA layer and for sampling from a
+/// fitted Gaussian.
 /// </summary>
 public sealed class Cholesky
 {
@@ -13,9 +14,6 @@ public sealed class Cholesky
     /// <summary>The matrix size n.</summary>
     public int Size => _l.GetLength(0);
 
-    /// <summary>The lower-triangular factor L (a copy).</summary>
-    public double[,] Lower => (double[,])_l.Clone();
-
     /// <summary>Factors <paramref name="a"/> (only its lower triangle is read).</summary>
     /// <exception cref="ArgumentException">The matrix is not square or not positive definite (the message names the pivot).</exception>
     public static Cholesky Decompose(double[,] a)
@@ -24,23 +22,54 @@ public sealed class Cholesky
         int n = a.GetLength(0);
         if (n == 0 || a.GetLength(1) != n)
             throw new ArgumentException($"Cholesky: expected a non-empty square matrix, got {a.GetLength(0)}×{a.GetLength(1)}.", nameof(a));
+        var l = CopyLower(a, n);
+        if (!FactorInPlace(l, n, minPivot: 0, requireFinite: false, out int pivot, out double value))
+            throw new ArgumentException($"Cholesky: the matrix is not positive definite (pivot {pivot} is {value:G4}); add a ridge to its diagonal.", nameof(a));
+        return new Cholesky(l);
+    }
+
+    /// <summary>
+    /// Factors <paramref name="a"/> when every pivot is finite and above <paramref name="minPivot"/> (safely positive
+    /// definite); null otherwise.
+    /// </summary>
+    internal static Cholesky? TryDecompose(double[,] a, double minPivot)
+    {
+        int n = a.GetLength(0);
+        var l = CopyLower(a, n);
+        return FactorInPlace(l, n, minPivot, requireFinite: true, out _, out _) ? new Cholesky(l) : null;
+    }
+
+    private static double[,] CopyLower(double[,] a, int n)
+    {
         var l = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++) l[i, j] = a[i, j];
+        return l;
+    }
+
+    // Overwrites the lower triangle with L (A = L·Lᵀ); false at the first pivot that is not above minPivot.
+    private static bool FactorInPlace(double[,] l, int n, double minPivot, bool requireFinite, out int pivot, out double value)
+    {
         for (int j = 0; j < n; j++)
         {
-            double diag = a[j, j];
+            double diag = l[j, j];
             for (int k = 0; k < j; k++) diag -= l[j, k] * l[j, k];
-            if (!(diag > 0))
-                throw new ArgumentException($"Cholesky: the matrix is not positive definite (pivot {j} is {diag:G4}); add a ridge to its diagonal.", nameof(a));
+            if (!(diag > minPivot) || (requireFinite && !double.IsFinite(diag)))
+            {
+                (pivot, value) = (j, diag);
+                return false;
+            }
             double ljj = Math.Sqrt(diag);
             l[j, j] = ljj;
             for (int i = j + 1; i < n; i++)
             {
-                double s = a[i, j];
+                double s = l[i, j];
                 for (int k = 0; k < j; k++) s -= l[i, k] * l[j, k];
                 l[i, j] = s / ljj;
             }
         }
-        return new Cholesky(l);
+        (pivot, value) = (-1, 0);
+        return true;
     }
 
     /// <summary>Solves A·X = B for X, column by column; B is n × m and is not modified.</summary>
