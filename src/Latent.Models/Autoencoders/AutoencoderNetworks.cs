@@ -25,25 +25,38 @@ public static class AutoencoderNetworks
         int inputSize = InputSize(inputShape);
         if (latentDim <= 0 || hidden.Any(h => h <= 0))
             throw new ArgumentException($"Mlp autoencoder: sizes must be positive (latent {latentDim}, hidden [{string.Join(", ", hidden)}]).");
-        var encoder = new Sequential(new Flatten());
+        var (encoder, width) = MlpBody(inputSize, hidden, gen);
+        encoder.Add(new Linear(width, latentDim, gen)).Add(CodeActivations.Create(code));
+        return (encoder, MlpDecoder(inputShape, hidden, latentDim, gen, sigmoidOutput));
+    }
+
+    /// <summary>Flatten → [Linear → ReLU] per hidden size; also returns the width it ends with.</summary>
+    internal static (Sequential Body, int Width) MlpBody(int inputSize, int[] hidden, Generator gen)
+    {
+        var body = new Sequential(new Flatten());
         int width = inputSize;
         foreach (int h in hidden)
         {
-            encoder.Add(new Linear(width, h, gen)).Add(new Relu());
+            body.Add(new Linear(width, h, gen)).Add(new Relu());
             width = h;
         }
-        encoder.Add(new Linear(width, latentDim, gen)).Add(CodeActivations.Create(code));
+        return (body, width);
+    }
+
+    /// <summary>[Linear → ReLU] per hidden size (reversed) → Linear (→ Sigmoid) → reshape to <paramref name="inputShape"/>.</summary>
+    internal static Sequential MlpDecoder(int[] inputShape, int[] hidden, int latentDim, Generator gen, bool sigmoidOutput = false)
+    {
         var decoder = new Sequential();
-        width = latentDim;
+        int width = latentDim;
         foreach (int h in hidden.Reverse())
         {
             decoder.Add(new Linear(width, h, gen)).Add(new Relu());
             width = h;
         }
-        decoder.Add(new Linear(width, inputSize, gen));
+        decoder.Add(new Linear(width, InputSize(inputShape), gen));
         if (sigmoidOutput) decoder.Add(new Sigmoid());
         decoder.Add(new Unflatten(1, inputShape));
-        return (encoder, decoder);
+        return decoder;
     }
 
     /// <summary>

@@ -35,22 +35,8 @@ public static class VaeNetworks
         int inputSize = AutoencoderNetworks.InputSize(inputShape);
         if (latentDim <= 0 || hidden.Any(h => h <= 0))
             throw new ArgumentException($"Mlp VAE: sizes must be positive (latent {latentDim}, hidden [{string.Join(", ", hidden)}]).");
-        var body = new Sequential(new Flatten());
-        int width = inputSize;
-        foreach (int h in hidden)
-        {
-            body.Add(new Linear(width, h, gen)).Add(new Relu());
-            width = h;
-        }
+        var (body, width) = AutoencoderNetworks.MlpBody(inputSize, hidden, gen);
         var encoder = new GaussianEncoder(body, width, latentDim, gen);
-        var decoder = new Sequential();
-        width = latentDim;
-        foreach (int h in hidden.Reverse())
-        {
-            decoder.Add(new Linear(width, h, gen)).Add(new Relu());
-            width = h;
-        }
-        decoder.Add(new Linear(width, inputSize, gen)).Add(new Unflatten(1, inputShape));
-        return (encoder, decoder);
+        return (encoder, AutoencoderNetworks.MlpDecoder(inputShape, hidden, latentDim, gen));
     }
 }

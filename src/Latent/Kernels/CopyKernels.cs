@@ -7,8 +7,7 @@ internal static class CopyKernels
     public static void Permute(float[] x, int[] shape, int[] perm, float[] y)
     {
         int rank = shape.Length;
-        var inStrides = new int[rank];
-        for (int i = rank - 1, s = 1; i >= 0; i--) { inStrides[i] = s; s *= shape[i]; }
+        var inStrides = Strides(shape);
         var os = new int[rank];
         var st = new int[rank];
         for (int i = 0; i < rank; i++) { os[i] = shape[perm[i]]; st[i] = inStrides[perm[i]]; }
@@ -100,6 +99,7 @@ internal static class CopyKernels
         });
     }
 
+    /// <summary>Row-major strides of a contiguous tensor of <paramref name="shape"/>.</summary>
     public static int[] Strides(int[] shape)
     {
         var s = new int[shape.Length];

@@ -22,18 +22,6 @@ internal static class ShapeUtil
 
     public static bool SameShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 
-    public static int[] Strides(ReadOnlySpan<int> shape)
-    {
-        var strides = new int[shape.Length];
-        int s = 1;
-        for (int i = shape.Length - 1; i >= 0; i--)
-        {
-            strides[i] = s;
-            s *= shape[i];
-        }
-        return strides;
-    }
-
     public static int NormalizeAxis(int axis, int rank, string op)
     {
         int a = axis < 0 ? axis + rank : axis;

@@ -1,3 +1,4 @@
+using Latent.Kernels;
 namespace Latent.Tensors;
 
 public sealed partial class Tensor
@@ -88,7 +89,7 @@ public sealed partial class Tensor
         for (int d = 0; d < shape.Length; d++)
             if (d != a && index.Shape[d] > shape[d])
                 throw new ArgumentException($"{op}: index {ShapeUtil.Format(index.Shape)} is larger than {ShapeUtil.Format(shape)} on axis {d}.");
-        var strides = ShapeUtil.Strides(shape);
+        var strides = CopyKernels.Strides(shape);
         var offsets = new int[index.Size];
         var idx = new int[shape.Length];
         for (int k = 0; k < index.Size; k++)
