@@ -110,21 +110,32 @@ public sealed class DataLoader : IEnumerable<Batch>
     public int BatchesPerEpoch => DropLast ? Count / BatchSize : (Count + BatchSize - 1) / BatchSize;
 
     /// <summary>Starts an epoch; its order is drawn when the first batch is requested.</summary>
-    public IEnumerator<Batch> GetEnumerator() => EnumerateEpoch().GetEnumerator();
+    public IEnumerator<Batch> GetEnumerator() => Epoch().GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private IEnumerable<Batch> EnumerateEpoch()
+    /// <summary>
+    /// An epoch that draws its order like any other but yields only the batches from <paramref name="firstBatch"/> on,
+    /// without assembling the ones before it (resuming in the middle of an epoch).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="firstBatch"/> is negative.</exception>
+    public IEnumerable<Batch> Epoch(int firstBatch = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstBatch);
+        return EnumerateEpoch(firstBatch);
+    }
+
+    private IEnumerable<Batch> EnumerateEpoch(int firstBatch)
     {
         int[] order = NextOrder();
         int batches = BatchesPerEpoch;
         if (!Prefetch)
         {
-            for (int b = 0; b < batches; b++) yield return MakeBatch(order, b);
+            for (int b = firstBatch; b < batches; b++) yield return MakeBatch(order, b);
             yield break;
         }
-        Task<Batch>? pending = batches > 0 ? Task.Run(() => MakeBatch(order, 0)) : null;
-        for (int b = 0; b < batches; b++)
+        Task<Batch>? pending = firstBatch < batches ? Task.Run(() => MakeBatch(order, firstBatch)) : null;
+        for (int b = firstBatch; b < batches; b++)
         {
             Batch current = pending!.GetAwaiter().GetResult();
             int nextIndex = b + 1;

@@ -69,13 +69,11 @@ public sealed class Trainer
             {
                 var epochState = epoch == position.Epoch ? position.LoaderEpochState : _train.Generator.GetState();
                 _train.Generator.SetState(epochState);
-                int skip = epoch == position.Epoch ? position.BatchInEpoch : 0;
-                int batchIndex = 0;
+                int batchIndex = epoch == position.Epoch ? position.BatchInEpoch : 0;
                 var sums = new Dictionary<string, double>(StringComparer.Ordinal);
                 int counted = 0;
-                foreach (var batch in _train)
+                foreach (var batch in _train.Epoch(batchIndex))
                 {
-                    if (batchIndex < skip) { batchIndex++; continue; }
                     if (step >= total) break;
                     var metrics = _model.TrainStep(batch);
                     if (metrics.FirstOrDefault(m => !double.IsFinite(m.Value)) is { Key: not null } bad)

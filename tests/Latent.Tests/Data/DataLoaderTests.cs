@@ -117,4 +117,21 @@ public class DataLoaderTests
         }
         Assert.Equal(7, total);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EpochFromABatchYieldsTheRestOfTheSameEpoch(bool prefetch)
+    {
+        var full = new DataLoader(Rows(50), batchSize: 8, generator: new Generator(5), prefetch: prefetch).ToList();
+        var resumed = new DataLoader(Rows(50), batchSize: 8, generator: new Generator(5), prefetch: prefetch).Epoch(4).ToList();
+        Assert.Equal(full.Count - 4, resumed.Count);
+        for (int i = 0; i < resumed.Count; i++)
+        {
+            Assert.Equal(full[i + 4].Indices, resumed[i].Indices);
+            Assert.Equal(full[i + 4].Inputs.ToArray(), resumed[i].Inputs.ToArray());
+        }
+        Assert.Empty(new DataLoader(Rows(50), batchSize: 8, generator: new Generator(5)).Epoch(99));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(Rows(50), batchSize: 8).Epoch(-1));
+    }
 }
