@@ -116,6 +116,23 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void ABadRunNameIsRejectedBeforeAnythingIsCreated()
+    {
+        var root = Directory.CreateTempSubdirectory("latent-cli-").FullName;
+        try
+        {
+            var (code, _, err) = Run("train", "vae", "--runs-dir", root, "--run", "a/b");
+            Assert.Equal(2, code);
+            Assert.Contains("plain folder name", err);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(root));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ModelContextConvertsAndValidatesValues()
     {
         var ctx = new ModelContext(new JsonObject { ["a"] = 3, ["b"] = "4", ["c"] = 0.5, ["d"] = "x", ["e"] = true });

@@ -82,6 +82,16 @@ public class NormalizationTests
     }
 
     [Fact]
+    public void FusedBatchNormNamesBadShapes()
+    {
+        var gen = new Generator(2);
+        Assert.Contains("[N, C, …]", Assert.Throws<ArgumentException>(() => Tensor.Randn([5], gen).BatchNorm(null, null, 1e-5f, out _, out _)).Message);
+        var ex = Assert.Throws<ArgumentException>(() => Tensor.Randn([4, 3, 2], gen).BatchNorm(Tensor.Ones(2), null, 1e-5f, out _, out _));
+        Assert.Contains("weight must be [3]", ex.Message);
+        Assert.Contains("[2]", ex.Message);
+    }
+
+    [Fact]
     public void BatchNormEvalUsesRunningStats()
     {
         var bn = new BatchNorm1d(2);
