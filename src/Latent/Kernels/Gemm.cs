@@ -6,8 +6,17 @@ internal static class Gemm
     /// <summary>Whether products run through OpenBLAS.</summary>
     public static bool UsesOpenBlas => OpenBlas.IsAvailable && !ForceManaged;
 
-    /// <summary>Routes every product through the managed kernel (for tests and benchmarks).</summary>
-    public static bool ForceManaged { get; set; }
+    /// <summary>
+    /// Routes the calling thread's products through the managed kernel (for tests and benchmarks). Per thread, so a
+    /// test comparing the two kernels cannot change the arithmetic of anything running beside it.
+    /// </summary>
+    public static bool ForceManaged
+    {
+        get => forceManaged;
+        set => forceManaged = value;
+    }
+
+    [ThreadStatic] private static bool forceManaged;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C on row-major matrices at the given offsets.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
