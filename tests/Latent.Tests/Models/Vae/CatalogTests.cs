@@ -22,7 +22,7 @@ public class CatalogTests
         var config = JsonNode.Parse(json)!.AsObject();
         config["train-size"] = 64;
         config["batch-size"] = 32;
-        var setup = spec.Create!(new ModelContext(config));
+        var setup = spec.Create((config));
         var batch = setup.Train.First();
         var metrics = setup.Model.TrainStep(batch);
         Assert.True(double.IsFinite(metrics["loss"]), $"{name}: loss {metrics["loss"]}");
@@ -32,9 +32,9 @@ public class CatalogTests
     public void BadOptionsGiveClearErrors()
     {
         if (TestData.FashionMnistSubset() is null) return;
-        var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("dae")!.Create!(new ModelContext(new JsonObject { ["noise"] = "salt" })));
+        var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("dae")!.Create((new JsonObject { ["noise"] = "salt" })));
         Assert.Contains("gaussian, masking", e.Message);
-        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("ae")!.Create!(new ModelContext(new JsonObject { ["hidden"] = "12,x" })));
+        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("ae")!.Create((new JsonObject { ["hidden"] = "12,x" })));
         Assert.Contains("positive integers", e.Message);
     }
 
@@ -42,11 +42,19 @@ public class CatalogTests
     public void FactoriesSeeDeclaredDefaultsForOptionsTheConfigLeavesOut()
     {
         var seen = new List<(int Width, string Kind)>();
-        var spec = new ModelSpec("probe", "Test", "F0", "captures what its factory reads",
-            [ModelOption.Int("width", 7, "w"), ModelOption.Text("kind", "wide", "k")],
-            c => { seen.Add((c.GetInt("width", -1), c.GetString("kind", "fallback"))); return null!; });
-        spec.Create!(new ModelContext(new System.Text.Json.Nodes.JsonObject()));
-        spec.Create!(new ModelContext(new System.Text.Json.Nodes.JsonObject { ["width"] = 3 }));
+        var spec = ModelSpec.Of("probe", "Test", "F0", "captures what its factory reads", new ProbeOptions(),
+            o => { seen.Add((o.Width, o.Kind)); return null!; });
+        spec.Create(new System.Text.Json.Nodes.JsonObject());
+        spec.Create(new System.Text.Json.Nodes.JsonObject { ["width"] = 3 });
         Assert.Equal([(7, "wide"), (3, "wide")], seen);
+    }
+
+    private sealed record ProbeOptions : ModelOptions
+    {
+        [Option("width", "w")]
+        public int Width { get; init; } = 7;
+
+        [Option("kind", "k")]
+        public string Kind { get; init; } = "wide";
     }
 }
