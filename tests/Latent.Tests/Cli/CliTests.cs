@@ -1,3 +1,4 @@
+using Latent.Tests.Models;
 using System.Text.Json.Nodes;
 using Latent.Cli.Commands;
 using Latent.Models.Catalog;
@@ -89,10 +90,10 @@ public sealed class CliTests
         Assert.Contains("planned but not built yet", err);
     }
 
-    [Fact]
+    [SkippableFact]
     public void TrainThenSampleWritesAnImageGrid()
     {
-        if (!Directory.Exists(Latent.Data.FashionMnist.DefaultDirectory)) return; // needs the dataset
+        TestData.RequireFashionMnist();
         var root = Directory.CreateTempSubdirectory("latent-cli-").FullName;
         try
         {

@@ -31,10 +31,10 @@ public class AutoencoderTests
         return new Autoencoder(e, d, latent, options, new Generator(2));
     }
 
-    [Fact]
+    [SkippableFact]
     public void UndercompleteAutoencoderWithCrossEntropyLearnsFashionMnist()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var model = Mlp(new AutoencoderOptions { Loss = ReconstructionLoss.BinaryCrossEntropy });
         var (first, last) = Train(model, data.Train.ToTensor(0, 512), 60);
         Assert.True(last < 0.75 * first, $"BCE loss {first:F1} → {last:F1}");
@@ -80,10 +80,10 @@ public class AutoencoderTests
         Assert.Throws<ArgumentException>(() => new SparsityPenalty(SparsityKind.KlDivergence, 1f, 1.5f).Compute(h));
     }
 
-    [Fact]
+    [SkippableFact]
     public void OvercompleteSparseAutoencoderReducesLossAndActivity()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var penalty = new SparsityPenalty(SparsityKind.KlDivergence, 1f, 0.05f);
         var model = Mlp(new AutoencoderOptions { Penalty = penalty.Kind, SparsityWeight = penalty.Weight, Rho = penalty.Target, LearningRate = 2e-3 }, latent: 1024, code: CodeActivation.Sigmoid, hidden: []);
         var x = data.Train.ToTensor(0, 512);
@@ -110,10 +110,10 @@ public class AutoencoderTests
         Assert.Throws<ArgumentException>(() => new NoiseModel(NoiseKind.Masking, 1.5f).Apply(x, new Generator(4)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void DenoisingAutoencoderLearnsToDenoiseAndRunsItsChain()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var noise = new NoiseModel(NoiseKind.Masking, 0.5f);
         var model = Mlp(new AutoencoderOptions { Noise = noise.Kind, NoiseLevel = noise.Level, LearningRate = 2e-3 }, latent: 64, code: CodeActivation.Relu, hidden: [256]);
         var (first, last) = Train(model, data.Train.ToTensor(0, 1024), 80);

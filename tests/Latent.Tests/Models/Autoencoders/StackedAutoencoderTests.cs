@@ -7,10 +7,10 @@ namespace Latent.Tests.Models.Autoencoders;
 
 public class StackedAutoencoderTests
 {
-    [Fact]
+    [SkippableFact]
     public void GreedyLayersThenFineTuningEachReduceTheirLoss()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var model = new StackedAutoencoder([1, 28, 28], [128, 32], stepsPerLayer: 30, learningRate: 3e-3, new Generator(1), new Generator(2));
         var loader = new DataLoader(data.Train.ToTensor(0, 1024), batchSize: 64, generator: new Generator(3));
         var byPhase = new Dictionary<int, List<double>>();

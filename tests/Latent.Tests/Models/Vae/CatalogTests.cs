@@ -5,7 +5,7 @@ namespace Latent.Tests.Models.Vae;
 
 public class CatalogTests
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData("ae", "{}")]
     [InlineData("ae", """{"arch": "conv", "loss": "mse"}""")]
     [InlineData("sparse-ae", """{"penalty": "l1", "code": "relu", "latent-dim": 256}""")]
@@ -16,7 +16,7 @@ public class CatalogTests
     [InlineData("conv-vae", "{}")]
     public void EveryEntryBuildsItsModelAndTakesAStep(string name, string json)
     {
-        if (TestData.FashionMnistSubset() is null) return;
+        TestData.RequireFashionMnist();
         var spec = ModelCatalog.Find(name)!;
         Assert.Equal(ModelStatus.Available, spec.Status);
         var config = JsonNode.Parse(json)!.AsObject();
@@ -28,10 +28,10 @@ public class CatalogTests
         Assert.True(double.IsFinite(metrics["loss"]), $"{name}: loss {metrics["loss"]}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void BadOptionsGiveClearErrors()
     {
-        if (TestData.FashionMnistSubset() is null) return;
+        TestData.RequireFashionMnist();
         var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("dae")!.Create((new JsonObject { ["noise"] = "salt" })));
         Assert.Contains("gaussian, masking", e.Message);
         e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("ae")!.Create((new JsonObject { ["hidden"] = "12,x" })));

@@ -128,10 +128,10 @@ public class VaeTests
         Assert.Equal([3, 1, 28, 28], vae.Sample(3, new Generator(3)).Shape);
     }
 
-    [Fact]
+    [SkippableFact]
     public void MlpVaeTrainingReducesTheNegativeElbo()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var (encoder, decoder) = VaeNetworks.W1(new Generator(1));
         var vae = new VariationalAutoencoder(encoder, decoder, new VaeOptions(), new Generator(2));
         var test = new DataLoader(data.Test.ToTensor(0, 256), batchSize: 256, shuffle: false);
@@ -142,10 +142,10 @@ public class VaeTests
         Assert.True(after < 0.6 * before, $"test NELBO {before:F1} → {after:F1}");
     }
 
-    [Fact]
+    [SkippableFact]
     public void ConvolutionalVaeTrainsAndWritesItsGrids()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var (encoder, decoder) = VaeNetworks.Conv([1, 28, 28], 8, new Generator(1));
         var vae = new VariationalAutoencoder(encoder, decoder, new VaeOptions { LearningRate = 2e-3 }, new Generator(2));
         var (first, last) = AutoencoderTests.Train(vae, data.Train.ToTensor(0, 512), 30, batch: 32, window: 3);
@@ -164,10 +164,10 @@ public class VaeTests
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public void TheThreeLatentPicturesAreWritten()
     {
-        if (TestData.FashionMnistSubset() is not { } data) return;
+        var data = TestData.RequireFashionMnist();
         var dir = Directory.CreateTempSubdirectory("latent-study");
         try
         {
