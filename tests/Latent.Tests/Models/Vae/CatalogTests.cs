@@ -28,6 +28,33 @@ public class CatalogTests
         Assert.True(double.IsFinite(metrics["loss"]), $"{name}: loss {metrics["loss"]}");
     }
 
+    public static TheoryData<string> AvailableModels() => [.. ModelCatalog.All.Where(m => m.Status == ModelStatus.Available).Select(m => m.Name)];
+
+    [SkippableTheory]
+    [MemberData(nameof(AvailableModels))]
+    public void EveryAvailableModelBuildsOnAFewImagesAndTakesAStep(string name)
+    {
+        TestData.RequireFashionMnist();
+        var spec = ModelCatalog.Find(name)!;
+        var setup = spec.Create(new JsonObject { ["train-size"] = 64, ["batch-size"] = 32 });
+        var metrics = setup.Model.TrainStep(setup.Train.First());
+        Assert.NotEmpty(metrics);
+        Assert.All(metrics, m => Assert.True(double.IsFinite(m.Value), $"{name}: {m.Key} = {m.Value}"));
+    }
+
+    [Fact]
+    public void EveryModelIsListedOnceAndDeclaresItsOptionsOnce()
+    {
+        Assert.Equal(ModelCatalog.All.Count, ModelCatalog.All.Select(m => m.Name).Distinct().Count());
+        Assert.Equal(ModelCatalog.Studies.Count, ModelCatalog.Studies.Select(s => s.Name).Distinct().Count());
+        foreach (var spec in ModelCatalog.All.Where(m => m.Status == ModelStatus.Available))
+        {
+            Assert.Equal(spec.Options.Count, spec.Options.Select(o => o.Name).Distinct().Count());
+            Assert.All(spec.Options, o => Assert.False(string.IsNullOrWhiteSpace(o.Help), $"{spec.Name} --{o.Name} has no help"));
+            Assert.Equal(spec.Family, ModelCatalog.Families.Single(f => f.Models.Contains(spec)).Name);
+        }
+    }
+
     [SkippableFact]
     public void BadOptionsGiveClearErrors()
     {
