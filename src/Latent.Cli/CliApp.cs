@@ -20,6 +20,7 @@ public static class CliApp
             Interactive = interactive ? Spectre.Console.InteractionSupport.Yes : Spectre.Console.InteractionSupport.No,
         });
         var root = new RootCommand("Latent: deep generative models on a fast .NET tensor engine");
+        SetName(root, "latent"); // usage lines say `latent`, not the assembly's name
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
@@ -32,9 +33,10 @@ public static class CliApp
             return 2;
         }
         var result = root.Parse(args);
-        if (result.Errors.Count > 0 && UnknownOptions(result, args) is { } optionMessage)
+        if (result.Errors.Count > 0)
         {
-            Console.Error.WriteLine(optionMessage);
+            // Every usage error exits 2 with a message in words, not the help page and a .NET type name.
+            Console.Error.WriteLine(UnknownOptions(result, args) ?? ParseErrors(result, args));
             return 2;
         }
         return result.Invoke();
@@ -51,6 +53,21 @@ public static class CliApp
         return null;
     }
 
+    /// <summary>The parser's errors, with .NET type names replaced by what the value should look like.</summary>
+    private static string ParseErrors(ParseResult result, string[] args)
+    {
+        string path = string.Join(" ", args.TakeWhile(a => !a.StartsWith('-')));
+        return string.Join(Environment.NewLine, result.Errors.Select(e => $"latent {path}: " + Words(e.Message)));
+    }
+
+    private static string Words(string message) => message
+        .Replace("expected type 'System.Int64'", "a whole number", StringComparison.Ordinal)
+        .Replace("expected type 'System.Int32'", "a whole number", StringComparison.Ordinal)
+        .Replace("expected type 'System.Nullable`1[System.Int64]'", "a whole number", StringComparison.Ordinal)
+        .Replace("expected type 'System.Double'", "a number", StringComparison.Ordinal)
+        .Replace("expected type 'System.Nullable`1[System.Double]'", "a number", StringComparison.Ordinal)
+        .Replace("expected type 'System.Boolean'", "true or false", StringComparison.Ordinal);
+
     /// <summary>Unrecognized options of a command, with the closest options it has.</summary>
     private static string? UnknownOptions(ParseResult result, string[] args)
     {
@@ -60,5 +77,13 @@ public static class CliApp
         if (unknown.Count == 0) return null;
         string path = string.Join(" ", args.TakeWhile(a => !a.StartsWith('-')));
         return string.Join(Environment.NewLine, unknown.Select(t => $"latent {path}: " + Suggestions.UnknownMessage("option", t, valid)));
+    }
+
+    private static void SetName(Command command, string name)
+    {
+        // System.CommandLine names the root command after the executable; the CLI runs as `latent`.
+        var property = typeof(Symbol).GetProperty(nameof(Symbol.Name));
+        if (property?.SetMethod != null) property.SetValue(command, name);
+        else typeof(Symbol).GetField("<Name>k__BackingField", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)?.SetValue(command, name);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Data;
@@ -45,8 +46,9 @@ internal static class TrainCommand
         {
             try
             {
-                var merged = MergeConfig(spec, options, result, result.GetValue(config));
-                return Train(spec, merged, result.GetValue(resume)).ExitCode;
+                bool resuming = result.GetValue(resume);
+                var requested = RequestedConfig(spec, options, result, result.GetValue(config));
+                return Train(spec, resuming ? requested : WithDefaults(options, requested), resuming).ExitCode;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or DatasetNotFoundException or InvalidOperationException or IOException)
             {
@@ -59,9 +61,12 @@ internal static class TrainCommand
 
     /// <summary>Defaults, then the config file, then explicit command-line options.</summary>
     public static JsonObject MergeConfig(ModelSpec spec, List<ConfigOption> options, ParseResult? result, FileInfo? file)
+        => WithDefaults(options, RequestedConfig(spec, options, result, file));
+
+    /// <summary>Only what the user asked for: the config file's values, then explicit command-line options.</summary>
+    public static JsonObject RequestedConfig(ModelSpec spec, List<ConfigOption> options, ParseResult? result, FileInfo? file)
     {
-        var merged = new JsonObject();
-        foreach (var o in options) merged[o.Key] = o.Default?.DeepClone();
+        var requested = new JsonObject();
         if (file != null)
         {
             if (!file.Exists) throw new IOException($"config file '{file.FullName}' does not exist.");
@@ -75,13 +80,21 @@ internal static class TrainCommand
                 if (key == "model") continue;
                 if (!keys.Contains(key))
                     throw new ArgumentException($"config file '{file.Name}': " + Suggestions.UnknownMessage($"option for {spec.Name}", key, keys));
-                merged[key] = value?.DeepClone();
+                requested[key] = value?.DeepClone();
             }
         }
         if (result != null)
             foreach (var o in options)
-                if (o.ExplicitValue(result) is { } v) merged[o.Key] = v;
-        merged["model"] = spec.Name;
+                if (o.ExplicitValue(result) is { } v) requested[o.Key] = v;
+        requested["model"] = spec.Name;
+        return requested;
+    }
+
+    private static JsonObject WithDefaults(List<ConfigOption> options, JsonObject requested)
+    {
+        var merged = new JsonObject();
+        foreach (var o in options) merged[o.Key] = o.Default?.DeepClone();
+        foreach (var (key, value) in requested) merged[key] = value?.DeepClone();
         return merged;
     }
 
@@ -93,19 +106,24 @@ internal static class TrainCommand
             Console.Error.WriteLine($"Model '{spec.Name}' ({spec.Family}, {spec.Features}) is planned but not built yet; `latent models` shows what is available.");
             return (2, null, null);
         }
-        var options = spec.Bind(config);
         string runName = NonEmpty(config["run"]) ?? spec.Name;
         string root = NonEmpty(config["runs-dir"]) ?? RunDirectory.DefaultRoot;
-        // Validates the run name before anything is created or loaded.
-        var run = RunDirectory.Create(runName, root);
-        bool hasCheckpoint = run.LatestCheckpointStem() != null;
+        string path = RunDirectory.PathOf(runName, root); // checks the name; creates nothing
+        bool hasCheckpoint = Directory.Exists(path) && new RunDirectory(path).LatestCheckpointStem() != null;
         if (!resume && hasCheckpoint)
-            throw new InvalidOperationException($"'{run.Path}' already holds a run; pass --resume to continue it or --run <name> to start another.");
-        if (resume && !hasCheckpoint)
-            throw new InvalidOperationException($"cannot resume: '{run.Path}' holds no checkpoint.");
-
+            throw new InvalidOperationException($"'{path}' already holds a run; pass --resume to continue it or --run <name> to start another.");
+        if (resume)
+        {
+            if (!hasCheckpoint) throw new InvalidOperationException($"cannot resume: '{path}' holds no checkpoint.");
+            var stored = new RunDirectory(path).ReadConfig() as JsonObject
+                ?? throw new InvalidDataException($"cannot resume: '{Path.Combine(path, "config.json")}' is missing or not a JSON object.");
+            config = ResumedConfig.Reconcile(spec, stored, config);
+        }
+        var options = spec.Bind(config);
+        // Everything that can fail on bad options or missing data runs before the run folder is created.
         var setup = spec.Create(options);
-        if (!resume) run.WriteConfig(config);
+        var run = new RunDirectory(path);
+        run.WriteConfig(config);
         var trainerOptions = new TrainerOptions
         {
             Epochs = options.Epochs,
@@ -116,27 +134,24 @@ internal static class TrainCommand
             Resume = resume,
         };
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        int signalExit = 130;
+        // SIGINT (Ctrl+C) and SIGTERM (kill, a container stop, a scheduler's time limit) both finish the step, write a
+        // checkpoint and exit cleanly.
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(130));
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(143));
+        var progress = new ConsoleProgress($"train {spec.Name}");
+        var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token));
+        // The trainer has already reported a cancellation or divergence through the progress display.
+        if (result.Outcome == TrainingOutcome.Completed)
+            Console.WriteLine($"Done: {result.Steps} steps. Run directory: {run.Path} (checkpoint {result.Checkpoint}).");
+        return (result.Outcome switch { TrainingOutcome.Completed => 0, TrainingOutcome.Cancelled => signalExit, _ => 1 }, result, run);
+
+        Action<PosixSignalContext> Stop(int exitCode) => context =>
         {
-            e.Cancel = true; // finish the step, write a checkpoint, exit cleanly
+            context.Cancel = true;
+            signalExit = exitCode;
             cancel.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            var progress = new ConsoleProgress($"train {spec.Name}");
-            var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token));
-            Console.WriteLine(result.Outcome switch
-            {
-                TrainingOutcome.Completed => $"Done: {result.Steps} steps. Run directory: {run.Path} (checkpoint {result.Checkpoint}).",
-                _ => result.Message,
-            });
-            return (result.Outcome switch { TrainingOutcome.Completed => 0, TrainingOutcome.Cancelled => 130, _ => 1 }, result, run);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
     }
 
     private static string? NonEmpty(JsonNode? node) => node?.ToString() is { Length: > 0 } s ? s : null;

@@ -15,6 +15,16 @@ public sealed record FashionMnistData(ImageDataset Train, ImageDataset Test, Dat
     /// <summary>The shape of one image, [C, H, W].</summary>
     public int[] ImageShape => [Train.Channels, Train.Height, Train.Width];
 
+    /// <summary>The first <paramref name="limit"/> examples of <paramref name="train"/>, or all of them when the limit is null.</summary>
+    /// <exception cref="ArgumentException">The limit is larger than the training set.</exception>
+    public static ImageDataset Limited(ImageDataset train, int? limit)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (limit is not int n) return train;
+        if (n > train.Count) throw new ArgumentException($"Option --train-size is {n:N0}, but the training set has only {train.Count:N0} images.");
+        return n < train.Count ? train.Take(n) : train;
+    }
+
     /// <summary>
     /// Loads both splits from <see cref="ModelOptions.DataDir"/> (or the default places), keeping the first
     /// <see cref="ModelOptions.TrainSize"/> training images when it is set, and batches them.
@@ -25,7 +35,7 @@ public sealed record FashionMnistData(ImageDataset Train, ImageDataset Test, Dat
         ArgumentNullException.ThrowIfNull(options);
         var train = FashionMnist.Load(DatasetSplit.Train, options.DataDir);
         var test = FashionMnist.Load(DatasetSplit.Test, options.DataDir);
-        if (options.TrainSize is int limit && limit < train.Count) train = train.Take(limit);
+        train = Limited(train, options.TrainSize);
         var trainLoader = new DataLoader(train, options.BatchSize, shuffle: true, generator: options.NewGenerator(1));
         var testLoader = new DataLoader(test, 500, shuffle: false);
         return new FashionMnistData(train, test, trainLoader, testLoader, test.ToTensor(0, Math.Min(256, test.Count)));

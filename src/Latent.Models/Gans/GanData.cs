@@ -28,7 +28,7 @@ public sealed record GanData(DataLoader Train, int[] SampleShape, int Classes, T
         if (name == "fashion-mnist")
         {
             var images = FashionMnist.Load(DatasetSplit.Train, options.DataDir);
-            if (options.TrainSize is int limit && limit < images.Count) images = images.Take(limit);
+            images = Common.FashionMnistData.Limited(images, options.TrainSize);
             var loader = new DataLoader(images, options.BatchSize, shuffle: true, dropLast: true, generator: shuffle) { Transform = Transforms.ToSigned };
             return new GanData(loader, [images.Channels, images.Height, images.Width], images.ClassNames.Count, null);
         }

@@ -54,6 +54,8 @@ public sealed record VaeOptions : ModelOptions
     {
         base.Validate();
         Require(LatentDim > 0, $"Option --latent-dim must be positive, got {LatentDim}.");
+        Require(Beta >= 0, $"Option --beta must not be negative, got {Beta}.");
+        Require(ReconstructionWeight >= 0, $"Option --reconstruction-weight must not be negative, got {ReconstructionWeight}.");
         Require(Decoder != DecoderDistribution.Gaussian || DecoderStd > 0, $"VAE: the Gaussian decoder's σ must be positive, got {DecoderStd}.");
     }
 }

@@ -49,7 +49,10 @@ public static class FashionMnist
             $"t10k-labels-idx1-ubyte[.gz], or set ${EnvironmentVariable}.");
     }
 
-    /// <summary>The directories searched for <paramref name="dataDir"/>, in order: only it when given.</summary>
+    /// <summary>
+    /// The directories searched for <paramref name="dataDir"/>, in order: only it when given; else <c>$LATENT_DATA</c>
+    /// and its <c>fashion-mnist</c> subfolder when the variable is set; else <see cref="DefaultDirectory"/>.
+    /// </summary>
     public static IReadOnlyList<string> CandidateDirectories(string? dataDir = null)
     {
         if (!string.IsNullOrEmpty(dataDir)) return [Path.GetFullPath(dataDir)];
@@ -59,6 +62,7 @@ public static class FashionMnist
         {
             list.Add(Path.GetFullPath(env));
             list.Add(Path.GetFullPath(Path.Combine(env, "fashion-mnist")));
+            return list; // a user who set the variable means it: no silent fall back to the default place
         }
         list.Add(DefaultDirectory);
         return list;

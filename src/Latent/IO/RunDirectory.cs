@@ -36,13 +36,21 @@ public sealed class RunDirectory
 
     /// <summary>Creates (or reopens) the run <paramref name="name"/> under <paramref name="root"/> (default <c>runs</c>).</summary>
     /// <exception cref="ArgumentException">The name is empty or contains a path separator.</exception>
-    public static RunDirectory Create(string name, string root = DefaultRoot)
+    public static RunDirectory Create(string name, string root = DefaultRoot) => new(PathOf(name, root));
+
+    /// <summary>The full path of run <paramref name="name"/> under <paramref name="root"/>, checked but not created.</summary>
+    /// <exception cref="ArgumentException">The name is empty or contains a path separator.</exception>
+    public static string PathOf(string name, string root = DefaultRoot)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.IndexOfAny(System.IO.Path.GetInvalidFileNameChars()) >= 0)
             throw new ArgumentException($"Run name '{name}' must be a plain folder name (no path separators).", nameof(name));
-        return new RunDirectory(System.IO.Path.Combine(root, name));
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(root, name));
     }
+
+    /// <summary>Whether <paramref name="path"/> holds a run (a <c>config.json</c> or a checkpoint), without creating anything.</summary>
+    public static bool IsRun(string path)
+        => File.Exists(System.IO.Path.Combine(path, "config.json")) || Directory.Exists(System.IO.Path.Combine(path, "checkpoints"));
 
     /// <summary>The absolute path of the run folder.</summary>
     public string Path { get; }

@@ -60,6 +60,8 @@ public sealed class Trainer
         long planned = (long)_options.Epochs * _train.BatchesPerEpoch;
         long total = _options.MaxSteps is long max ? Math.Min(max, planned) : planned;
         _progress.Start(total, position.Step);
+        if (_options.Resume && position.Step >= total)
+            _progress.Message($"The run has already finished ({position.Step} steps of {total}); pass a larger --epochs or --max-steps to train on.");
         _model.SetTraining(true);
         long step = position.Step;
         var current = position;
@@ -71,8 +73,11 @@ public sealed class Trainer
                 var epochState = epoch == position.Epoch ? position.LoaderEpochState : _train.Generator.GetState();
                 _train.Generator.SetState(epochState);
                 int batchIndex = epoch == position.Epoch ? position.BatchInEpoch : 0;
-                var sums = new Dictionary<string, double>(StringComparer.Ordinal);
-                int counted = 0;
+                bool resumedEpoch = epoch == position.Epoch;
+                var sums = resumedEpoch && position.EpochSums != null
+                    ? new Dictionary<string, double>(position.EpochSums, StringComparer.Ordinal)
+                    : new Dictionary<string, double>(StringComparer.Ordinal);
+                int counted = resumedEpoch && position.EpochSums != null ? position.BatchInEpoch : 0;
                 foreach (var batch in _train.Epoch(batchIndex))
                 {
                     if (step >= total) break;
@@ -93,7 +98,7 @@ public sealed class Trainer
                     counted++;
                     _progress.Step(step, epoch, metrics);
                     if (step % _options.LogEvery == 0) _run?.LogMetrics(step, epoch, metrics);
-                    var here = current = new TrainingPosition(step, epoch, batchIndex, epochState);
+                    var here = current = new TrainingPosition(step, epoch, batchIndex, epochState, sums); // the live sums: saved as they are now
                     if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0) checkpoint = Save(here);
                     if (_options.SampleEvery > 0 && step % _options.SampleEvery == 0) Samples($"step-{step:D7}");
                     if (cancellation.IsCancellationRequested)

@@ -41,6 +41,8 @@ public static class TrainingCheckpoint
             ["optimizers"] = optimizers,
             ["extra"] = extra,
         };
+        if (position.EpochSums is { Count: > 0 } sums)
+            metadata["epoch_sums"] = new JsonObject(sums.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
         if (config != null) metadata["config"] = config.DeepClone();
         Checkpoint.Save(stem, tensors, metadata);
     }
@@ -76,8 +78,9 @@ public static class TrainingCheckpoint
         Checkpoint.RestoreGeneratorState(model.Rng, meta["model_rng"]);
         var loaderState = new Generator();
         Checkpoint.RestoreGeneratorState(loaderState, meta["loader_epoch_rng"]);
+        var sums = (meta["epoch_sums"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<double>() ?? double.NaN);
         return new TrainingPosition(Integer(meta, "step", stem), (int)Integer(meta, "epoch", stem),
-            (int)Integer(meta, "batch_in_epoch", stem), loaderState.GetState());
+            (int)Integer(meta, "batch_in_epoch", stem), loaderState.GetState(), sums);
     }
 
     // The checkpoint's tensors under one prefix, keyed by the rest of their names.

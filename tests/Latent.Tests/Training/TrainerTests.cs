@@ -33,6 +33,51 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AResumedEpochAveragesAllOfItsBatches()
+    {
+        // 13 batches per epoch; the split run stops after batch 6 of the second epoch.
+        var straight = RunTwoEpochs(Run("whole"), null);
+        var split = Run("halves");
+        new Trainer(new TinyRegression(1), TinyRegression.Data(5), split, new TrainerOptions { Epochs = 2, MaxSteps = 19 }).Run();
+        var resumed = RunTwoEpochs(split, resume: true);
+        Assert.Equal(EpochLoss(straight, 2), EpochLoss(resumed, 2));
+        Assert.Equal(EpochLoss(straight, 1), EpochLoss(resumed, 1));
+    }
+
+    private static RunDirectory RunTwoEpochs(RunDirectory run, bool? resume)
+    {
+        new Trainer(new TinyRegression(1), TinyRegression.Data(5), run, new TrainerOptions { Epochs = 2, Resume = resume == true }).Run();
+        return run;
+    }
+
+    private static double EpochLoss(RunDirectory run, int epoch)
+        => run.ReadMetrics().Last(m => m.Epoch == epoch && m.Values.ContainsKey("train_loss")).Values["train_loss"];
+
+    [Fact]
+    public void ResumingAFinishedRunSaysSo()
+    {
+        var run = Run("finished");
+        new Trainer(new TinyRegression(1), TinyRegression.Data(5), run, new TrainerOptions { Epochs = 1 }).Run();
+        var progress = new Recorder();
+        var again = new Trainer(new TinyRegression(1), TinyRegression.Data(5), run, new TrainerOptions { Epochs = 1, Resume = true }, progress: progress).Run();
+        Assert.Equal(13, again.Steps);
+        Assert.Contains(progress.Messages, m => m.Contains("already finished", StringComparison.Ordinal));
+    }
+
+    private sealed class Recorder : ITrainingProgress
+    {
+        public List<string> Messages { get; } = [];
+
+        public void Start(long totalSteps, long startStep) { }
+
+        public void Step(long step, int epoch, IReadOnlyDictionary<string, double> metrics) { }
+
+        public void Message(string text) => Messages.Add(text);
+
+        public void Finish() { }
+    }
+
+    [Fact]
     public void CancellationWritesACheckpointThatResumes()
     {
         var run = Run("cancel");
