@@ -44,22 +44,44 @@ internal static class DemoCommand
     {
         if (settings.Epochs < 1) throw new ArgumentException($"--epochs must be at least 1, got {settings.Epochs}.");
         FashionMnist.FindDirectory(settings.DataDir); // fail before touching runs/ when the data is missing
-        if (DemoArchive.MoveAside(settings.RunPath) is { } moved) Console.WriteLine(moved);
+        DemoArchive.CheckReplaceable(settings.RunPath);
 
         var spec = ModelCatalog.Find(DemoSettings.Model) ?? throw new InvalidOperationException($"the model catalog has no '{DemoSettings.Model}'.");
         var config = TrainCommand.MergeConfig(spec, TrainCommand.OptionsFor(spec), null, null);
         config["epochs"] = settings.Epochs;
         config["seed"] = settings.Seed;
-        config["run"] = DemoSettings.RunName;
         config["runs-dir"] = settings.RunsDir;
         if (settings.TrainSize > 0) config["train-size"] = settings.TrainSize;
         if (settings.MaxSteps > 0) config["max-steps"] = settings.MaxSteps;
         if (settings.DataDir != null) config["data-dir"] = settings.DataDir;
+        // The new demo trains beside the old one, which is replaced only once the new one is complete.
+        string next = DemoArchive.NextPath(settings.RunPath);
+        DemoArchive.Discard(next);
+        config["run"] = Path.GetFileName(next);
         Console.WriteLine($"Training a VAE (workload W1) on Fashion-MNIST for {settings.Epochs} epochs into {settings.RunPath} ...");
         var clock = Stopwatch.StartNew();
-        var (code, _, run) = TrainCommand.Train(spec, config, resume: false);
-        if (code != 0 || run == null) return code;
+        int code;
+        try
+        {
+            (code, _, _) = TrainCommand.Train(spec, config, resume: false, resumeHint: null);
+        }
+        finally
+        {
+            if (!File.Exists(Path.Combine(next, "checkpoints", "last.json"))) DemoArchive.Discard(next);
+        }
+        if (code != 0)
+        {
+            DemoArchive.Discard(next);
+            Console.Error.WriteLine(Directory.Exists(settings.RunPath)
+                ? $"latent demo: stopped; the earlier demo in {settings.RunPath} is unchanged."
+                : "latent demo: stopped; nothing was kept.");
+            return code;
+        }
         var trainingTime = clock.Elapsed;
+        if (DemoArchive.Replace(settings.RunPath, next) is { } moved) Console.WriteLine(moved);
+        var run = new RunDirectory(settings.RunPath);
+        config["run"] = DemoSettings.RunName;
+        run.WriteConfig(config);
 
         var trained = TrainedRun.Open(run);
         string index = DemoReport.Write(trained, settings, trainingTime);

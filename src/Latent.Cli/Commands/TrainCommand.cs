@@ -99,7 +99,12 @@ internal static class TrainCommand
     }
 
     /// <summary>Trains <paramref name="spec"/> with a merged configuration; used by <c>train</c> and <c>demo</c>.</summary>
-    public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume)
+    /// <param name="spec">The model.</param>
+    /// <param name="config">The merged configuration (or, when resuming, only what was asked for now).</param>
+    /// <param name="resume">Continue the run from its checkpoint.</param>
+    /// <param name="resumeHint">What a cancellation tells the user to do next.</param>
+    public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume,
+        string? resumeHint = "Continue with --resume.")
     {
         if (spec.Status != ModelStatus.Available)
         {
@@ -132,6 +137,7 @@ internal static class TrainCommand
             CheckpointEvery = options.CheckpointEvery,
             SampleEvery = options.SampleEvery,
             Resume = resume,
+            ResumeHint = resumeHint,
         };
         using var cancel = new CancellationTokenSource();
         int signalExit = 130;

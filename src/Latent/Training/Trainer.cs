@@ -105,7 +105,7 @@ public sealed class Trainer
                     {
                         checkpoint = Save(here);
                         string message = checkpoint == null ? $"Cancelled at step {step}."
-                            : $"Cancelled at step {step}; checkpoint written to {checkpoint}. Continue with --resume.";
+                            : $"Cancelled at step {step}; checkpoint written to {checkpoint}." + (_options.ResumeHint is { } hint ? " " + hint : "");
                         _progress.Message(message);
                         return new TrainingResult(TrainingOutcome.Cancelled, step, epoch, last, checkpoint, message);
                     }

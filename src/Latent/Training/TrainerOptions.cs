@@ -18,6 +18,9 @@ public sealed record TrainerOptions
     /// <summary>Steps between sample grids (0: at the end of every epoch only).</summary>
     public int SampleEvery { get; init; }
 
+    /// <summary>What the cancellation message tells the user to do next (null: nothing).</summary>
+    public string? ResumeHint { get; init; } = "Continue with --resume.";
+
     /// <summary>Continue from the run's latest checkpoint instead of starting over.</summary>
     public bool Resume { get; init; }
 }
