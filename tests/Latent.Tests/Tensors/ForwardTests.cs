@@ -5,13 +5,14 @@ namespace Latent.Tests.Tensors;
 
 public class ForwardTests
 {
-    private static readonly Generator Gen = new(1);
+    // xunit builds a fresh instance per test, so every test draws from its own generator seeded the same way.
+    private readonly Generator _gen = new(1);
 
     [Fact]
     public void BroadcastAddMatchesNaiveLoop()
     {
-        var a = Tensor.Randn([2, 1, 4], Gen);
-        var b = Tensor.Randn([3, 1], Gen);
+        var a = Tensor.Randn([2, 1, 4], _gen);
+        var b = Tensor.Randn([3, 1], _gen);
         var y = a + b;
         Assert.Equal([2, 3, 4], y.Shape);
         for (int i = 0; i < 2; i++)
@@ -23,7 +24,7 @@ public class ForwardTests
     [Fact]
     public void ReductionsMatchDoublePrecisionLoops()
     {
-        var x = Tensor.Randn([3, 5, 7], Gen);
+        var x = Tensor.Randn([3, 5, 7], _gen);
         var s = x.Sum([0, 2]);
         var m = x.Max(1);
         var v = x.Var([2], correction: 1);
@@ -84,8 +85,8 @@ public class ForwardTests
     [InlineData(true, true, 65, 19, 70)]
     public void MatMulMatchesNaiveWithBlasAndManagedKernels(bool ta, bool tb, int m, int n, int k)
     {
-        var a = ta ? Tensor.Randn([k, m], Gen) : Tensor.Randn([m, k], Gen);
-        var b = tb ? Tensor.Randn([n, k], Gen) : Tensor.Randn([k, n], Gen);
+        var a = ta ? Tensor.Randn([k, m], _gen) : Tensor.Randn([m, k], _gen);
+        var b = tb ? Tensor.Randn([n, k], _gen) : Tensor.Randn([k, n], _gen);
         var expected = new double[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
@@ -107,13 +108,13 @@ public class ForwardTests
     [Fact]
     public void MatMulIntoWritesTheProductAndRefusesGraphs()
     {
-        var a = Tensor.Randn([5, 3], Gen);
-        var b = Tensor.Randn([4, 3], Gen);
+        var a = Tensor.Randn([5, 3], _gen);
+        var b = Tensor.Randn([4, 3], _gen);
         var output = Tensor.Full(7f, 5, 4);
         Tensor.MatMulInto(a, b, output, transB: true);
         Assert.Equal(a.MatMul(b, transB: true).ToArray(), output.ToArray());
         Assert.Throws<ArgumentException>(() => Tensor.MatMulInto(a, b, Tensor.Zeros(4, 5), transB: true));
-        var w = Tensor.Randn([3, 4], Gen).RequireGrad();
+        var w = Tensor.Randn([3, 4], _gen).RequireGrad();
         Assert.Throws<InvalidOperationException>(() => Tensor.MatMulInto(a, w, output));
         using (Autograd.NoGrad()) Tensor.MatMulInto(a, w, output);
     }
@@ -121,7 +122,7 @@ public class ForwardTests
     [Fact]
     public void PermuteMatchesIndexing()
     {
-        var x = Tensor.Randn([2, 3, 4, 5], Gen);
+        var x = Tensor.Randn([2, 3, 4, 5], _gen);
         var y = x.Permute(3, 1, 0, 2);
         Assert.Equal([5, 3, 2, 4], y.Shape);
         for (int a = 0; a < 2; a++) for (int b = 0; b < 3; b++) for (int c = 0; c < 4; c++) for (int d = 0; d < 5; d++)
