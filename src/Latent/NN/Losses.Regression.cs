@@ -29,7 +29,10 @@ public static partial class Losses
         return Reduce((input - target).Abs().Pow(p), reduction);
     }
 
-    /// <summary>Huber loss: ½d² where |d| ≤ δ, δ(|d| − ½δ) beyond, with d = x − y.</summary>
+    /// <summary>
+    /// Huber loss: ½d² where |d| &lt; δ, δ(|d| − ½δ) from there on, with d = x − y. At |d| = δ both pieces meet with
+    /// slope ±δ; the linear piece is taken, so the second derivative there is 0, as in PyTorch.
+    /// </summary>
     /// <exception cref="ArgumentException">The shapes differ or δ is not positive.</exception>
     public static Tensor Huber(Tensor input, Tensor target, float delta = 1f, Reduction reduction = Reduction.Mean)
     {
@@ -37,7 +40,7 @@ public static partial class Losses
         if (!(delta > 0)) throw new ArgumentException($"Huber: delta must be positive, got {delta}.", nameof(delta));
         var d = input - target;
         var abs = d.Abs();
-        var loss = Tensor.Where(abs.Le(delta), 0.5f * d.Square(), delta * (abs - 0.5f * delta));
+        var loss = Tensor.Where(abs.Lt(delta), 0.5f * d.Square(), delta * (abs - 0.5f * delta));
         return Reduce(loss, reduction);
     }
 
