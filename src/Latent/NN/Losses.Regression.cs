@@ -45,6 +45,21 @@ public static partial class Losses
     }
 
     /// <summary>
+    /// Smooth L1 loss (PyTorch's SmoothL1Loss): ½d²/β where |d| &lt; β, |d| − ½β from there on, with d = x − y; β = 0
+    /// is <see cref="L1"/>. It equals <see cref="Huber"/> with δ = β divided by β.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes differ or β is negative.</exception>
+    public static Tensor SmoothL1(Tensor input, Tensor target, float beta = 1f, Reduction reduction = Reduction.Mean)
+    {
+        CheckSameShape(input, target, "SmoothL1");
+        if (!(beta >= 0)) throw new ArgumentException($"SmoothL1: beta must be non-negative, got {beta}.", nameof(beta));
+        var d = input - target;
+        var abs = d.Abs();
+        if (beta == 0) return Reduce(abs, reduction);
+        return Reduce(Tensor.Where(abs.Lt(beta), d.Square() * (0.5f / beta), abs - 0.5f * beta), reduction);
+    }
+
+    /// <summary>
     /// Negative log-likelihood of <paramref name="target"/> under N(<paramref name="input"/>, <paramref name="variance"/>):
     /// ½(log max(σ², eps) + (x − y)²/max(σ², eps)), plus ½log 2π when <paramref name="full"/> (PyTorch's GaussianNLLLoss).
     /// </summary>

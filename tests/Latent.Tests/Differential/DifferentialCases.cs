@@ -73,7 +73,7 @@ public static partial class DifferentialCases
     public static readonly DifferentialCase[] All =
     [
         .. Elementwise(), .. Activations(), .. Reductions(), .. Movement(), .. Products(), .. Convolutions(), .. Pooling(),
-        .. Normalization(), .. LossCases(), .. Recurrent(),
+        .. Normalization(), .. LossCases(), .. Recurrent(), .. Added(),
     ];
 
     private static DifferentialCase[] Elementwise() =>

@@ -165,3 +165,41 @@ public class SpecialPointTests
         Assert.Equal([1f, 1f, 1f, 0f], GradOf(t => t.Clamp(-1f, 1f), x));
     }
 }
+
+public class IndexAndRankTests
+{
+    [Fact]
+    public void FromArrayWithAnEmptyShapeIsRankZero()
+    {
+        var s = Tensor.FromArray([2.5f], []);
+        Assert.Equal(0, s.Rank);
+        Assert.Equal(2.5f, s.Item());
+        Assert.Equal([3], Tensor.FromArray([1f, 2f, 3f]).Shape);
+        Assert.Throws<ArgumentException>(() => Tensor.FromArray([1f, 2f], []));
+    }
+
+    [Fact]
+    public void IndexTensorsFeedEachOther()
+    {
+        var x = Tensor.FromArray([3f, 9f, 1f, 4f, 0f, 7f], 2, 3);
+        var (values, indices) = x.MaxWithIndices(1);
+        Assert.Equal([9f, 7f], values.ToArray());
+        Assert.Equal([1f, 2f], indices.ToArray());
+        Assert.Equal([9f, 7f], x.Gather(1, indices.Reshape(2, 1)).ToArray());
+        Assert.Equal([9f, 1f, 0f, 7f], x.IndexSelect(1, indices).ToArray());
+        Assert.Throws<ArgumentException>(() => x.IndexSelect(1, Tensor.FromArray([0.5f])));
+        Assert.Throws<IndexOutOfRangeException>(() => x.IndexSelect(1, Tensor.FromArray([3f])));
+        var (minValues, minIndices) = x.MinWithIndices(0, keepDim: true);
+        Assert.Equal([1, 3], minValues.Shape);
+        Assert.Equal([0f, 1f, 0f], minIndices.ToArray());
+        Assert.Equal([3f, 0f, 1f], minValues.ToArray());
+    }
+
+    [Fact]
+    public void MaxWithIndicesSendsTheGradientToOneTieAndMaxSharesIt()
+    {
+        var x = Tensor.FromArray([2f, 2f, 1f], 1, 3).RequireGrad();
+        Assert.Equal([1f, 0f, 0f], Autograd.Grad(x.MaxWithIndices(1).Values.Sum(), x).ToArray());
+        Assert.Equal([0.5f, 0.5f, 0f], Autograd.Grad(x.Max(1).Sum(), x).ToArray());
+    }
+}
