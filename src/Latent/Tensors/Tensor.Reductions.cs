@@ -121,8 +121,27 @@ public sealed partial class Tensor
         if (!(p > 0)) throw new ArgumentException($"Norm: p must be positive, got {p}.");
         if (p == 1) return Abs().Sum(axes, keepDim);
         if (float.IsPositiveInfinity(p)) return Abs().Max(axes, keepDim);
-        var powered = p == 2 ? Square() : Abs().Pow(p);
+        var powered = p == 2 ? Square() : AbsPow(p);
         return powered.Sum(axes, keepDim).RootOfNonNegative(p);
+    }
+
+    /// <summary>
+    /// |x|ᵖ with gradient p·|x|ᵖ⁻¹·sign(x), taken as 0 at x = 0 for every p (below p = 1 the slope there is infinite,
+    /// and PyTorch's norm masks it to 0 too; a plain Abs().Pow(p) would give ∞·0 = NaN).
+    /// </summary>
+    internal Tensor AbsPow(float p)
+    {
+        var y = Map(this, (x, o) =>
+        {
+            System.Numerics.Tensors.TensorPrimitives.Abs(x, o);
+            System.Numerics.Tensors.TensorPrimitives.Pow(o, p, o);
+        });
+        return Record(y, "AbsPow", this, g =>
+        {
+            var nonzero = Abs().Gt(0f);
+            var safe = Where(nonzero, this, OnesLike(this)); // no 0 (or its infinite slope) enters the graph
+            return Where(nonzero, g.Mul(safe.AbsPow(p - 1)).Mul(safe.Sign()).MulScalar(p), ZerosLike(g));
+        });
     }
 
     /// <summary>

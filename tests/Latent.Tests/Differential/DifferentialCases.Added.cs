@@ -71,6 +71,9 @@ public static partial class DifferentialCases
                 X(N(g, 8, 3) * 0.5f), X(N(g, 8, 2) * 0.5f), X(N(g, 8) * 0.5f), X(N(g, 8) * 0.5f)], atol: 2e-4, rtol: 1e-3),
         C("max with indices along axis 0", "torch.max(a, 0).values * 2", x => x[0].MaxWithIndices(0).Values * 2f, g => [X(Ties(g, 4, 3))]),
         C("min with indices of ties", "torch.min(a, 1).indices.double()", x => x[0].MinWithIndices(1).Indices, g => [K(Ties(g, 3, 5))]),
+        C("norm 0.5 with zeros", "a.norm(0.5, dim=1)", x => x[0].Norm(0.5f, [1]), g => [X(WithZeros(g, 3, 4))], second: false),
+        C("norm 1.5 with a zero row", "a.norm(1.5, dim=1)", x => x[0].Norm(1.5f, [1]),
+            g => [X(Tensor.Concat([Tensor.Zeros(1, 3), Tensor.Randn([2, 3], g)], 0))], second: false),
         C("rank-0 input", "a * b.sum()", x => x[0] * x[1].Sum(), _ => [X(V([1.5f], [])), X(V([1f, -2f, 0.5f], 3))]),
     ];
 }
