@@ -20,7 +20,8 @@ public sealed record PreparedCase(DifferentialCase Case, DiffInput[] Inputs, Ten
 /// </summary>
 public sealed class TorchReference
 {
-    private const string Python = "/usr/bin/python3";
+    /// <summary>Debian's interpreter, which has python3-torch; LATENT_TEST_PYTHON overrides it (e.g. to check the skip path).</summary>
+    private static readonly string Python = Environment.GetEnvironmentVariable("LATENT_TEST_PYTHON") ?? "/usr/bin/python3";
 
     /// <summary>Runs the reference for every case in <see cref="DifferentialCases.All"/>.</summary>
     public TorchReference()
