@@ -67,7 +67,11 @@ public static partial class Losses
     /// <param name="target">Observations, shaped like <paramref name="input"/>.</param>
     /// <param name="variance">Predicted variances, shaped like the input or broadcastable to it (one per sample, or one shared).</param>
     /// <param name="full">Include the constant ½log 2π.</param>
-    /// <param name="eps">Lower clamp on the variance for stability (no gradient flows through the clamped part).</param>
+    /// <param name="eps">
+    /// Lower clamp on the variance for stability. Convention: no gradient flows to a variance below eps (it is
+    /// replaced by a constant); PyTorch clamps under no_grad and so passes the gradient as if unclamped, which pushes
+    /// such a variance further down. Above eps the two agree.
+    /// </param>
     /// <param name="reduction">How to combine the per-element losses.</param>
     /// <exception cref="ArgumentException">The shapes do not fit, or a variance is negative.</exception>
     public static Tensor GaussianNll(Tensor input, Tensor target, Tensor variance, bool full = false, float eps = 1e-6f,

@@ -93,7 +93,11 @@ public sealed partial class Tensor
     /// <summary>Index of the first minimum along <paramref name="axis"/>, as floats.</summary>
     public Tensor Argmin(int axis = -1, bool keepDim = false) => ArgExtremum(axis, keepDim, max: false);
 
-    /// <summary>log Σ exp(x) over <paramref name="axes"/>, computed without overflow.</summary>
+    /// <summary>
+    /// log Σ exp(x) over <paramref name="axes"/>, computed without overflow. −∞ entries contribute nothing (gradient 0);
+    /// a slice of only −∞ gives −∞ (and NaN gradients), and a +∞ entry gives +∞ with a NaN gradient at that entry,
+    /// all as in PyTorch.
+    /// </summary>
     public Tensor LogSumExp(int[]? axes = null, bool keepDim = false)
     {
         var ax = ShapeUtil.NormalizeAxes(axes, Rank, "LogSumExp");

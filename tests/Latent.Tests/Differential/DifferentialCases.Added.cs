@@ -74,6 +74,8 @@ public static partial class DifferentialCases
         C("norm 0.5 with zeros", "a.norm(0.5, dim=1)", x => x[0].Norm(0.5f, [1]), g => [X(WithZeros(g, 3, 4))], second: false),
         C("norm 1.5 with a zero row", "a.norm(1.5, dim=1)", x => x[0].Norm(1.5f, [1]),
             g => [X(Tensor.Concat([Tensor.Zeros(1, 3), Tensor.Randn([2, 3], g)], 0))], second: false),
+        C("logsumexp of an all -inf row", "torch.logsumexp(a, 1)", x => x[0].LogSumExp(1),
+            _ => [X(V([float.NegativeInfinity, float.NegativeInfinity, 1f, 2f], 2, 2))], second: false),
         C("rank-0 input", "a * b.sum()", x => x[0] * x[1].Sum(), _ => [X(V([1.5f], [])), X(V([1f, -2f, 0.5f], 3))]),
     ];
 }
