@@ -60,9 +60,9 @@ public sealed partial class Tensor
             }
             if (n[1])
             {
-                var positive = Gt(0f);
-                var safeBase = Where(positive, this, OnesLike(this));
-                exponentGrad = Where(positive, g.Mul(safeBase.Pow(exponent).Mul(safeBase.Log())), ZerosLike(y)).SumTo(exponent.Shape);
+                var nonPositive = Le(0f); // NaN is neither, so a NaN base still gives a NaN gradient
+                var safeBase = Where(nonPositive, OnesLike(this), this);
+                exponentGrad = Where(nonPositive, ZerosLike(y), g.Mul(safeBase.Pow(exponent).Mul(safeBase.Log()))).SumTo(exponent.Shape);
             }
             return [baseGrad, exponentGrad];
         });

@@ -142,9 +142,9 @@ public sealed partial class Tensor
         });
         return Record(y, "AbsPow", this, g =>
         {
-            var nonzero = Abs().Gt(0f);
-            var safe = Where(nonzero, this, OnesLike(this)); // no 0 (or its infinite slope) enters the graph
-            return Where(nonzero, g.Mul(safe.AbsPow(p - 1)).Mul(safe.Sign()).MulScalar(p), ZerosLike(g));
+            var zero = Eq(0f); // NaN is not 0, so a NaN input still gives a NaN gradient
+            var safe = Where(zero, OnesLike(this), this); // no 0 (or its infinite slope) enters the graph
+            return Where(zero, ZerosLike(g), g.Mul(safe.AbsPow(p - 1)).Mul(safe.Sign()).MulScalar(p));
         });
     }
 
@@ -160,10 +160,10 @@ public sealed partial class Tensor
             : Map(this, (x, o) => System.Numerics.Tensors.TensorPrimitives.Pow(x, 1f / p, o));
         return Record(y, "RootOfNonNegative", this, g =>
         {
-            var positive = Gt(0f);
+            var zero = Eq(0f); // NaN is not 0, so a NaN input still gives a NaN gradient
             // d/ds s^(1/p) = y / (p·s), and 0 where s = 0; the denominator is 1 there so that no ∞ enters the graph.
-            var denominator = Where(positive, this, OnesLike(this));
-            return Where(positive, g.Mul(y).Div(denominator).MulScalar(1f / p), ZerosLike(g));
+            var denominator = Where(zero, OnesLike(this), this);
+            return Where(zero, ZerosLike(g), g.Mul(y).Div(denominator).MulScalar(1f / p));
         });
     }
 

@@ -50,6 +50,19 @@ public class SpecialPointTests
         AllEqual(0f, h[..4], $"‖0‖_{p} second derivative");
     }
 
+    [Theory]
+    [InlineData(2f)]
+    [InlineData(3f)]
+    [InlineData(0.5f)]
+    public void TheZeroConventionsDoNotHideNaN(float p)
+    {
+        var x = Tensor.FromArray([float.NaN, 1f], 1, 2);
+        Assert.All(GradOf(t => t.Norm(p, [1]), x), v => Assert.True(float.IsNaN(v)));
+        Assert.True(float.IsNaN(GradOf(t => t.Std(), x)[1]));
+        var e = Tensor.FromArray([2f, 2f]).RequireGrad();
+        Assert.True(float.IsNaN(Autograd.Grad(Tensor.FromArray([float.NaN, 2f]).Pow(e).Sum(), e).Data[0]));
+    }
+
     [Fact]
     public void NormGradientMatchesTheClosedFormAwayFromZero()
     {
