@@ -73,3 +73,24 @@ public class PaddingAndPoolingLayerTests
         Assert.Throws<ArgumentException>(() => x.Conv1d(w, null, 1, (-1, 0)));
     }
 }
+
+public class CausalConvLayerTests
+{
+    [Fact]
+    public void CausalConv1dLayerKeepsTheLengthAndLooksOnlyBack()
+    {
+        var layer = Conv1d.Causal(2, 3, 3, new Generator(9), dilation: 2);
+        Assert.Equal((4, 0), layer.SidePadding);
+        var x = Tensor.Randn([1, 2, 7], new Generator(10)).RequireGrad();
+        var y = layer.Forward(x);
+        Assert.Equal([1, 3, 7], y.Shape);
+        var g = Autograd.Grad(y.Select(2, 2).Sum(), x).ToArray();
+        for (int c = 0; c < 2; c++)
+            for (int t = 3; t < 7; t++) Assert.Equal(0f, g[c * 7 + t]);
+        // Same weights through the symmetric layer on a left-padded input give the same outputs.
+        var symmetric = new Conv1d(2, 3, 3, new Generator(9), dilation: 2);
+        var expected = symmetric.Forward(x.PadAxis(2, 4, 0));
+        for (int i = 0; i < y.Size; i++) Close.Assert(expected.Data[i], y.Data[i], atol: 1e-6, rtol: 1e-6);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Conv1d(2, 3, 3, new Generator(1), 1, (-1, 0)));
+    }
+}
