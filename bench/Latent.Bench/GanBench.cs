@@ -26,7 +26,7 @@ internal static class GanBench
     /// <summary>Latent's side alone (for profiling): 60 steps after <paramref name="warmup"/> untimed ones, median printed.</summary>
     internal static int Solo(string model, JsonObject config, int warmup = 20)
     {
-        var setup = ModelCatalog.Find(model)!.Create!(new ModelContext(config));
+        var setup = ModelCatalog.Find(model)!.Create((config));
         using var batches = Endless(setup.Train).GetEnumerator();
         void Step()
         {
@@ -47,7 +47,7 @@ internal static class GanBench
         if (args.Contains("--solo")) return Solo(model, config);
         var peers = Interleaved.StartPeers(workload + ".py");
         var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");
-        var setup = spec.Create!(new ModelContext(config));
+        var setup = spec.Create((config));
         using var batches = Endless(setup.Train).GetEnumerator();
         var result = Interleaved.Compare(() =>
         {

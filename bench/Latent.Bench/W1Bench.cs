@@ -61,6 +61,6 @@ internal static class W1Bench
     {
         var spec = ModelCatalog.Find("vae") ?? throw new InvalidOperationException("the vae model is not in the catalog");
         var config = new JsonObject { ["seed"] = 1, ["batch-size"] = 128, ["lr"] = 1e-3, ["latent-dim"] = 20 };
-        return spec.Create!(new ModelContext(config));
+        return spec.Create((config));
     }
 }

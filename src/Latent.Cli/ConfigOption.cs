@@ -1,67 +1,82 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latent.Models.Catalog;
 
 namespace Latent.Cli;
 
 /// <summary>
-/// A command-line option that feeds one configuration key: typed from its default (int, number, text or switch), and
-/// read back as JSON only when the user gave it explicitly, so config files are overridden only by what was typed.
+/// A command-line option that feeds one configuration key, typed after its <see cref="OptionDescriptor"/> (a whole
+/// number, a number, a switch, or text for names, choices and size lists), and read back as JSON only when the user
+/// gave it explicitly, so config files are overridden only by what was typed.
 /// </summary>
 internal sealed class ConfigOption
 {
     private readonly Func<ParseResult, JsonNode?> _read;
 
-    private ConfigOption(string key, Option option, JsonValue defaultValue, Func<ParseResult, JsonNode?> read)
+    private ConfigOption(OptionDescriptor descriptor, Option option, Func<ParseResult, JsonNode?> read)
     {
-        Key = key;
+        Descriptor = descriptor;
         Option = option;
-        Default = defaultValue;
         _read = read;
     }
 
+    /// <summary>What the option is.</summary>
+    public OptionDescriptor Descriptor { get; }
+
     /// <summary>The configuration key (the option name without dashes).</summary>
-    public string Key { get; }
+    public string Key => Descriptor.Name;
+
+    /// <summary>The value used when neither a config file nor the command line sets it (null: automatic).</summary>
+    public JsonNode? Default => Descriptor.Default;
 
     /// <summary>The System.CommandLine option.</summary>
     public Option Option { get; }
 
-    /// <summary>The value used when neither a config file nor the command line sets it.</summary>
-    public JsonValue Default { get; }
-
     /// <summary>The typed value when given explicitly on the command line, else null.</summary>
     public JsonNode? ExplicitValue(ParseResult result) => result.GetResult(Option) is { Implicit: false } ? _read(result) : null;
 
-    /// <summary>Creates an option typed after <paramref name="defaultValue"/>.</summary>
-    public static ConfigOption Create(string key, string description, JsonValue defaultValue)
+    /// <summary>Creates the command-line option of <paramref name="descriptor"/>.</summary>
+    public static ConfigOption Create(OptionDescriptor descriptor)
     {
-        string name = "--" + key;
-        switch (defaultValue.GetValueKind())
+        ArgumentNullException.ThrowIfNull(descriptor);
+        string name = "--" + descriptor.Name;
+        string description = descriptor.Description;
+        switch (descriptor.Kind)
         {
-            case JsonValueKind.True or JsonValueKind.False:
+            case OptionKind.Switch:
             {
-                var o = new Option<bool>(name) { Description = description, DefaultValueFactory = _ => defaultValue.GetValue<bool>() };
-                return new ConfigOption(key, o, defaultValue, r => JsonValue.Create(r.GetValue(o)));
+                var o = new Option<bool>(name) { Description = description, DefaultValueFactory = _ => descriptor.Default?.GetValueKind() == System.Text.Json.JsonValueKind.True };
+                return new ConfigOption(descriptor, o, r => JsonValue.Create(r.GetValue(o)));
             }
-            case JsonValueKind.Number when IsInteger(defaultValue):
+            case OptionKind.Integer when descriptor.IsNullable:
             {
-                var o = new Option<long>(name) { Description = description, DefaultValueFactory = _ => (long)AsDouble(defaultValue) };
-                return new ConfigOption(key, o, defaultValue, r => JsonValue.Create(r.GetValue(o)));
+                var o = new Option<long?>(name) { Description = description };
+                return new ConfigOption(descriptor, o, r => r.GetValue(o) is long v ? JsonValue.Create(v) : null);
             }
-            case JsonValueKind.Number:
+            case OptionKind.Integer:
             {
-                var o = new Option<double>(name) { Description = description, DefaultValueFactory = _ => AsDouble(defaultValue) };
-                return new ConfigOption(key, o, defaultValue, r => JsonValue.Create(r.GetValue(o)));
+                var o = new Option<long>(name) { Description = description, DefaultValueFactory = _ => (long)Number(descriptor.Default) };
+                return new ConfigOption(descriptor, o, r => JsonValue.Create(r.GetValue(o)));
+            }
+            case OptionKind.Number when descriptor.IsNullable:
+            {
+                var o = new Option<double?>(name) { Description = description };
+                return new ConfigOption(descriptor, o, r => r.GetValue(o) is double v ? JsonValue.Create(v) : null);
+            }
+            case OptionKind.Number:
+            {
+                var o = new Option<double>(name) { Description = description, DefaultValueFactory = _ => Number(descriptor.Default) };
+                return new ConfigOption(descriptor, o, r => JsonValue.Create(r.GetValue(o)));
             }
             default:
             {
-                var o = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue.ToString() };
-                return new ConfigOption(key, o, defaultValue, r => JsonValue.Create(r.GetValue(o)));
+                var o = new Option<string>(name) { Description = description, DefaultValueFactory = _ => descriptor.Default?.ToString() ?? "" };
+                if (descriptor.Choices.Count > 0) o.CompletionSources.Add([.. descriptor.Choices]); // bad values get the binder's message
+                return new ConfigOption(descriptor, o, r => JsonValue.Create(r.GetValue(o)));
             }
         }
     }
 
-    private static bool IsInteger(JsonValue v) => double.IsInteger(AsDouble(v));
-
-    private static double AsDouble(JsonValue v) => double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    private static double Number(JsonNode? node)
+        => double.Parse(node!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -52,9 +52,9 @@ internal static class DemoCommand
         config["seed"] = settings.Seed;
         config["run"] = DemoSettings.RunName;
         config["runs-dir"] = settings.RunsDir;
-        config["train-size"] = settings.TrainSize;
-        config["max-steps"] = settings.MaxSteps;
-        config["data-dir"] = settings.DataDir ?? "";
+        if (settings.TrainSize > 0) config["train-size"] = settings.TrainSize;
+        if (settings.MaxSteps > 0) config["max-steps"] = settings.MaxSteps;
+        if (settings.DataDir != null) config["data-dir"] = settings.DataDir;
         Console.WriteLine($"Training a VAE (workload W1) on Fashion-MNIST for {settings.Epochs} epochs into {settings.RunPath} ...");
         var clock = Stopwatch.StartNew();
         var (code, _, run) = TrainCommand.Train(spec, config, resume: false);

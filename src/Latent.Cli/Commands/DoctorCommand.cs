@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Latent.Data;
-using Latent.Kernels;
+using Latent.Tensors;
 
 namespace Latent.Cli.Commands;
 
@@ -19,12 +19,12 @@ internal static class DoctorCommand
     {
         Console.WriteLine($"Latent      {typeof(Latent.Tensors.Tensor).Assembly.GetName().Version}");
         Console.WriteLine($".NET        {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
-        Console.WriteLine($"Cores       {Environment.ProcessorCount} (kernel threads {KernelInfo.KernelThreads})");
-        Console.WriteLine($"SIMD        {KernelInfo.SimdDescription}");
-        if (KernelInfo.UsesOpenBlas)
+        Console.WriteLine($"Cores       {Environment.ProcessorCount} (kernel threads {EngineInfo.KernelThreads})");
+        Console.WriteLine($"SIMD        {EngineInfo.SimdDescription}");
+        if (EngineInfo.UsesOpenBlas)
         {
-            Console.WriteLine($"BLAS        OpenBLAS at {KernelInfo.BlasPath}, {KernelInfo.BlasThreads} threads");
-            if (KernelInfo.BlasConfig is { } config) Console.WriteLine($"            {config.Trim()}");
+            Console.WriteLine($"BLAS        OpenBLAS at {EngineInfo.BlasPath}, {EngineInfo.BlasThreads} threads");
+            if (EngineInfo.BlasConfig is { } config) Console.WriteLine($"            {config.Trim()}");
         }
         else
         {

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Latent.Data;
 using Latent.IO;
+using Latent.Models.Catalog;
+using Latent.Models.Common;
 
 namespace Latent.Cli.Commands;
 
@@ -38,7 +40,7 @@ internal static class SampleCommand
         if (!Directory.Exists(dir)) throw new IOException($"run '{runPath}' not found (looked in '{runPath}' and '{dir}').");
         var trained = TrainedRun.Open(new RunDirectory(dir));
         var (run, modelName, model) = (trained.Run, trained.Spec.Name, trained.Setup.Model);
-        var images = model.SampleImages(n);
+        var images = model is ISampler { SampleShape.Length: 3 } sampler ? sampler.Sample(n, model.Rng).Clamp(0f, 1f) : null;
         if (images == null)
         {
             Directory.CreateDirectory(run.SamplesDirectory);

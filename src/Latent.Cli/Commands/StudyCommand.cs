@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Diagnostics;
-using Latent.Cli.Studies;
 using Latent.Data;
 using Latent.IO;
+using Latent.Models.Catalog;
+using Latent.Models.Common;
 using Spectre.Console;
 
 namespace Latent.Cli.Commands;
@@ -32,10 +32,10 @@ internal static class StudyCommand
     internal static int Run(string? name, string? output, long seed, string? dataDir)
     {
         if (name == null) return List();
-        var study = StudyCatalog.Find(name);
+        var study = ModelCatalog.FindStudy(name);
         if (study == null)
         {
-            Console.Error.WriteLine("latent study: " + Suggestions.UnknownMessage("study", name, StudyCatalog.All.Select(s => s.Name).ToList()) +
+            Console.Error.WriteLine("latent study: " + Suggestions.UnknownMessage("study", name, ModelCatalog.Studies.Select(s => s.Name).ToList()) +
                 " (`latent study` lists them all)");
             return 2;
         }
@@ -48,15 +48,11 @@ internal static class StudyCommand
         {
             var context = new StudyContext(Path.GetFullPath(output ?? Path.Combine(RunDirectory.DefaultRoot, "study-" + study.Name)), (ulong)seed,
                 string.IsNullOrEmpty(dataDir) ? null : dataDir);
-            Directory.CreateDirectory(context.OutputDirectory);
             Console.WriteLine($"Running study {study.Name}: {study.Title} ...");
-            var started = DateTime.UtcNow.AddSeconds(-2); // file times are coarser than the clock
-            var clock = Stopwatch.StartNew();
-            var json = study.Run(context);
-            var index = StudyReport.Write(study, context, json, started, clock.Elapsed);
-            foreach (var (path, value) in JsonFacts.Collect(json)) Console.WriteLine($"  {path} = {value}");
-            Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F0} s. Pictures, numbers and explanation:");
-            Console.WriteLine(index);
+            var result = StudyRunner.Run(study, context);
+            foreach (var (path, value) in result.Facts) Console.WriteLine($"  {path} = {value}");
+            Console.WriteLine($"Done in {result.Elapsed.TotalSeconds:F0} s. Pictures, numbers and explanation:");
+            Console.WriteLine(result.IndexPath);
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or DatasetNotFoundException or InvalidOperationException or IOException)
@@ -69,7 +65,7 @@ internal static class StudyCommand
     private static int List()
     {
         var table = new Table().AddColumns("study", "what it shows");
-        foreach (var s in StudyCatalog.All) table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Title));
+        foreach (var s in ModelCatalog.Studies) table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Title));
         AnsiConsole.Write(table);
         Console.WriteLine("Run one with `latent study <name>`; results go to runs/study-<name>/index.html.");
         return 0;

@@ -14,20 +14,11 @@ namespace Latent.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
-    /// <summary>Options every model takes, with their defaults (a model may declare its own default for any of them).</summary>
-    private static readonly (string Key, string Description, JsonValue Default)[] Common =
+    /// <summary>Where a run lives: options of the command line, not of any model (they are kept in config.json too).</summary>
+    private static readonly OptionDescriptor[] RunOptions =
     [
-        ("epochs", "passes over the training data", JsonValue.Create(10)),
-        ("max-steps", "stop after this many optimizer steps in total (0: no limit)", JsonValue.Create(0)),
-        ("batch-size", "examples per batch", JsonValue.Create(64)),
-        ("lr", "learning rate", JsonValue.Create(1e-3)),
-        ("seed", "random seed (same seed, same run)", JsonValue.Create(1)),
-        ("run", "run name: results go to <runs-dir>/<run> (default: the model name)", JsonValue.Create("")),
-        ("runs-dir", "directory that holds run directories", JsonValue.Create(RunDirectory.DefaultRoot)),
-        ("data-dir", "directory with the dataset's IDX files (default: $LATENT_DATA, then /usr/share/datasets/fashion-mnist)", JsonValue.Create("")),
-        ("log-every", "steps between lines in metrics.jsonl", JsonValue.Create(50)),
-        ("checkpoint-every", "steps between checkpoints (0: every epoch)", JsonValue.Create(0)),
-        ("sample-every", "steps between sample grids (0: every epoch)", JsonValue.Create(0)),
+        new("run", "run name: results go to <runs-dir>/<run> (default: the model name)", typeof(string), ""),
+        new("runs-dir", "directory that holds run directories", typeof(string), RunDirectory.DefaultRoot),
     ];
 
     public static Command Create()
@@ -37,19 +28,9 @@ internal static class TrainCommand
         return train;
     }
 
-    /// <summary>All configuration keys a model accepts, with defaults (model defaults win over common ones).</summary>
+    /// <summary>All configuration keys a model accepts, with defaults: the model's options, then where the run lives.</summary>
     public static List<ConfigOption> OptionsFor(ModelSpec spec)
-    {
-        var options = new List<ConfigOption>();
-        foreach (var (key, description, value) in Common)
-        {
-            var own = spec.Options.FirstOrDefault(o => o.Name == key);
-            options.Add(ConfigOption.Create(key, description, (JsonValue)(own?.Default ?? value).DeepClone()));
-        }
-        foreach (var o in spec.Options.Where(o => Common.All(c => c.Key != o.Name)))
-            options.Add(ConfigOption.Create(o.Name, o.Description, (JsonValue)o.Default.DeepClone()));
-        return options;
-    }
+        => [.. spec.Options.Concat(RunOptions).Select(ConfigOption.Create)];
 
     private static Command ModelCommand(ModelSpec spec)
     {
@@ -80,7 +61,7 @@ internal static class TrainCommand
     public static JsonObject MergeConfig(ModelSpec spec, List<ConfigOption> options, ParseResult? result, FileInfo? file)
     {
         var merged = new JsonObject();
-        foreach (var o in options) merged[o.Key] = o.Default.DeepClone();
+        foreach (var o in options) merged[o.Key] = o.Default?.DeepClone();
         if (file != null)
         {
             if (!file.Exists) throw new IOException($"config file '{file.FullName}' does not exist.");
@@ -107,12 +88,12 @@ internal static class TrainCommand
     /// <summary>Trains <paramref name="spec"/> with a merged configuration; used by <c>train</c> and <c>demo</c>.</summary>
     public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume)
     {
-        if (spec.Create == null)
+        if (spec.Status != ModelStatus.Available)
         {
             Console.Error.WriteLine($"Model '{spec.Name}' ({spec.Family}, {spec.Features}) is planned but not built yet; `latent models` shows what is available.");
             return (2, null, null);
         }
-        var context = new ModelContext(config, NonEmpty(config["data-dir"]));
+        var options = spec.Bind(config);
         string runName = NonEmpty(config["run"]) ?? spec.Name;
         string root = NonEmpty(config["runs-dir"]) ?? RunDirectory.DefaultRoot;
         // Validates the run name before anything is created or loaded.
@@ -123,16 +104,15 @@ internal static class TrainCommand
         if (resume && !hasCheckpoint)
             throw new InvalidOperationException($"cannot resume: '{run.Path}' holds no checkpoint.");
 
-        var setup = spec.Create(context);
+        var setup = spec.Create(options);
         if (!resume) run.WriteConfig(config);
-        long maxSteps = context.GetInt("max-steps", 0);
-        var options = new TrainerOptions
+        var trainerOptions = new TrainerOptions
         {
-            Epochs = context.GetInt("epochs", 10),
-            MaxSteps = maxSteps > 0 ? maxSteps : null,
-            LogEvery = context.GetInt("log-every", 50),
-            CheckpointEvery = context.GetInt("checkpoint-every", 0),
-            SampleEvery = context.GetInt("sample-every", 0),
+            Epochs = options.Epochs,
+            MaxSteps = options.MaxSteps,
+            LogEvery = options.LogEvery,
+            CheckpointEvery = options.CheckpointEvery,
+            SampleEvery = options.SampleEvery,
             Resume = resume,
         };
         using var cancel = new CancellationTokenSource();
@@ -145,7 +125,7 @@ internal static class TrainCommand
         try
         {
             var progress = new ConsoleProgress($"train {spec.Name}");
-            var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, options, setup.Test, p, config).Run(cancel.Token));
+            var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token));
             Console.WriteLine(result.Outcome switch
             {
                 TrainingOutcome.Completed => $"Done: {result.Steps} steps. Run directory: {run.Path} (checkpoint {result.Checkpoint}).",

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Latent.Data;
 using Latent.IO;
-using Latent.Models.LatentSpace;
+using Latent.Models.Catalog;
+using Latent.Models.Common;
 using Latent.Models.Vae;
 using Latent.Tensors;
 

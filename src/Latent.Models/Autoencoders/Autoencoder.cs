@@ -1,8 +1,7 @@
 using Latent.Data;
 using Latent.IO;
-using Latent.Models.LatentSpace;
+using Latent.Models.Common;
 using Latent.NN;
-using Latent.Optim;
 using Latent.Tensors;
 using Latent.Training;
 
@@ -18,33 +17,30 @@ namespace Latent.Models.Autoencoders;
 /// <code>
 /// var gen = new Generator(1);
 /// var (encoder, decoder) = AutoencoderNetworks.Mlp([1, 28, 28], [256], latentDim: 32, CodeActivation.Relu, gen);
-/// var ae = new Autoencoder(encoder, decoder, 32, new AutoencoderOptions(Noise: new NoiseModel(NoiseKind.Masking, 0.3f)), gen);
+/// var ae = new Autoencoder(encoder, decoder, 32, new AutoencoderOptions { Noise = NoiseKind.Masking, NoiseLevel = 0.3f }, gen);
 /// foreach (var batch in loader) ae.TrainStep(batch);
 /// </code>
 /// </example>
-public class Autoencoder : TrainableModel, ILatentVariableModel
+public class Autoencoder : OneLossModel, ILatentVariableModel
 {
-    private readonly Adam _optimizer;
-
     /// <summary>Creates the model around its two networks; the networks' parameters are optimized by one Adam.</summary>
     /// <param name="encoder">Maps inputs [B, ...] to codes [B, latentDim] (its last layer applies the code activation).</param>
     /// <param name="decoder">Maps codes to outputs shaped like the inputs (logits for cross-entropy).</param>
     /// <param name="latentDim">The code size.</param>
     /// <param name="options">Loss, sparsity, noise and learning rate.</param>
     /// <param name="rng">The model's random stream (corruption noise).</param>
-    public Autoencoder(Module encoder, Module decoder, int latentDim, AutoencoderOptions options, Generator rng) : base(rng)
+    public Autoencoder(Module encoder, Module decoder, int latentDim, AutoencoderOptions options, Generator rng)
+        : base(new Dictionary<string, Module>
+        {
+            ["encoder"] = encoder ?? throw new ArgumentNullException(nameof(encoder)),
+            ["decoder"] = decoder ?? throw new ArgumentNullException(nameof(decoder)),
+        }, (options ?? throw new ArgumentNullException(nameof(options))).LearningRate, rng)
     {
-        ArgumentNullException.ThrowIfNull(encoder);
-        ArgumentNullException.ThrowIfNull(decoder);
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(latentDim);
         Encoder = encoder;
         Decoder = decoder;
         LatentDim = latentDim;
         Options = options;
-        _optimizer = new Adam(encoder.Parameters().Concat(decoder.Parameters()), options.LearningRate);
-        Modules = new Dictionary<string, Module> { ["encoder"] = encoder, ["decoder"] = decoder };
-        Optimizers = new Dictionary<string, Optimizer> { ["adam"] = _optimizer };
     }
 
     /// <summary>The encoder f.</summary>
@@ -60,16 +56,10 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
     public AutoencoderOptions Options { get; }
 
     /// <summary>The corruption used in training (none unless denoising).</summary>
-    public NoiseModel Noise => Options.Noise ?? NoiseModel.None;
+    public NoiseModel Noise => Options.Corruption;
 
     /// <summary>Held-out images that <see cref="WriteSamples"/> reconstructs and encodes; null writes nothing.</summary>
     public Tensor? Preview { get; set; }
-
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Module> Modules { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Optimizer> Optimizers { get; }
 
     /// <inheritdoc />
     public Tensor Encode(Tensor x) => Encoder.Forward(x);
@@ -92,24 +82,17 @@ public class Autoencoder : TrainableModel, ILatentVariableModel
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
+    /// <remarks>Reports "reconstruction", and with a sparsity penalty "sparsity" and "mean_activation" (mean |h|).</remarks>
+    protected override LossTerms ComputeLoss(Batch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        _optimizer.ZeroGrad();
         var terms = Loss(batch.Inputs);
-        terms.Total.Backward();
-        _optimizer.Step();
-        var metrics = new Dictionary<string, double>
-        {
-            ["loss"] = terms.Total.Item(),
-            ["reconstruction"] = terms.Reconstruction.Item(),
-        };
+        List<(string, Tensor)> reported = [("reconstruction", terms.Reconstruction)];
         if (Options.Sparsity != null)
         {
-            metrics["sparsity"] = terms.Sparsity.Item();
-            metrics["mean_activation"] = terms.Code.Abs().Mean().Item();
+            reported.Add(("sparsity", terms.Sparsity));
+            reported.Add(("mean_activation", terms.Code.Detach().Abs().Mean()));
         }
-        return metrics;
+        return new LossTerms(terms.Total, reported);
     }
 
     /// <summary>

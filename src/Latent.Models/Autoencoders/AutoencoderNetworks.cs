@@ -1,3 +1,4 @@
+using Latent.Models.Common;
 using Latent.NN;
 using Latent.Tensors;
 
@@ -22,93 +23,28 @@ public static class AutoencoderNetworks
     {
         ArgumentNullException.ThrowIfNull(inputShape);
         ArgumentNullException.ThrowIfNull(hidden);
-        int inputSize = InputSize(inputShape);
+        int inputSize = ImageNetworks.InputSize(inputShape);
         if (latentDim <= 0 || hidden.Any(h => h <= 0))
             throw new ArgumentException($"Mlp autoencoder: sizes must be positive (latent {latentDim}, hidden [{string.Join(", ", hidden)}]).");
-        var (encoder, width) = MlpBody(inputSize, hidden, gen);
+        var (encoder, width) = ImageNetworks.MlpBody(inputSize, hidden, gen);
         encoder.Add(new Linear(width, latentDim, gen)).Add(CodeActivations.Create(code));
-        return (encoder, MlpDecoder(inputShape, hidden, latentDim, gen, sigmoidOutput));
+        return (encoder, ImageNetworks.MlpDecoder(inputShape, hidden, latentDim, gen, sigmoidOutput));
     }
 
-    /// <summary>Flatten → [Linear → ReLU] per hidden size; also returns the width it ends with.</summary>
-    internal static (Sequential Body, int Width) MlpBody(int inputSize, int[] hidden, Generator gen)
-    {
-        var body = new Sequential(new Flatten());
-        int width = inputSize;
-        foreach (int h in hidden)
-        {
-            body.Add(new Linear(width, h, gen)).Add(new Relu());
-            width = h;
-        }
-        return (body, width);
-    }
-
-    /// <summary>[Linear → ReLU] per hidden size (reversed) → Linear (→ Sigmoid) → reshape to <paramref name="inputShape"/>.</summary>
-    internal static Sequential MlpDecoder(int[] inputShape, int[] hidden, int latentDim, Generator gen, bool sigmoidOutput = false)
-    {
-        var decoder = new Sequential();
-        int width = latentDim;
-        foreach (int h in hidden.Reverse())
-        {
-            decoder.Add(new Linear(width, h, gen)).Add(new Relu());
-            width = h;
-        }
-        decoder.Add(new Linear(width, InputSize(inputShape), gen));
-        if (sigmoidOutput) decoder.Add(new Sigmoid());
-        decoder.Add(new Unflatten(1, inputShape));
-        return decoder;
-    }
 
     /// <summary>
     /// A convolutional pair for images [C, H, W] with H and W divisible by 4: encoder
-    /// <see cref="ConvBody"/> → Linear → code activation; decoder <see cref="ConvDecoder"/>.
+    /// <see cref="ImageNetworks.ConvBody"/> → Linear → code activation; decoder <see cref="ImageNetworks.ConvDecoder"/>.
     /// </summary>
     public static (Sequential Encoder, Sequential Decoder) Conv(int[] inputShape, int latentDim, CodeActivation code, Generator gen,
         bool sigmoidOutput = false)
     {
-        var (body, features) = ConvBody(inputShape, gen);
+        var (body, features) = ImageNetworks.ConvBody(inputShape, gen);
         body.Add(new Linear(features, latentDim, gen)).Add(CodeActivations.Create(code));
-        return (body, ConvDecoder(inputShape, latentDim, gen, sigmoidOutput));
+        return (body, ImageNetworks.ConvDecoder(inputShape, latentDim, gen, sigmoidOutput));
     }
 
-    /// <summary>
-    /// The convolutional feature extractor Conv(C→32, k4 s2 p1) → ReLU → Conv(32→64, k4 s2 p1) → ReLU → Flatten,
-    /// halving the resolution twice; returns it with its output size 64·(H/4)·(W/4).
-    /// </summary>
-    /// <exception cref="ArgumentException">The shape is not [C, H, W] with H and W divisible by 4.</exception>
-    public static (Sequential Body, int Features) ConvBody(int[] inputShape, Generator gen)
-    {
-        var (c, h, w) = ImageShape(inputShape);
-        var body = new Sequential(
-            new Conv2d(c, 32, 4, gen, stride: 2, padding: 1), new Relu(),
-            new Conv2d(32, 64, 4, gen, stride: 2, padding: 1), new Relu(),
-            new Flatten());
-        return (body, 64 * (h / 4) * (w / 4));
-    }
 
-    /// <summary>
-    /// The mirror of <see cref="ConvBody"/>: Linear(d → 64·H/4·W/4) → ReLU → reshape → ConvT(64→32, k4 s2 p1) → ReLU →
-    /// ConvT(32→C, k4 s2 p1) (→ sigmoid), producing [B, C, H, W].
-    /// </summary>
-    public static Sequential ConvDecoder(int[] inputShape, int latentDim, Generator gen, bool sigmoidOutput = false)
-    {
-        var (c, h, w) = ImageShape(inputShape);
-        var decoder = new Sequential(
-            new Linear(latentDim, 64 * (h / 4) * (w / 4), gen), new Relu(),
-            new Unflatten(1, 64, h / 4, w / 4),
-            new ConvTranspose2d(64, 32, 4, gen, stride: 2, padding: 1), new Relu(),
-            new ConvTranspose2d(32, c, 4, gen, stride: 2, padding: 1));
-        if (sigmoidOutput) decoder.Add(new Sigmoid());
-        return decoder;
-    }
-
-    private static (int C, int H, int W) ImageShape(int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        if (shape.Length != 3 || shape.Any(s => s <= 0) || shape[1] % 4 != 0 || shape[2] % 4 != 0)
-            throw new ArgumentException($"Convolutional networks need images [C, H, W] with H and W divisible by 4, got {LatentSpace.ShapeText.Format(shape)}.", nameof(shape));
-        return (shape[0], shape[1], shape[2]);
-    }
 
     /// <summary>
     /// The linear autoencoder x ↦ W₂(W₁x + b₁) + b₂ with k hidden units: trained with squared error its decoder
@@ -116,14 +52,4 @@ public static class AutoencoderNetworks
     /// </summary>
     public static (Sequential Encoder, Sequential Decoder) Linear(int[] inputShape, int latentDim, Generator gen)
         => Mlp(inputShape, [], latentDim, CodeActivation.Identity, gen);
-
-    /// <summary>The number of values of one example.</summary>
-    /// <exception cref="ArgumentException">The shape is empty or has a non-positive size.</exception>
-    public static int InputSize(int[] inputShape)
-    {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Length == 0 || inputShape.Any(s => s <= 0))
-            throw new ArgumentException($"Input shape {LatentSpace.ShapeText.Format(inputShape)} must be non-empty and positive.", nameof(inputShape));
-        return inputShape.Aggregate(1, (a, b) => a * b);
-    }
 }

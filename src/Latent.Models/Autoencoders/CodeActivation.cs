@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.NN;
 
 namespace Latent.Models.Autoencoders;
@@ -6,6 +7,7 @@ namespace Latent.Models.Autoencoders;
 public enum CodeActivation
 {
     /// <summary>A linear code (PCA-like; the usual choice for embeddings).</summary>
+    [OptionValue("identity", "linear")]
     Identity,
 
     /// <summary>Non-negative codes (with an L1 penalty: sparse codes).</summary>
@@ -29,16 +31,5 @@ public static class CodeActivations
         CodeActivation.Sigmoid => new Sigmoid(),
         CodeActivation.Tanh => new Tanh(),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown code activation."),
-    };
-
-    /// <summary>Parses "identity", "relu", "sigmoid" or "tanh" (case-insensitive).</summary>
-    /// <exception cref="ArgumentException">The name is unknown.</exception>
-    public static CodeActivation Parse(string name) => name.ToLowerInvariant() switch
-    {
-        "identity" or "linear" => CodeActivation.Identity,
-        "relu" => CodeActivation.Relu,
-        "sigmoid" => CodeActivation.Sigmoid,
-        "tanh" => CodeActivation.Tanh,
-        _ => throw new ArgumentException($"Unknown code activation \"{name}\": use identity, relu, sigmoid or tanh."),
     };
 }

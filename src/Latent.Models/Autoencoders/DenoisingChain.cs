@@ -1,4 +1,4 @@
-using Latent.Models.LatentSpace;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;

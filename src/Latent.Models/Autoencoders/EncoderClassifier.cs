@@ -35,7 +35,7 @@ public static class EncoderClassifier
                 optimizer.Step();
             }
         using var _ = Autograd.NoGrad();
-        var predicted = LatentSpace.LatentEncoding.MapInBatches(test, model.Forward).Argmax(1).Data;
+        var predicted = Common.LatentEncoding.MapInBatches(test, model.Forward).Argmax(1).Data;
         int correct = 0;
         for (int i = 0; i < testLabels.Length; i++)
             if ((int)predicted[i] == testLabels[i]) correct++;

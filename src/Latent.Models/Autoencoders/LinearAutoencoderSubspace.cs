@@ -1,4 +1,5 @@
-using Latent.Models.LatentSpace;
+using Latent.Linalg;
+using Latent.Models.Common;
 using Latent.NN;
 
 namespace Latent.Models.Autoencoders;

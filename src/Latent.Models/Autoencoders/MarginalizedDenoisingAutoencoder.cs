@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Latent.Data;
-using Latent.Models.LatentSpace;
+using Latent.Linalg;
+using Latent.Models.Common;
 using Latent.NN;
 using Latent.Optim;
 using Latent.Tensors;

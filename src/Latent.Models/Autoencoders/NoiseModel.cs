@@ -6,14 +6,14 @@ namespace Latent.Models.Autoencoders;
 /// <summary>The corruption process q(x̃ | x) of a denoising autoencoder.</summary>
 public enum NoiseKind
 {
-    /// <summary>No corruption: x̃ = x.</summary>
-    None,
-
     /// <summary>Additive isotropic Gaussian noise x̃ = x + ε, ε ~ N(0, σ²I).</summary>
-    Gaussian,
+    Gaussian = 1,
 
     /// <summary>Masking noise: each value is set to 0 independently with probability p (akin to dropout on the input).</summary>
-    Masking,
+    Masking = 2,
+
+    /// <summary>No corruption: x̃ = x (the default; listed last so that option help names the corruptions first).</summary>
+    None = 0,
 }
 
 /// <summary>A corruption with its level: σ for Gaussian noise, the masked fraction p for masking noise.</summary>
@@ -41,14 +41,4 @@ public sealed record NoiseModel(NoiseKind Kind, float Level)
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "Unknown noise kind."),
         };
     }
-
-    /// <summary>Parses "none", "gaussian" or "masking" (case-insensitive) with a level.</summary>
-    /// <exception cref="ArgumentException">The name is not a known noise kind.</exception>
-    public static NoiseModel Parse(string kind, float level) => kind.ToLowerInvariant() switch
-    {
-        "none" => None,
-        "gaussian" => new NoiseModel(NoiseKind.Gaussian, level),
-        "masking" => new NoiseModel(NoiseKind.Masking, level),
-        _ => throw new ArgumentException($"Unknown noise \"{kind}\": use gaussian, masking or none."),
-    };
 }

@@ -1,4 +1,5 @@
-using Latent.Models.LatentSpace;
+using Latent.Models.Common;
+using Latent.Models.Metrics;
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;

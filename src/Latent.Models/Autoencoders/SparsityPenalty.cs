@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.Tensors;
 
 namespace Latent.Models.Autoencoders;
@@ -5,14 +6,19 @@ namespace Latent.Models.Autoencoders;
 /// <summary>The form of a sparsity penalty on bottleneck activations.</summary>
 public enum SparsityKind
 {
+    /// <summary>No penalty (listed last: an option, not a form of penalty).</summary>
+    None = 0,
+
     /// <summary>λ·Σⱼ |hⱼ| per example (use with ReLU or linear codes).</summary>
-    L1,
+    [OptionValue("l1")]
+    L1 = 1,
 
     /// <summary>
     /// β·Σⱼ KL(ρ ‖ ρ̂ⱼ) = β·Σⱼ [ρ log(ρ/ρ̂ⱼ) + (1 − ρ) log((1 − ρ)/(1 − ρ̂ⱼ))] with ρ̂ⱼ the mean activation of unit j over
     /// the batch (Ng's sparse autoencoder; needs codes in (0, 1), e.g. sigmoid).
     /// </summary>
-    KlDivergence,
+    [OptionValue("kl")]
+    KlDivergence = 2,
 }
 
 /// <summary>A sparsity penalty Ω(h) added to the reconstruction loss of a sparse autoencoder.</summary>
@@ -30,7 +36,7 @@ public sealed record SparsityPenalty(SparsityKind Kind, float Weight, float Targ
     {
         ArgumentNullException.ThrowIfNull(code);
         if (!(Weight >= 0)) throw new ArgumentException($"SparsityPenalty: weight {Weight} must be non-negative.");
-        if (code.Rank != 2) throw new ArgumentException($"SparsityPenalty: codes must be [B, d], got {LatentSpace.ShapeText.Format(code.Shape)}.", nameof(code));
+        if (code.Rank != 2) throw new ArgumentException($"SparsityPenalty: codes must be [B, d], got {Common.ShapeText.Format(code.Shape)}.", nameof(code));
         if (Kind == SparsityKind.L1) return code.Abs().Sum(1).Mean() * Weight;
         if (!(Target > 0 && Target < 1)) throw new ArgumentException($"SparsityPenalty: target ρ = {Target} must lie in (0, 1).");
         var rhoHat = code.Mean(0).Clamp(Epsilon, 1 - Epsilon);

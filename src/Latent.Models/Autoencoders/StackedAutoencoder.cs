@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.Data;
-using Latent.Models.LatentSpace;
+using Latent.Models.Common;
 using Latent.NN;
 using Latent.Optim;
 using Latent.Tensors;
@@ -36,7 +36,7 @@ public sealed class StackedAutoencoder : TrainableModel, ILatentVariableModel
             throw new ArgumentException($"StackedAutoencoder: needs at least one positive layer size, got [{string.Join(", ", layerSizes)}].", nameof(layerSizes));
         ArgumentOutOfRangeException.ThrowIfNegative(stepsPerLayer);
         InputShape = (int[])inputShape.Clone();
-        _sizes = [AutoencoderNetworks.InputSize(inputShape), .. layerSizes];
+        _sizes = [ImageNetworks.InputSize(inputShape), .. layerSizes];
         StepsPerLayer = stepsPerLayer;
         _encoder = BuildEncoder(init);
         _decoders = new ModuleList();

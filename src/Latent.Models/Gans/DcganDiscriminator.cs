@@ -64,7 +64,7 @@ public sealed class DcganDiscriminator : GanDiscriminator
     {
         CheckLabels(labels, x.Shape[0]);
         if (x.Rank != 4 || x.Shape[1] != _channels || x.Shape[2] != 28 || x.Shape[3] != 28)
-            throw new ArgumentException($"DcganDiscriminator: expected images [N, {_channels}, 28, 28], got {LatentSpace.ShapeText.Format(x.Shape)}.", nameof(x));
+            throw new ArgumentException($"DcganDiscriminator: expected images [N, {_channels}, 28, 28], got {Common.ShapeText.Format(x.Shape)}.", nameof(x));
         if (_labels != null)
         {
             var code = _labels.Encode(labels!);

@@ -13,7 +13,7 @@ public static class FeatureMatching
     public static Tensor Loss(Tensor realFeatures, Tensor fakeFeatures)
     {
         if (!realFeatures.Shape.AsSpan(1).SequenceEqual(fakeFeatures.Shape.AsSpan(1)))
-            throw new ArgumentException($"FeatureMatching: real features {LatentSpace.ShapeText.Format(realFeatures.Shape)} and fake features {LatentSpace.ShapeText.Format(fakeFeatures.Shape)} differ.");
+            throw new ArgumentException($"FeatureMatching: real features {Common.ShapeText.Format(realFeatures.Shape)} and fake features {Common.ShapeText.Format(fakeFeatures.Shape)} differ.");
         var realMean = realFeatures.Detach().Mean(0);
         return (realMean - fakeFeatures.Mean(0)).Square().Sum();
     }

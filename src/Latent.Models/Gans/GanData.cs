@@ -1,5 +1,4 @@
 using Latent.Data;
-using Latent.Models.Catalog;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans;
@@ -18,24 +17,25 @@ public sealed record GanData(DataLoader Train, int[] SampleShape, int Classes, T
     /// <summary>Whether the examples are images [C, H, W].</summary>
     public bool IsImage => SampleShape.Length == 3;
 
-    /// <summary>Loads the data named by the context's "data" option.</summary>
+    /// <summary>Loads the data that <see cref="GanOptions.Data"/> names, batched by <see cref="Catalog.ModelOptions.BatchSize"/>.</summary>
     /// <exception cref="ArgumentException">The name is not known.</exception>
     /// <exception cref="DatasetNotFoundException">Fashion-MNIST is not installed.</exception>
-    public static GanData Load(ModelContext context, string fallback)
+    public static GanData Load(GanOptions options)
     {
-        string name = context.GetString("data", fallback).Trim().ToLowerInvariant();
-        int batch = context.GetInt("batch-size", 64);
-        var shuffle = context.NewGenerator(1);
+        ArgumentNullException.ThrowIfNull(options);
+        string name = options.Data.Trim().ToLowerInvariant();
+        var shuffle = options.NewGenerator(1);
         if (name == "fashion-mnist")
         {
-            var images = FashionMnist.Load(DatasetSplit.Train, context.DataDir);
-            var loader = new DataLoader(images, batch, shuffle: true, dropLast: true, generator: shuffle) { Transform = Transforms.ToSigned };
+            var images = FashionMnist.Load(DatasetSplit.Train, options.DataDir);
+            if (options.TrainSize is int limit && limit < images.Count) images = images.Take(limit);
+            var loader = new DataLoader(images, options.BatchSize, shuffle: true, dropLast: true, generator: shuffle) { Transform = Transforms.ToSigned };
             return new GanData(loader, [images.Channels, images.Height, images.Width], images.ClassNames.Count, null);
         }
         if (!name.StartsWith("toy:", StringComparison.Ordinal))
             throw new ArgumentException($"Unknown GAN data '{name}'; expected fashion-mnist or toy:ring8, toy:grid25, toy:moons, toy:swissroll, toy:checkerboard, toy:circles.");
-        var toy = ToyByName(name[4..], context.GetInt("toy-samples", 20000), context.NewGenerator(2));
-        var toyLoader = new DataLoader(toy.Points, toy.Labels, batch, shuffle: true, dropLast: true, generator: shuffle);
+        var toy = ToyByName(name[4..], options.ToySamples, options.NewGenerator(2));
+        var toyLoader = new DataLoader(toy.Points, toy.Labels, options.BatchSize, shuffle: true, dropLast: true, generator: shuffle);
         return new GanData(toyLoader, [2], 0, toy);
     }
 

@@ -31,7 +31,7 @@ public abstract class GanGenerator : Module
     protected void CheckInput(Tensor z, int[]? labels)
     {
         if (z.Rank != 2 || z.Shape[1] != LatentDim)
-            throw new ArgumentException($"{GetType().Name}: expected latent codes [N, {LatentDim}], got {LatentSpace.ShapeText.Format(z.Shape)}.", nameof(z));
+            throw new ArgumentException($"{GetType().Name}: expected latent codes [N, {LatentDim}], got {Common.ShapeText.Format(z.Shape)}.", nameof(z));
         LabelCheck.Require(GetType().Name, Classes, labels, z.Shape[0]);
     }
 }

@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.NN;
 using Latent.Tensors;
 
@@ -9,30 +10,6 @@ namespace Latent.Models.Gans;
 /// </summary>
 public static class GanLosses
 {
-    /// <summary>Parses a loss name: minimax, non-saturating, wasserstein, hinge or least-squares.</summary>
-    /// <exception cref="ArgumentException">The name is not one of these.</exception>
-    public static GanLossKind Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "minimax" or "saturating" => GanLossKind.Minimax,
-        "non-saturating" or "nonsaturating" or "ns" => GanLossKind.NonSaturating,
-        "wasserstein" or "wgan" => GanLossKind.Wasserstein,
-        "hinge" => GanLossKind.Hinge,
-        "least-squares" or "lsgan" => GanLossKind.LeastSquares,
-        _ => throw new ArgumentException(
-            $"Unknown GAN loss '{name}'; expected minimax, non-saturating, wasserstein, hinge or least-squares."),
-    };
-
-    /// <summary>The kebab-case name of a loss, as <see cref="Parse"/> accepts it.</summary>
-    public static string Name(GanLossKind kind) => kind switch
-    {
-        GanLossKind.Minimax => "minimax",
-        GanLossKind.NonSaturating => "non-saturating",
-        GanLossKind.Wasserstein => "wasserstein",
-        GanLossKind.Hinge => "hinge",
-        GanLossKind.LeastSquares => "least-squares",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown GAN loss."),
-    };
-
     /// <summary>Whether the loss reads the real target, so that one-sided label smoothing applies to it.</summary>
     public static bool UsesRealTarget(GanLossKind kind) => kind is GanLossKind.Minimax or GanLossKind.NonSaturating or GanLossKind.LeastSquares;
 
@@ -48,7 +25,7 @@ public static class GanLosses
     public static Tensor Discriminator(GanLossKind kind, Tensor realScores, Tensor fakeScores, float realTarget = 1f)
     {
         if (realTarget != 1f && !UsesRealTarget(kind))
-            throw new ArgumentException($"Label smoothing (real target {realTarget}) does not apply to the {Name(kind)} loss, which has no targets.");
+            throw new ArgumentException($"Label smoothing (real target {realTarget}) does not apply to the {OptionChoices.Name(kind)} loss, which has no targets.");
         return kind switch
         {
             GanLossKind.Minimax or GanLossKind.NonSaturating =>

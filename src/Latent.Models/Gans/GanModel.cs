@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Latent.Data;
+using Latent.Models.Common;
+using Latent.Models.Metrics;
 using Latent.IO;
 using Latent.NN;
 using Latent.Optim;
@@ -11,7 +13,8 @@ namespace Latent.Models.Gans;
 /// <summary>
 /// A generative adversarial network ready for the trainer: a generator and a discriminator (or critic) with their own
 /// optimizers, trained by alternating steps under any <see cref="GanLossKind"/>, with the tricks of
-/// <see cref="GanOptions"/> switched on as asked.
+/// <see cref="GanOptions"/> switched on as asked. The tricks are <see cref="GanTrick"/> hooks and the generator's
+/// loss an <see cref="IGeneratorObjective"/>, so a new trick or objective is a new class passed to the constructor.
 /// </summary>
 /// <remarks>
 /// Each <see cref="TrainStep"/> takes one real batch: it draws one fake batch, makes one discriminator step on the real
@@ -22,67 +25,46 @@ namespace Latent.Models.Gans;
 /// with its checkpoints (the labels follow from the batch size). Every generator pass (<see cref="Generate"/>: training steps, sampling, sample grids) first forwards it
 /// through the current generator, as virtual batch normalization prescribes.
 /// </remarks>
-public sealed class GanModel : TrainableModel
+public sealed class GanModel : TrainableModel, IConditionalSampler
 {
     private const int SampleGridPerClass = 10;
-    private const string ReferenceKey = "vbn.reference_z";
     private readonly Optimizer _gOptimizer;
     private readonly Optimizer _dOptimizer;
-    private readonly HistoricalAverage? _gHistory;
-    private readonly HistoricalAverage? _dHistory;
-    private readonly ReplayBuffer? _replay;
-    private readonly SnapshotPool? _gSnapshots;
-    private readonly SnapshotPool? _dSnapshots;
     private readonly Tensor _fixedNoise;
-    private Tensor? _referenceZ;
-    private readonly int[]? _referenceLabels;
     private long _step;
-    private int _swapLeft;
     private double _lastGLoss = double.NaN;
 
-    /// <summary>Builds the model.</summary>
+    /// <summary>Builds the model with the tricks and generator objective that <paramref name="options"/> switch on.</summary>
     /// <param name="generator">The generator.</param>
     /// <param name="discriminator">The discriminator or critic (conditioned on the same classes as the generator).</param>
     /// <param name="options">Objective, optimizers and tricks.</param>
     /// <param name="rng">The run's generator: latent codes, penalties' ε, replay and snapshot choices.</param>
     /// <param name="toy">For 2-D toy data, the distribution (its points are drawn beside samples, its modes scored).</param>
+    /// <param name="extraTricks">Further hooks, called after the built-in ones.</param>
+    /// <param name="objective">The generator's objective; null picks the one <paramref name="options"/> describe.</param>
     /// <exception cref="ArgumentException">Options conflict with each other or with the networks.</exception>
-    public GanModel(GanGenerator generator, GanDiscriminator discriminator, GanOptions options, Generator rng, ToyDataset? toy = null)
+    public GanModel(GanGenerator generator, GanDiscriminator discriminator, GanOptions options, Generator rng, ToyDataset? toy = null,
+        IEnumerable<GanTrick>? extraTricks = null, IGeneratorObjective? objective = null)
         : base(rng)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (generator.Classes != discriminator.Classes)
             throw new ArgumentException($"GanModel: the generator is conditioned on {generator.Classes} classes but the discriminator on {discriminator.Classes}.");
-        if (options.UnrollSteps > 0 && discriminator is not MlpDiscriminator)
-            throw new ArgumentException("GanModel: unrolled training needs an MlpDiscriminator (evaluated functionally at the look-ahead weights).");
         if (options.ReplayCapacity > 0 && generator.Classes > 0)
             throw new ArgumentException("GanModel: experience replay is not supported for conditional GANs (replayed fakes would lose their labels).");
         Generator = generator;
         Discriminator = discriminator;
         Options = options;
         Toy = toy;
+        Objective = objective ?? ObjectiveOf(options);
+        Objective.Check(discriminator);
         _gOptimizer = MakeOptimizer(generator, options.GeneratorLr);
-        _dOptimizer = MakeOptimizer(discriminator, options.DiscriminatorLr);
-        if (options.HistoricalAveraging > 0)
-        {
-            _gHistory = new HistoricalAverage(generator.Parameters());
-            _dHistory = new HistoricalAverage(discriminator.Parameters());
-        }
-        if (options.ReplayCapacity > 0) _replay = new ReplayBuffer(options.ReplayCapacity, options.ReplayFraction);
-        if (options.SnapshotSwapEvery > 0)
-        {
-            _gSnapshots = new SnapshotPool(generator);
-            _dSnapshots = new SnapshotPool(discriminator);
-        }
+        _dOptimizer = MakeOptimizer(discriminator, options.DiscriminatorLearningRate);
         var fixedGen = new Generator(0x5A3D1E);
         int fixedCount = generator.Classes > 0 ? generator.Classes * SampleGridPerClass : 64;
         _fixedNoise = generator.SampleLatent(fixedCount, fixedGen);
-        if (generator.Modules().OfType<VirtualBatchNorm>().Any())
-        {
-            int n = options.ReferenceBatchSize;
-            _referenceZ = generator.SampleLatent(n, rng);
-            if (generator.Classes > 0) _referenceLabels = Enumerable.Range(0, n).Select(i => i % generator.Classes).ToArray();
-        }
+        Tricks = [.. TricksOf(options, generator, discriminator, rng), .. extraTricks ?? []];
     }
 
     /// <summary>The generator.</summary>
@@ -97,13 +79,19 @@ public sealed class GanModel : TrainableModel
     /// <summary>The toy distribution for 2-D data, else null.</summary>
     public ToyDataset? Toy { get; }
 
+    /// <summary>The generator's objective.</summary>
+    public IGeneratorObjective Objective { get; }
+
+    /// <summary>The training tricks in the order their hooks run.</summary>
+    public IReadOnlyList<GanTrick> Tricks { get; }
+
     /// <summary>The replay buffer when experience replay is on.</summary>
-    public ReplayBuffer? Replay => _replay;
+    public ReplayBuffer? Replay => Tricks.OfType<ReplayTrick>().FirstOrDefault()?.Buffer;
 
     /// <summary>
     /// The fixed reference latent codes [n, LatentDim] of a generator with virtual batch normalization, else null.
     /// </summary>
-    public Tensor? ReferenceLatent => _referenceZ;
+    public Tensor? ReferenceLatent => Tricks.OfType<VirtualBatchReferenceTrick>().FirstOrDefault()?.Latent;
 
     /// <summary>Calls of <see cref="TrainStep"/> so far.</summary>
     public long StepCount => _step;
@@ -123,19 +111,51 @@ public sealed class GanModel : TrainableModel
     };
 
     /// <summary>
-    /// Runs the generator on <paramref name="z"/>, after forwarding the reference batch through it when it has virtual
-    /// batch norm layers (the statistics then belong to the current weights and stay in the result's graph).
+    /// The tricks <paramref name="options"/> switch on, in the order their hooks run: snapshot swapping, the virtual
+    /// batch norm reference, replay, gradient penalty, R1, weight clipping, historical averaging.
+    /// </summary>
+    public static IReadOnlyList<GanTrick> TricksOf(GanOptions options, GanGenerator generator, GanDiscriminator discriminator, Generator rng)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var tricks = new List<GanTrick>();
+        if (options.SnapshotSwapEvery > 0) tricks.Add(new SnapshotSwapTrick(generator, discriminator, options.SnapshotSwapEvery, options.SnapshotSwapLength));
+        if (generator.Modules().OfType<VirtualBatchNorm>().Any()) tricks.Add(new VirtualBatchReferenceTrick(generator, options.ReferenceBatchSize, rng));
+        if (options.ReplayCapacity > 0) tricks.Add(new ReplayTrick(new ReplayBuffer(options.ReplayCapacity, options.ReplayFraction)));
+        if (options.GradientPenalty > 0) tricks.Add(new GradientPenaltyTrick(options.GradientPenalty));
+        if (options.R1 > 0) tricks.Add(new R1Trick(options.R1));
+        if (options.WeightClip > 0) tricks.Add(new WeightClippingTrick(discriminator, options.WeightClip));
+        if (options.HistoricalAveraging > 0) tricks.Add(new HistoricalAveragingTrick(generator, discriminator, options.HistoricalAveraging));
+        return tricks;
+    }
+
+    /// <summary>The generator objective <paramref name="options"/> describe: unrolled, feature matching, or the adversarial loss.</summary>
+    public static IGeneratorObjective ObjectiveOf(GanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.UnrollSteps > 0) return new UnrolledGeneratorObjective(options.Loss, options.UnrollSteps, (float)options.UnrollLr, options.RealTarget);
+        if (options.FeatureMatching) return new FeatureMatchingObjective();
+        return new AdversarialObjective(options.Loss);
+    }
+
+    /// <summary>
+    /// Runs the generator on <paramref name="z"/> through the tricks' wrappers (a virtual batch norm reference batch is
+    /// forwarded first, so its statistics belong to the current weights and stay in the result's graph).
     /// </summary>
     /// <param name="z">Latent codes [N, LatentDim].</param>
     /// <param name="labels">Class labels for a conditional generator, else null.</param>
     /// <returns>Samples [N, ...SampleShape].</returns>
     public Tensor Generate(Tensor z, int[]? labels = null)
     {
-        if (_referenceZ is not { } referenceZ) return Generator.Generate(z, labels);
-        return VirtualBatchNorm.WithReference(Generator, () => Generator.Generate(referenceZ, _referenceLabels), () => Generator.Generate(z, labels));
+        Func<Tensor> pass = () => Generator.Generate(z, labels);
+        foreach (var trick in Tricks)
+        {
+            var inner = pass;
+            pass = () => trick.Generate(inner);
+        }
+        return pass();
     }
 
-    /// <summary>Draws <paramref name="n"/> samples (in evaluation mode, without a graph).</summary>
+    /// <summary>Draws <paramref name="n"/> samples in the generator's range (in evaluation mode, without a graph).</summary>
     /// <param name="n">How many.</param>
     /// <param name="gen">Draws the latent codes.</param>
     /// <param name="labels">Class labels for a conditional generator, else null.</param>
@@ -151,21 +171,34 @@ public sealed class GanModel : TrainableModel
         finally { Generator.Train(training); }
     }
 
+    /// <inheritdoc />
+    public int[] SampleShape => Generator.SampleShape;
+
+    /// <inheritdoc />
+    public int Classes => Generator.Classes;
+
     /// <summary>
-    /// Image samples mapped from the generator's [−1, 1] to [0, 1] (for a conditional generator the classes cycle over
-    /// the rows), or null for 2-D toy data.
+    /// <paramref name="count"/> samples in the data's range: images mapped from the generator's [−1, 1] to [0, 1], toy
+    /// points as they are; a conditional generator cycles over the classes.
     /// </summary>
-    public override Tensor? SampleImages(int count)
+    Tensor ISampler.Sample(int count, Generator gen)
+        => ToDataRange(Sample(count, gen, Classes > 0 ? Enumerable.Range(0, count).Select(i => i % Classes).ToArray() : null));
+
+    /// <summary>One sample per label, in the data's range.</summary>
+    Tensor IConditionalSampler.Sample(int[] labels, Generator gen)
     {
-        if (Generator.SampleShape.Length != 3) return null;
-        int[]? labels = Generator.Classes > 0 ? Enumerable.Range(0, count).Select(i => i % Generator.Classes).ToArray() : null;
-        return ((Sample(count, Rng, labels) + 1f) * 0.5f).Clamp(0f, 1f);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (Classes == 0) throw new InvalidOperationException("GanModel: this GAN is not conditional.");
+        return ToDataRange(Sample(labels.Length, gen, labels));
     }
+
+    private Tensor ToDataRange(Tensor samples) => SampleShape.Length == 3 ? ((samples + 1f) * 0.5f).Clamp(0f, 1f) : samples;
 
     /// <inheritdoc />
     /// <returns>
     /// "d_loss", "d_real" and "d_fake" (mean scores) when the discriminator stepped (not while a past one is swapped
-    /// in), "g_loss" (the latest generator loss, once there is one) and "swapped" (1 while a snapshot is swapped in).
+    /// in), "g_loss" (the latest generator loss, once there is one), and the tricks' own metrics ("swapped" with
+    /// snapshot swapping).
     /// </returns>
     /// <exception cref="ArgumentException">A conditional model got a batch without labels.</exception>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
@@ -175,34 +208,34 @@ public sealed class GanModel : TrainableModel
         int[]? labels = Generator.Classes > 0
             ? batch.Labels ?? throw new ArgumentException("GanModel: a conditional GAN needs labelled batches.")
             : null;
-        UpdateSnapshots();
-        bool generatorStep = _step % Options.DiscriminatorSteps == 0 && _gSnapshots?.IsSwapped != true;
+        foreach (var trick in Tricks) trick.BeforeStep(_step, Rng);
+        bool generatorStep = _step % Options.DiscriminatorSteps == 0 && !Tricks.Any(t => t.HoldsGenerator);
         Tensor fake;
         // Only the generator step differentiates through the fakes; on discriminator-only steps they carry no graph.
         using (GradMode.Set(GradMode.IsEnabled && generatorStep))
             fake = Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
         var metrics = new Dictionary<string, double>();
-        if (_dSnapshots?.IsSwapped != true) DiscriminatorStep(real, fake, labels, metrics);
-        if (generatorStep) _lastGLoss = GeneratorStep(real, fake, labels);
+        if (!Tricks.Any(t => t.HoldsDiscriminator)) DiscriminatorStep(real, fake, labels, metrics);
+        if (generatorStep) _lastGLoss = GeneratorStep(new GanBatch(real, fake, labels));
         if (!double.IsNaN(_lastGLoss)) metrics["g_loss"] = _lastGLoss; // absent until the first generator step
-        metrics["swapped"] = _swapLeft > 0 ? 1 : 0;
+        foreach (var trick in Tricks) trick.Report(metrics);
         return metrics;
     }
 
     private void DiscriminatorStep(Tensor real, Tensor fake, int[]? labels, Dictionary<string, double> metrics)
     {
         _dOptimizer.ZeroGrad();
-        var fakes = _replay != null ? _replay.MixAndPush(fake, Rng) : fake.Detach();
+        var fakes = fake.Detach();
+        foreach (var trick in Tricks) fakes = trick.FakesForDiscriminator(fakes, Rng);
         var (realScores, fakeScores) = ScoreBoth(real, fakes, labels);
         var loss = GanLosses.Discriminator(Options.Loss, realScores, fakeScores, Options.RealTarget);
         Func<Tensor, Tensor> critic = x => Discriminator.Score(x, labels);
-        if (Options.GradientPenalty > 0) loss = loss + (float)Options.GradientPenalty * GradientPenalties.Wgan(critic, real, fakes, Rng);
-        if (Options.R1 > 0) loss = loss + (float)(Options.R1 / 2) * GradientPenalties.R1(critic, real);
-        if (_dHistory != null) loss = loss + (float)Options.HistoricalAveraging * _dHistory.Penalty();
+        var batch = new GanBatch(real, fakes, labels);
+        foreach (var trick in Tricks)
+            if (trick.DiscriminatorPenalty(critic, batch, Rng) is { } penalty) loss = loss + penalty;
         loss.Backward();
         _dOptimizer.Step();
-        if (Options.WeightClip > 0) Clipping.ClipWeights(Discriminator.Parameters(), Options.WeightClip);
-        _dHistory?.Update();
+        foreach (var trick in Tricks) trick.AfterDiscriminatorStep();
         metrics["d_loss"] = loss.Item();
         metrics["d_real"] = realScores.Mean().Item();
         metrics["d_fake"] = fakeScores.Mean().Item();
@@ -216,46 +249,17 @@ public sealed class GanModel : TrainableModel
         return (scores.Narrow(0, 0, n), scores.Narrow(0, n, fake.Shape[0]));
     }
 
-    private double GeneratorStep(Tensor real, Tensor fake, int[]? labels)
+    private double GeneratorStep(GanBatch batch)
     {
         _gOptimizer.ZeroGrad();
-        Tensor loss;
-        if (Options.UnrollSteps > 0)
-            loss = UnrolledObjective.GeneratorLoss((MlpDiscriminator)Discriminator, Options.Loss, real, fake, Options.UnrollSteps,
-                (float)Options.UnrollLr, labels, Options.RealTarget);
-        else if (Options.FeatureMatching)
-            loss = FeatureMatching.Loss(Discriminator.Features(real, labels), Discriminator.Features(fake, labels));
-        else
-            loss = GanLosses.Generator(Options.Loss, Discriminator.Score(fake, labels));
-        if (_gHistory != null) loss = loss + (float)Options.HistoricalAveraging * _gHistory.Penalty();
+        var loss = Objective.Loss(Discriminator, batch);
+        foreach (var trick in Tricks)
+            if (trick.GeneratorPenalty() is { } penalty) loss = loss + penalty;
         // Only G's gradients are used here: D's weight-gradient products are skipped, not computed and thrown away.
         loss.Backward(inputs: Generator.Parameters().Where(p => p.RequiresGrad));
         _gOptimizer.Step();
-        _gHistory?.Update();
+        foreach (var trick in Tricks) trick.AfterGeneratorStep();
         return loss.Item();
-    }
-
-    /// <summary>Snapshot swapping: capture every N steps; half-way between captures swap a random past G or D in.</summary>
-    private void UpdateSnapshots()
-    {
-        if (_gSnapshots == null || _dSnapshots == null) return;
-        if (_swapLeft > 0 && --_swapLeft == 0)
-        {
-            if (_gSnapshots.IsSwapped) _gSnapshots.Restore();
-            if (_dSnapshots.IsSwapped) _dSnapshots.Restore();
-        }
-        int every = Options.SnapshotSwapEvery;
-        if (_swapLeft > 0) return;
-        if (_step % every == 0)
-        {
-            _gSnapshots.Capture();
-            _dSnapshots.Capture();
-        }
-        else if (_step % every == every / 2 && _gSnapshots.Count > 0)
-        {
-            (Rng.NextInt(2) == 0 ? _gSnapshots : _dSnapshots).SwapIn(Rng);
-            _swapLeft = Options.SnapshotSwapLength;
-        }
     }
 
     /// <summary>For toy data with known modes: "modes_covered" and "high_quality" of 2,500 samples (see <see cref="ModeCoverage"/>).</summary>
@@ -294,53 +298,19 @@ public sealed class GanModel : TrainableModel
     public override void SaveExtraState(IDictionary<string, Tensor> tensors, JsonObject state)
     {
         state["gan_step"] = _step;
-        state["gan_swap_left"] = _swapLeft;
         state["gan_last_g_loss"] = double.IsNaN(_lastGLoss) ? null : _lastGLoss;
-        if (_replay is { Count: > 0 }) tensors["replay"] = _replay.Contents();
-        SaveHistory(_gHistory, "history.generator", tensors, state);
-        SaveHistory(_dHistory, "history.discriminator", tensors, state);
-        _gSnapshots?.Save(tensors, state, "snapshots.generator");
-        _dSnapshots?.Save(tensors, state, "snapshots.discriminator");
-        if (_referenceZ != null) tensors[ReferenceKey] = _referenceZ;
+        foreach (var trick in Tricks) trick.Save(tensors, state);
     }
 
     /// <inheritdoc />
     public override void LoadExtraState(IReadOnlyDictionary<string, Tensor> tensors, JsonObject state)
     {
         _step = state["gan_step"]?.GetValue<long>() ?? 0;
-        _swapLeft = state["gan_swap_left"]?.GetValue<int>() ?? 0;
         _lastGLoss = state["gan_last_g_loss"]?.GetValue<double>() ?? double.NaN;
-        if (_replay != null && tensors.TryGetValue("replay", out var replay)) _replay.Load(replay);
-        LoadHistory(_gHistory, "history.generator", tensors, state);
-        LoadHistory(_dHistory, "history.discriminator", tensors, state);
-        _gSnapshots?.Load(tensors, state, "snapshots.generator");
-        _dSnapshots?.Load(tensors, state, "snapshots.discriminator");
-        if (_referenceZ != null)
-        {
-            var z = tensors.TryGetValue(ReferenceKey, out var t) ? t
-                : throw new InvalidDataException($"GanModel: the checkpoint lacks '{ReferenceKey}', the virtual batch norm reference batch.");
-            if (!z.Shape.SequenceEqual(_referenceZ.Shape))
-                throw new InvalidDataException($"GanModel: the checkpoint's reference batch is {LatentSpace.ShapeText.Format(z.Shape)}, the model expects {LatentSpace.ShapeText.Format(_referenceZ.Shape)} (--reference-batch).");
-            _referenceZ = z.Clone();
-        }
+        foreach (var trick in Tricks) trick.Load(tensors, state);
     }
 
-    private static void SaveHistory(HistoricalAverage? history, string prefix, IDictionary<string, Tensor> tensors, JsonObject state)
-    {
-        if (history == null) return;
-        for (int i = 0; i < history.Averages.Count; i++) tensors[$"{prefix}.{i}"] = history.Averages[i];
-        state[prefix] = history.Count;
-    }
-
-    private static void LoadHistory(HistoricalAverage? history, string prefix, IReadOnlyDictionary<string, Tensor> tensors, JsonObject state)
-    {
-        if (history == null) return;
-        var averages = Enumerable.Range(0, history.Averages.Count).Select(i => tensors.TryGetValue($"{prefix}.{i}", out var t)
-            ? t : throw new InvalidDataException($"GanModel: the checkpoint lacks '{prefix}.{i}'.")).ToList();
-        history.Load(averages, state[prefix]?.GetValue<long>() ?? throw new InvalidDataException($"GanModel: the checkpoint lacks '{prefix}'."));
-    }
-
-    private Optimizer MakeOptimizer(Module module, double lr) => Options.RmsProp
+    private Optimizer MakeOptimizer(Module module, double lr) => Options.Optimizer == GanOptimizer.RmsProp
         ? new RmsProp(module.Parameters(), lr)
         : new Adam(module.Parameters(), lr, Options.Beta1, Options.Beta2);
 }

@@ -20,7 +20,7 @@ public static class GradientPenalties
     public static Tensor Wgan(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Generator gen)
     {
         if (!real.Shape.AsSpan().SequenceEqual(fake.Shape))
-            throw new ArgumentException($"GradientPenalties.Wgan: real {LatentSpace.ShapeText.Format(real.Shape)} and fake {LatentSpace.ShapeText.Format(fake.Shape)} must have the same shape.");
+            throw new ArgumentException($"GradientPenalties.Wgan: real {Common.ShapeText.Format(real.Shape)} and fake {Common.ShapeText.Format(fake.Shape)} must have the same shape.");
         int[] epsShape = [real.Shape[0], .. Enumerable.Repeat(1, real.Rank - 1)];
         var eps = Tensor.Rand(epsShape, gen);
         return WganAt(critic, real, fake, eps);

@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.NN;
 using Latent.Tensors;
 
@@ -7,6 +8,7 @@ namespace Latent.Models.Gans;
 public enum LabelEncoding
 {
     /// <summary>A one-hot vector of length K.</summary>
+    [OptionValue("one-hot", "onehot")]
     OneHot,
 
     /// <summary>A learned embedding vector.</summary>
@@ -59,13 +61,4 @@ public sealed class LabelEncoder : Module
         for (int i = 0; i < labels.Length; i++) t.Data[i * classes + labels[i]] = 1f;
         return t;
     }
-
-    /// <summary>Parses "one-hot" or "embedding".</summary>
-    /// <exception cref="ArgumentException">Any other name.</exception>
-    public static LabelEncoding Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "one-hot" or "onehot" => LabelEncoding.OneHot,
-        "embedding" => LabelEncoding.Embedding,
-        _ => throw new ArgumentException($"Unknown label encoding '{name}'; expected one-hot or embedding."),
-    };
 }

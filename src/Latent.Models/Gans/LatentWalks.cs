@@ -17,7 +17,7 @@ public static class LatentWalks
     public static Tensor Interpolate(Tensor from, Tensor to, int steps, bool spherical = false)
     {
         if (from.Rank != 1 || to.Rank != 1 || from.Size != to.Size)
-            throw new ArgumentException($"LatentWalks.Interpolate: codes must be vectors of one length, got {LatentSpace.ShapeText.Format(from.Shape)} and {LatentSpace.ShapeText.Format(to.Shape)}.");
+            throw new ArgumentException($"LatentWalks.Interpolate: codes must be vectors of one length, got {Common.ShapeText.Format(from.Shape)} and {Common.ShapeText.Format(to.Shape)}.");
         if (steps < 2) throw new ArgumentException($"LatentWalks.Interpolate: needs at least two steps, got {steps}.", nameof(steps));
         int d = from.Size;
         var a = from.ToArray();
@@ -52,7 +52,7 @@ public static class LatentWalks
     {
         foreach (var g in new[] { a, b, c })
             if (g.Rank != 2 || g.Shape[0] == 0 || g.Shape[1] != a.Shape[1])
-                throw new ArgumentException($"LatentWalks.Analogy: each group must be codes [k, D] of one D, got {LatentSpace.ShapeText.Format(g.Shape)}.");
+                throw new ArgumentException($"LatentWalks.Analogy: each group must be codes [k, D] of one D, got {Common.ShapeText.Format(g.Shape)}.");
         using var _ = Autograd.NoGrad();
         return (a.Mean(0, keepDim: true) - b.Mean(0, keepDim: true) + c.Mean(0, keepDim: true)).Detach();
     }

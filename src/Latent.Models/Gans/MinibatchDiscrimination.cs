@@ -56,7 +56,7 @@ public sealed class MinibatchDiscrimination : Module
     {
         if (x.Rank != 2 || t.Rank != 2 || x.Shape[1] != t.Shape[0] || t.Shape[1] != kernels * kernelDim)
             throw new ArgumentException(
-                $"MinibatchDiscrimination: features {LatentSpace.ShapeText.Format(x.Shape)} and T {LatentSpace.ShapeText.Format(t.Shape)} must be [N, A] and [A, {kernels}·{kernelDim}].");
+                $"MinibatchDiscrimination: features {Common.ShapeText.Format(x.Shape)} and T {Common.ShapeText.Format(t.Shape)} must be [N, A] and [A, {kernels}·{kernelDim}].");
         int n = x.Shape[0];
         var m = x.MatMul(t).Reshape(n, kernels, kernelDim);
         var l1 = (m.Unsqueeze(1) - m.Unsqueeze(0)).Abs().Sum(3); // [N, N, B]

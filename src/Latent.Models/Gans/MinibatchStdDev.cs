@@ -22,7 +22,7 @@ public sealed class MinibatchStdDev : Module
     public override Tensor Forward(Tensor x)
     {
         if (x.Rank is not (2 or 4))
-            throw new ArgumentException($"MinibatchStdDev: expected [N, F] or [N, C, H, W], got {LatentSpace.ShapeText.Format(x.Shape)}.", nameof(x));
+            throw new ArgumentException($"MinibatchStdDev: expected [N, F] or [N, C, H, W], got {Common.ShapeText.Format(x.Shape)}.", nameof(x));
         if (x.Shape[0] < 2)
             throw new ArgumentException($"MinibatchStdDev: needs at least two samples to measure spread, got {x.Shape[0]}.", nameof(x));
         var std = (x.Var([0], correction: 0) + Eps).Sqrt().Mean(); // scalar

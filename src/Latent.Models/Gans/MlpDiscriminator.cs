@@ -76,7 +76,7 @@ public sealed class MlpDiscriminator : GanDiscriminator
         CheckLabels(labels, x.Shape[0]);
         var h = x.Rank == 2 ? x : x.Flatten(1);
         if (h.Shape[1] != InputSize)
-            throw new ArgumentException($"MlpDiscriminator: expected {InputSize} values per sample, got {LatentSpace.ShapeText.Format(x.Shape)}.", nameof(x));
+            throw new ArgumentException($"MlpDiscriminator: expected {InputSize} values per sample, got {Common.ShapeText.Format(x.Shape)}.", nameof(x));
         if (_labels != null) h = Tensor.Concat([h, _labels.Encode(labels!)], 1);
         foreach (var layer in _hidden) h = Apply(layer, h).LeakyRelu(0.2f);
         return h;

@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.NN;
 
 namespace Latent.Models.Gans;
@@ -9,31 +10,24 @@ public enum NormKind
     None,
 
     /// <summary>Batch normalization (the DCGAN default).</summary>
+    [OptionValue("batch", "batchnorm")]
     Batch,
 
     /// <summary>Instance normalization: each sample normalized on its own, so samples in a batch do not interact.</summary>
+    [OptionValue("instance", "instancenorm")]
     Instance,
 
     /// <summary>
     /// Virtual batch normalization: statistics of a reference batch fixed at the start of training and forwarded through
     /// the current network before every pass (generator only; <see cref="GanModel"/> drives the reference pass).
     /// </summary>
+    [OptionValue("virtual", "vbn")]
     Virtual,
 }
 
 /// <summary>Builds normalization layers for <see cref="NormKind"/>.</summary>
 public static class NormLayers
 {
-    /// <summary>Parses none, batch, instance or virtual.</summary>
-    /// <exception cref="ArgumentException">Any other name.</exception>
-    public static NormKind Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "none" => NormKind.None,
-        "batch" or "batchnorm" => NormKind.Batch,
-        "instance" or "instancenorm" => NormKind.Instance,
-        "virtual" or "vbn" => NormKind.Virtual,
-        _ => throw new ArgumentException($"Unknown normalization '{name}'; expected none, batch, instance or virtual."),
-    };
 
     /// <summary>A layer for features [N, F] (instance norm normalizes each sample over its F features), or null for none.</summary>
     public static Module? ForVectors(NormKind kind, int features) => kind switch

@@ -97,6 +97,6 @@ public sealed class ReplayBuffer
         var shape = samples.Shape[1..];
         if (_sampleShape == null) _sampleShape = shape;
         else if (!_sampleShape.AsSpan().SequenceEqual(shape))
-            throw new ArgumentException($"ReplayBuffer: samples of shape {LatentSpace.ShapeText.Format(shape)} do not match the stored {LatentSpace.ShapeText.Format(_sampleShape)}.", nameof(samples));
+            throw new ArgumentException($"ReplayBuffer: samples of shape {Common.ShapeText.Format(shape)} do not match the stored {Common.ShapeText.Format(_sampleShape)}.", nameof(samples));
     }
 }

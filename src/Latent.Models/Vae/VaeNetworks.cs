@@ -1,4 +1,4 @@
-using Latent.Models.Autoencoders;
+using Latent.Models.Common;
 using Latent.NN;
 using Latent.Tensors;
 
@@ -14,14 +14,14 @@ public static class VaeNetworks
     public static (GaussianEncoder Encoder, Sequential Decoder) W1(Generator gen) => Mlp([1, 28, 28], [400], 20, gen);
 
     /// <summary>
-    /// The convolutional VAE: encoder body <see cref="AutoencoderNetworks.ConvBody"/> → Linear(→ 256) → ReLU, then the
-    /// μ and log σ² heads; decoder <see cref="AutoencoderNetworks.ConvDecoder"/> producing logits [B, C, H, W].
+    /// The convolutional VAE: encoder body <see cref="ImageNetworks.ConvBody"/> → Linear(→ 256) → ReLU, then the
+    /// μ and log σ² heads; decoder <see cref="ImageNetworks.ConvDecoder"/> producing logits [B, C, H, W].
     /// </summary>
     public static (GaussianEncoder Encoder, Sequential Decoder) Conv(int[] inputShape, int latentDim, Generator gen)
     {
-        var (body, features) = AutoencoderNetworks.ConvBody(inputShape, gen);
+        var (body, features) = ImageNetworks.ConvBody(inputShape, gen);
         body.Add(new Linear(features, 256, gen)).Add(new Relu());
-        return (new GaussianEncoder(body, 256, latentDim, gen), AutoencoderNetworks.ConvDecoder(inputShape, latentDim, gen));
+        return (new GaussianEncoder(body, 256, latentDim, gen), ImageNetworks.ConvDecoder(inputShape, latentDim, gen));
     }
 
     /// <summary>
@@ -32,11 +32,11 @@ public static class VaeNetworks
     public static (GaussianEncoder Encoder, Sequential Decoder) Mlp(int[] inputShape, int[] hidden, int latentDim, Generator gen)
     {
         ArgumentNullException.ThrowIfNull(hidden);
-        int inputSize = AutoencoderNetworks.InputSize(inputShape);
+        int inputSize = ImageNetworks.InputSize(inputShape);
         if (latentDim <= 0 || hidden.Any(h => h <= 0))
             throw new ArgumentException($"Mlp VAE: sizes must be positive (latent {latentDim}, hidden [{string.Join(", ", hidden)}]).");
-        var (body, width) = AutoencoderNetworks.MlpBody(inputSize, hidden, gen);
+        var (body, width) = ImageNetworks.MlpBody(inputSize, hidden, gen);
         var encoder = new GaussianEncoder(body, width, latentDim, gen);
-        return (encoder, AutoencoderNetworks.MlpDecoder(inputShape, hidden, latentDim, gen));
+        return (encoder, ImageNetworks.MlpDecoder(inputShape, hidden, latentDim, gen));
     }
 }

@@ -1,9 +1,7 @@
 using Latent.Data;
 using Latent.IO;
-using Latent.Models.Autoencoders;
-using Latent.Models.LatentSpace;
+using Latent.Models.Common;
 using Latent.NN;
-using Latent.Optim;
 using Latent.Tensors;
 using Latent.Training;
 
@@ -24,28 +22,33 @@ namespace Latent.Models.Vae;
 /// Tensor samples = vae.Sample(64, new Generator(2));
 /// </code>
 /// </example>
-public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableModel
+public sealed class VariationalAutoencoder : OneLossModel, ILatentVariableModel, ISampler, ILikelihoodModel, IImportanceWeightedModel
 {
-    private readonly Adam _optimizer;
+    private int[]? _sampleShape;
 
     /// <summary>Creates the model; one Adam optimizes both networks.</summary>
     /// <param name="encoder">q(z | x).</param>
     /// <param name="decoder">Maps codes [B, d] to outputs shaped like the inputs (logits for Bernoulli, means for Gaussian).</param>
     /// <param name="options">Decoder distribution, β, weights, learning rate.</param>
     /// <param name="rng">The model's random stream (the reparameterization noise).</param>
-    public VariationalAutoencoder(GaussianEncoder encoder, Module decoder, VaeOptions options, Generator rng) : base(rng)
+    /// <exception cref="ArgumentException">The options are invalid (a Gaussian decoder needs σ &gt; 0).</exception>
+    public VariationalAutoencoder(GaussianEncoder encoder, Module decoder, VaeOptions options, Generator rng)
+        : base(new Dictionary<string, Module>
+        {
+            ["encoder"] = encoder ?? throw new ArgumentNullException(nameof(encoder)),
+            ["decoder"] = decoder ?? throw new ArgumentNullException(nameof(decoder)),
+        }, Validated(options).LearningRate, rng)
     {
-        ArgumentNullException.ThrowIfNull(encoder);
-        ArgumentNullException.ThrowIfNull(decoder);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Decoder == DecoderDistribution.Gaussian && !(options.DecoderStd > 0))
-            throw new ArgumentException($"VAE: the Gaussian decoder's σ must be positive, got {options.DecoderStd}.", nameof(options));
         Encoder = encoder;
         Decoder = decoder;
         Options = options;
-        _optimizer = new Adam(encoder.Parameters().Concat(decoder.Parameters()), options.LearningRate);
-        Modules = new Dictionary<string, Module> { ["encoder"] = encoder, ["decoder"] = decoder };
-        Optimizers = new Dictionary<string, Optimizer> { ["adam"] = _optimizer };
+    }
+
+    private static VaeOptions Validated(VaeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
     }
 
     /// <summary>q(z | x).</summary>
@@ -62,12 +65,6 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
 
     /// <summary>Held-out images used by <see cref="WriteSamples"/> for reconstructions, interpolations and traversals; null skips them.</summary>
     public Tensor? Preview { get; set; }
-
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Module> Modules { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Optimizer> Optimizers { get; }
 
     /// <summary>The posterior mean μ(x).</summary>
     public Tensor Encode(Tensor x) => Encoder.Forward(x);
@@ -106,19 +103,11 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
+    /// <remarks>Reports "reconstruction" and "kl", each the mean over the batch of the per-example term.</remarks>
+    protected override LossTerms ComputeLoss(Batch batch)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        _optimizer.ZeroGrad();
         var terms = Elbo(batch.Inputs);
-        terms.Loss.Backward();
-        _optimizer.Step();
-        return new Dictionary<string, double>
-        {
-            ["loss"] = terms.Loss.Item(),
-            ["reconstruction"] = terms.Reconstruction.Mean().Item(),
-            ["kl"] = terms.Kl.Mean().Item(),
-        };
+        return new LossTerms(terms.Loss, [("reconstruction", terms.Reconstruction.Mean()), ("kl", terms.Kl.Mean())]);
     }
 
     /// <summary>Test metrics per example: "nelbo" (−ELBO with β = 1, one sample, fixed evaluation noise), "reconstruction", "kl".</summary>
@@ -152,7 +141,7 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
         }
     }
 
-    /// <summary>Draws <paramref name="count"/> samples: decoder means at z ~ N(0, I).</summary>
+    /// <summary>Draws <paramref name="count"/> samples: decoder means at z ~ N(0, I), in the data's range.</summary>
     public Tensor Sample(int count, Generator gen)
     {
         ArgumentNullException.ThrowIfNull(gen);
@@ -160,14 +149,46 @@ public sealed class VariationalAutoencoder : TrainableModel, ILatentVariableMode
         return Decode(Tensor.Randn([count, LatentDim], gen));
     }
 
-    /// <summary>Prior samples as images in [0, 1] (decoder means, clamped), drawn from the model's generator.</summary>
-    public override Tensor? SampleImages(int count)
+    /// <inheritdoc />
+    public int[] SampleShape => _sampleShape ??= SampleShapeOfDecoder();
+
+    private int[] SampleShapeOfDecoder()
     {
-        var x = Sample(count, Rng);
-        int pixels = x.Size / count;
-        int side = (int)Math.Round(Math.Sqrt(pixels));
-        var images = x.Rank == 4 ? x : side * side == pixels ? x.Reshape(count, 1, side, side) : null;
-        return images?.Clamp(0f, 1f);
+        using var _ = Autograd.NoGrad();
+        return Decoder.Forward(Tensor.Zeros(1, LatentDim)).Shape[1..];
+    }
+
+    /// <inheritdoc />
+    public LikelihoodKind Kind => LikelihoodKind.LowerBound;
+
+    /// <summary>The ELBO (β = 1, one reparameterized sample drawn from <paramref name="gen"/>) of each example, in nats: a lower bound on log p(x).</summary>
+    public Tensor LogLikelihood(Tensor x, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(gen);
+        using var _ = Autograd.NoGrad();
+        var terms = Elbo(x, gen);
+        return -(terms.Reconstruction + terms.Kl);
+    }
+
+    /// <summary>
+    /// log p(x | zₖ) + log p(zₖ) − log q(zₖ | x) for <paramref name="samples"/> draws zₖ ~ q(z | x) per example, as
+    /// [N, K]: the weights of the importance-weighted bound.
+    /// </summary>
+    public Tensor LogImportanceWeights(Tensor x, int samples, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(gen);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
+        using var _ = Autograd.NoGrad();
+        var (mean, logVar) = Encoder.Encode(x);
+        var columns = new Tensor[samples];
+        for (int k = 0; k < samples; k++)
+        {
+            var (z, eps) = GaussianMath.Reparameterize(mean, logVar, gen);
+            columns[k] = (LogLikelihood(Decoder.Forward(z), x) + GaussianMath.LogStandardNormal(z) - GaussianMath.LogDiagonalNormal(eps, logVar))
+                .Reshape(x.Shape[0], 1);
+        }
+        return Tensor.Concat(columns, 1);
     }
 
     /// <summary>

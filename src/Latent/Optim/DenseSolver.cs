@@ -1,3 +1,5 @@
+using Latent.Linalg;
+
 namespace Latent.Optim;
 
 /// <summary>Solves small symmetric linear systems in double precision for the second-order optimizers.</summary>

@@ -31,12 +31,6 @@ public abstract class TrainableModel
     /// <summary>Metrics on held-out data (for example the test negative ELBO); none by default.</summary>
     public virtual IReadOnlyDictionary<string, double> Evaluate(DataLoader data) => new Dictionary<string, double>();
 
-    /// <summary>
-    /// Draws <paramref name="count"/> new images [count, C, H, W] with values in [0, 1] for <c>latent sample</c>, or null
-    /// when the model does not generate images.
-    /// </summary>
-    public virtual Tensor? SampleImages(int count) => null;
-
     /// <summary>Writes sample pictures into <paramref name="directory"/>, file names starting with <paramref name="prefix"/>; nothing by default.</summary>
     public virtual void WriteSamples(string directory, string prefix) { }
 

@@ -13,7 +13,7 @@ public sealed class Trainer
     private readonly TrainableModel _model;
     private readonly DataLoader _train;
     private readonly DataLoader? _test;
-    private readonly RunDirectory _run;
+    private readonly RunDirectory? _run;
     private readonly TrainerOptions _options;
     private readonly ITrainingProgress _progress;
     private readonly JsonNode? _config;
@@ -21,16 +21,17 @@ public sealed class Trainer
     /// <summary>Creates a trainer; nothing runs until <see cref="Run"/>.</summary>
     /// <param name="model">The model to train.</param>
     /// <param name="train">Training batches; its generator decides the shuffle.</param>
-    /// <param name="run">Where metrics, samples and checkpoints go.</param>
+    /// <param name="run">Where metrics, samples and checkpoints go; null trains in memory only (studies, tests).</param>
     /// <param name="options">Epochs, step limit, logging and checkpoint intervals, resume.</param>
     /// <param name="test">Held-out batches evaluated at the end of every epoch, if any.</param>
     /// <param name="progress">Receives progress; silent when null.</param>
     /// <param name="config">The run's configuration, stored in every checkpoint.</param>
-    public Trainer(TrainableModel model, DataLoader train, RunDirectory run, TrainerOptions options,
+    public Trainer(TrainableModel model, DataLoader train, RunDirectory? run, TrainerOptions options,
         DataLoader? test = null, ITrainingProgress? progress = null, JsonNode? config = null)
     {
         if (options.Epochs < 1) throw new ArgumentException($"Trainer: epochs must be at least 1, got {options.Epochs}.");
         if (options.LogEvery < 1) throw new ArgumentException($"Trainer: log interval must be at least 1, got {options.LogEvery}.");
+        if (run == null && options.Resume) throw new ArgumentException("Trainer: resuming needs a run directory.");
         _model = model;
         _train = train;
         _test = test;
@@ -51,7 +52,7 @@ public sealed class Trainer
         string? checkpoint = null;
         if (_options.Resume)
         {
-            checkpoint = _run.LatestCheckpointStem() ?? throw new InvalidOperationException(
+            checkpoint = _run!.LatestCheckpointStem() ?? throw new InvalidOperationException(
                 $"Cannot resume: '{_run.CheckpointsDirectory}' holds no complete checkpoint.");
             position = TrainingCheckpoint.Load(checkpoint, _model);
             _progress.Message($"resumed from {checkpoint} at step {position.Step} (epoch {position.Epoch + 1})");
@@ -82,7 +83,7 @@ public sealed class Trainer
                             (checkpoint != null ? $"The last good checkpoint is kept at {checkpoint}." : "No checkpoint was written before the divergence.") +
                             " Try a lower learning rate.";
                         _progress.Message(message);
-                        _run.LogMetrics(step + 1, epoch, metrics);
+                        _run?.LogMetrics(step + 1, epoch, metrics);
                         return new TrainingResult(TrainingOutcome.Diverged, step, epoch, metrics, checkpoint, message);
                     }
                     step++;
@@ -91,14 +92,15 @@ public sealed class Trainer
                     foreach (var (k, v) in metrics) sums[k] = sums.GetValueOrDefault(k) + v;
                     counted++;
                     _progress.Step(step, epoch, metrics);
-                    if (step % _options.LogEvery == 0) _run.LogMetrics(step, epoch, metrics);
+                    if (step % _options.LogEvery == 0) _run?.LogMetrics(step, epoch, metrics);
                     var here = current = new TrainingPosition(step, epoch, batchIndex, epochState);
                     if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0) checkpoint = Save(here);
                     if (_options.SampleEvery > 0 && step % _options.SampleEvery == 0) Samples($"step-{step:D7}");
                     if (cancellation.IsCancellationRequested)
                     {
                         checkpoint = Save(here);
-                        string message = $"Cancelled at step {step}; checkpoint written to {checkpoint}. Continue with --resume.";
+                        string message = checkpoint == null ? $"Cancelled at step {step}."
+                            : $"Cancelled at step {step}; checkpoint written to {checkpoint}. Continue with --resume.";
                         _progress.Message(message);
                         return new TrainingResult(TrainingOutcome.Cancelled, step, epoch, last, checkpoint, message);
                     }
@@ -111,13 +113,13 @@ public sealed class Trainer
                     foreach (var (k, v) in _model.Evaluate(_test)) summary["test_" + k] = v;
                     _model.SetTraining(true);
                 }
-                _run.LogMetrics(step, epoch + 1, summary);
+                _run?.LogMetrics(step, epoch + 1, summary);
                 _progress.Message($"epoch {epoch + 1}/{_options.Epochs}: " + string.Join(", ", summary.Select(kv => $"{kv.Key} {kv.Value:G5}")));
                 Samples($"epoch-{epoch + 1:D3}");
                 current = new TrainingPosition(step, epoch + 1, 0, _train.Generator.GetState());
                 checkpoint = Save(current);
             }
-            if (current.BatchInEpoch > 0 || checkpoint == null) checkpoint = Save(current);
+            if (_run != null && (current.BatchInEpoch > 0 || checkpoint == null)) checkpoint = Save(current);
             return new TrainingResult(TrainingOutcome.Completed, step, _options.Epochs, last, checkpoint, null);
         }
         finally
@@ -126,8 +128,9 @@ public sealed class Trainer
         }
     }
 
-    private string Save(TrainingPosition position)
+    private string? Save(TrainingPosition position)
     {
+        if (_run == null) return null;
         var stem = _run.CheckpointStem(CheckpointName);
         TrainingCheckpoint.Save(stem, _model, position, _config);
         return stem;
@@ -135,6 +138,7 @@ public sealed class Trainer
 
     private void Samples(string prefix)
     {
+        if (_run == null) return;
         _model.SetTraining(false);
         _model.WriteSamples(_run.SamplesDirectory, prefix);
         _model.SetTraining(true);

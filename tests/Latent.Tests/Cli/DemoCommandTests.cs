@@ -12,10 +12,10 @@ public sealed class DemoCommandTests : IDisposable
 
     public void Dispose() => _root.Delete(recursive: true);
 
-    [Fact]
+    [SkippableFact]
     public void TinyDemoWritesAPageEmbeddingItsPicturesScatterAndEpochTable()
     {
-        if (TestData.FashionMnistSubset() is null) return;
+        TestData.RequireFashionMnist();
         var settings = new DemoSettings(Epochs: 2, RunsDir: _root.FullName, TrainSize: 256, ScatterPoints: 300);
         var (code, output, err) = ConsoleCapture.Run(() => DemoCommand.Run(settings));
         Assert.True(code == 0, err);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Latent.Cli.Studies;
+using Latent.Models.Common;
 
 namespace Latent.Tests.Cli;
 

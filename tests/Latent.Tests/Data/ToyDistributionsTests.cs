@@ -1,3 +1,4 @@
+using Latent.Models.Metrics;
 using Latent.Data;
 using Latent.Tensors;
 

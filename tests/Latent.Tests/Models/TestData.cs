@@ -18,8 +18,18 @@ internal static class TestData
         }
     });
 
-    /// <summary>The first 1,024 training and 512 test images, or null (the test then returns early) when the data is absent.</summary>
+    /// <summary>The first 1,024 training and 512 test images, or null when the data is absent.</summary>
     public static (ImageDataset Train, ImageDataset Test)? FashionMnistSubset() => Cached.Value;
+
+    /// <summary>
+    /// The first 1,024 training and 512 test images; when Fashion-MNIST is not installed the calling
+    /// <c>[SkippableFact]</c> or <c>[SkippableTheory]</c> is reported as skipped, never as passed.
+    /// </summary>
+    public static (ImageDataset Train, ImageDataset Test) RequireFashionMnist()
+    {
+        Skip.If(Cached.Value is null, "Fashion-MNIST is not installed (apt-get install dataset-fashion-mnist).");
+        return Cached.Value!.Value;
+    }
 
     /// <summary>
     /// n points in ℝᴰ near a k-dimensional subspace: coordinates with standard deviations <paramref name="scales"/>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.IO;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans.Studies;
@@ -12,20 +13,41 @@ namespace Latent.Models.Gans.Studies;
 /// and the GAN with the R1 penalty converges to it.
 /// </summary>
 /// <remarks>Writes <c>dirac-gan.json</c> (final and late-phase numbers per variant), <c>dirac-gan-theta.svg</c> (θ over steps) and <c>dirac-gan-phase.svg</c> (the (θ, ψ) paths).</remarks>
-public static class DiracGanStudy
+public sealed class DiracGanStudy : Study
 {
     /// <summary>The variants simulated.</summary>
     public static IReadOnlyList<string> Variants { get; } = ["gan", "ns-gan", "wgan", "wgan-gp", "gan-r1"];
 
+    /// <inheritdoc />
+    public override string Name => "dirac";
+
+    /// <inheritdoc />
+    public override string Title => "The Dirac GAN: who converges to θ = 0";
+
+    /// <inheritdoc />
+    public override string Explanation =>
+        "Data is a point mass at 0, the generator a point mass at θ, the discriminator linear, D(x) = ψ·x, both trained by simultaneous " +
+        "gradient steps from (θ, ψ) = (1, 1). The saturating and non-saturating GAN, the WGAN (clipped ψ) and the WGAN-GP keep " +
+        "oscillating around the equilibrium; GAN + R1 (a gradient penalty on real data, Mescheder et al. 2018) spirals into θ = 0. " +
+        "The numbers give each variant's final distance to (0, 0), the range of θ over the last quarter of the run and its sign changes.";
+
+    /// <summary>The study's steps setting (tests shorten it).</summary>
+    public int Steps { get; init; } = 2000;
+
+    /// <summary>The study's learningRate setting (tests shorten it).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <inheritdoc />
+    public override JsonObject Run(StudyContext context) => Run(context, context.Seed, Steps, LearningRate);
+
     /// <summary>Runs the study.</summary>
-    /// <param name="outputDirectory">Where to write.</param>
+    /// <param name="output">Where to write, and the study's seed.</param>
     /// <param name="seed">Seeds the WGAN-GP interpolation weights (the only randomness).</param>
     /// <param name="steps">Gradient steps per variant.</param>
     /// <param name="learningRate">The step size h of both players.</param>
     /// <returns>The JSON written.</returns>
-    public static JsonObject Run(string outputDirectory, ulong seed = 1, int steps = 2000, double learningRate = 0.1)
+    private static JsonObject Run(StudyContext output, ulong seed, int steps, double learningRate)
     {
-        var output = new StudyOutput(outputDirectory);
         var variants = new JsonObject();
         var thetaPlot = new LinePlot { Title = "Dirac GAN: generator parameter θ", XLabel = "step", YLabel = "θ" };
         var phasePlot = new LinePlot { Title = "Dirac GAN: paths in the (θ, ψ) plane", XLabel = "θ", YLabel = "ψ" };

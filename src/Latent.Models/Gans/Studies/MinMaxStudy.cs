@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.IO;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans.Studies;
@@ -11,18 +12,35 @@ namespace Latent.Models.Gans.Studies;
 /// converges: gradient descent on a game is not minimization.
 /// </summary>
 /// <remarks>Writes <c>minmax.json</c> and <c>minmax.svg</c> (both paths in the (x, y) plane).</remarks>
-public static class MinMaxStudy
+public sealed class MinMaxStudy : Study
 {
+    /// <inheritdoc />
+    public override string Name => "minmax";
+
+    /// <inheritdoc />
+    public override string Title => "Gradient steps on the game min_x max_y x·y";
+
+    /// <inheritdoc />
+    public override string Explanation =>
+        "The simplest two-player game has its equilibrium at (0, 0). Simultaneous gradient steps spiral outwards (the distance grows by " +
+        "√(1 + h²) per step), alternating steps circle for ever: neither converges, which is why GAN training is not plain minimization.";
+
+    /// <summary>The study's steps setting (tests shorten it).</summary>
+    public int Steps { get; init; } = 200;
+
+    /// <summary>The study's learningRate setting (tests shorten it).</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <inheritdoc />
+    public override JsonObject Run(StudyContext context) => Run(context, Steps, LearningRate);
+
     /// <summary>Runs both schemes from (1, 1).</summary>
-    /// <param name="outputDirectory">Where to write.</param>
-    /// <param name="seed">Unused randomness seed, kept for the uniform study signature (the game is deterministic).</param>
+    /// <param name="output">Where to write, and the study's seed.</param>
     /// <param name="steps">Gradient steps.</param>
     /// <param name="learningRate">The step size h.</param>
     /// <returns>The JSON written.</returns>
-    public static JsonObject Run(string outputDirectory, ulong seed = 1, int steps = 200, double learningRate = 0.1)
+    private static JsonObject Run(StudyContext output, int steps, double learningRate)
     {
-        _ = seed;
-        var output = new StudyOutput(outputDirectory);
         var plot = new LinePlot { Title = "min_x max_y x·y from (1, 1)", XLabel = "x", YLabel = "y" };
         var schemes = new JsonObject();
         foreach (bool alternating in new[] { false, true })

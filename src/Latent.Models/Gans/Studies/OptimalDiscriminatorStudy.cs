@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.IO;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans.Studies;
@@ -10,18 +11,33 @@ namespace Latent.Models.Gans.Studies;
 /// with cross-entropy on samples and compared with D* on a grid, where either density is not negligible.
 /// </summary>
 /// <remarks>Writes <c>optimal-discriminator.json</c> and <c>optimal-discriminator.svg</c>.</remarks>
-public static class OptimalDiscriminatorStudy
+public sealed class OptimalDiscriminatorStudy : Study
 {
     private const double DataMean = 0, DataStd = 1, ModelMean = 1.5, ModelStd = 0.5;
 
+    /// <inheritdoc />
+    public override string Name => "optimal-d";
+
+    /// <inheritdoc />
+    public override string Title => "The optimal discriminator D*(x) = p_data / (p_data + p_G)";
+
+    /// <inheritdoc />
+    public override string Explanation =>
+        "On a 1-D toy, a discriminator trained to convergence is compared with the closed form D*(x) = p_data(x) / (p_data(x) + p_G(x)).";
+
+    /// <summary>The study's steps setting (tests shorten it).</summary>
+    public int Steps { get; init; } = 2000;
+
+    /// <inheritdoc />
+    public override JsonObject Run(StudyContext context) => Run(context, context.Seed, Steps);
+
     /// <summary>Runs the study.</summary>
-    /// <param name="outputDirectory">Where to write.</param>
+    /// <param name="output">Where to write, and the study's seed.</param>
     /// <param name="seed">Seeds the network and the samples.</param>
     /// <param name="steps">Discriminator training steps.</param>
     /// <returns>The JSON written.</returns>
-    public static JsonObject Run(string outputDirectory, ulong seed = 1, int steps = 2000)
+    private static JsonObject Run(StudyContext output, ulong seed, int steps)
     {
-        var output = new StudyOutput(outputDirectory);
         var gen = new Generator(seed);
         var d = CriticTraining.Train(1,
             n => Tensor.Randn([n, 1], gen, (float)DataMean, (float)DataStd),
@@ -46,9 +62,9 @@ public static class OptimalDiscriminatorStudy
             ["p_data"] = "N(0, 1)",
             ["p_g"] = "N(1.5, 0.25)",
             ["steps"] = steps,
-            ["x"] = StudyOutput.Numbers(xs),
-            ["d_optimal"] = StudyOutput.Numbers(optimal),
-            ["d_trained"] = StudyOutput.Numbers(learned),
+            ["x"] = StudyContext.Numbers(xs),
+            ["d_optimal"] = StudyContext.Numbers(optimal),
+            ["d_trained"] = StudyContext.Numbers(learned),
             ["max_abs_error_on_support"] = errors.Max(),
             ["mean_abs_error_on_support"] = errors.Average(),
         };

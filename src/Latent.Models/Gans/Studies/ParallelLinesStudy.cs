@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.IO;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans.Studies;
@@ -11,18 +12,37 @@ namespace Latent.Models.Gans.Studies;
 /// E f(x) − E f(x̃); a cross-entropy discriminator estimates JS as log 2 − ½·(its BCE loss).
 /// </summary>
 /// <remarks>Writes <c>parallel-lines.json</c> and <c>parallel-lines.svg</c> (estimates and exact values against θ).</remarks>
-public static class ParallelLinesStudy
+public sealed class ParallelLinesStudy : Study
 {
+    /// <inheritdoc />
+    public override string Name => "lines";
+
+    /// <inheritdoc />
+    public override string Title => "Parallel lines: Jensen-Shannon versus Wasserstein";
+
+    /// <inheritdoc />
+    public override string Explanation =>
+        "Real data on the line x = 0, generated data on x = θ. The Jensen-Shannon divergence stays log 2 for every θ ≠ 0 (no gradient " +
+        "tells the generator where to go) while the Wasserstein distance is |θ|; the Wasserstein estimate comes from a trained critic.";
+
+    /// <summary>The study's points setting (tests shorten it).</summary>
+    public int Points { get; init; } = 9;
+
+    /// <summary>The study's steps setting (tests shorten it).</summary>
+    public int Steps { get; init; } = 400;
+
+    /// <inheritdoc />
+    public override JsonObject Run(StudyContext context) => Run(context, context.Seed, Points, Steps);
+
     /// <summary>Runs the study for θ from −1 to 1.</summary>
-    /// <param name="outputDirectory">Where to write.</param>
+    /// <param name="output">Where to write, and the study's seed.</param>
     /// <param name="seed">Seeds networks and samples.</param>
     /// <param name="points">How many values of θ.</param>
     /// <param name="steps">Training steps of each critic and discriminator.</param>
     /// <returns>The JSON written.</returns>
-    public static JsonObject Run(string outputDirectory, ulong seed = 1, int points = 9, int steps = 400)
+    private static JsonObject Run(StudyContext output, ulong seed, int points, int steps)
     {
         if (points < 2) throw new ArgumentOutOfRangeException(nameof(points), "ParallelLinesStudy: needs at least two values of θ.");
-        var output = new StudyOutput(outputDirectory);
         var gen = new Generator(seed);
         var thetas = Enumerable.Range(0, points).Select(i => -1 + 2.0 * i / (points - 1)).ToArray();
         var wEstimate = new double[points];
@@ -49,11 +69,11 @@ public static class ParallelLinesStudy
         var json = new JsonObject
         {
             ["study"] = "parallel-lines",
-            ["theta"] = StudyOutput.Numbers(thetas),
-            ["wasserstein_exact"] = StudyOutput.Numbers(exactW),
-            ["wasserstein_estimate"] = StudyOutput.Numbers(wEstimate),
-            ["js_exact"] = StudyOutput.Numbers(exactJs),
-            ["js_estimate"] = StudyOutput.Numbers(jsEstimate),
+            ["theta"] = StudyContext.Numbers(thetas),
+            ["wasserstein_exact"] = StudyContext.Numbers(exactW),
+            ["wasserstein_estimate"] = StudyContext.Numbers(wEstimate),
+            ["js_exact"] = StudyContext.Numbers(exactJs),
+            ["js_estimate"] = StudyContext.Numbers(jsEstimate),
             ["max_abs_error_wasserstein"] = Enumerable.Range(0, points).Max(i => Math.Abs(wEstimate[i] - exactW[i])),
             ["max_abs_error_js_off_zero"] = offZero.Max(i => Math.Abs(jsEstimate[i] - exactJs[i])),
             ["critic_steps"] = steps,

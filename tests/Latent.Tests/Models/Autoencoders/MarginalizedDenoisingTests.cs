@@ -77,7 +77,7 @@ public class MarginalizedDenoisingTests
         // 2,000 corrupted copies, solved directly.
         var copies = Tensor.Concat(Enumerable.Repeat(x, 2000).ToArray(), 0);
         var corrupted = Corruptions.MaskingNoise(copies, (float)p, new Generator(3));
-        var design = Latent.Models.LatentSpace.DenseMatrices.FromTensor(Tensor.Concat([corrupted, Tensor.Ones(copies.Shape[0], 1)], 1));
+        var design = Latent.Linalg.DenseMatrices.FromTensor(Tensor.Concat([corrupted, Tensor.Ones(copies.Shape[0], 1)], 1));
         int n = design.GetLength(0);
         var xtx = new double[6, 6];
         var xty = new double[6, 5];

@@ -1,3 +1,4 @@
+using Latent.Models.Catalog;
 using Latent.Models.Gans;
 using Latent.Tensors;
 
@@ -60,8 +61,9 @@ public class GanLossesTests
     [Fact]
     public void NamesRoundTripAndBadInputIsRejected()
     {
-        foreach (var kind in Enum.GetValues<GanLossKind>()) Assert.Equal(kind, GanLosses.Parse(GanLosses.Name(kind)));
-        Assert.Throws<ArgumentException>(() => GanLosses.Parse("bogus"));
+        foreach (var kind in Enum.GetValues<GanLossKind>()) Assert.Equal(kind, OptionChoices.Parse(typeof(GanLossKind), OptionChoices.Name(kind)));
+        Assert.Null(OptionChoices.Parse(typeof(GanLossKind), "bogus"));
+        Assert.Throws<ArgumentException>(() => ModelCatalog.Find("gan")!.Bind(new System.Text.Json.Nodes.JsonObject { ["loss"] = "bogus" }));
         Assert.Throws<ArgumentException>(() => GanLosses.Discriminator(GanLossKind.Wasserstein, Real, Fake, 0.9f));
         Assert.Throws<ArgumentException>(() => new GanOptions { Loss = GanLossKind.Hinge, LabelSmoothing = 0.1f }.Validate());
     }

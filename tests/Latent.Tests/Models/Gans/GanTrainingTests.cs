@@ -1,3 +1,4 @@
+using Latent.Models.Common;
 using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.Models.Catalog;
@@ -18,7 +19,7 @@ public class GanTrainingTests
         var gen = new Generator(2);
         var g = new MlpGenerator(4, [2], [32], gen);
         var d = new MlpDiscriminator(2, [32], gen);
-        var model = new GanModel(g, d, new GanOptions { GeneratorLr = 2e-3, DiscriminatorLr = 2e-3 }, new Generator(7));
+        var model = new GanModel(g, d, new GanOptions { LearningRate = 2e-3 }, new Generator(7));
         var target = Tensor.FromArray([2f, -1f], 1, 2);
         double Distance() => (Mean(model.Sample(500, new Generator(9))) - target.Reshape(2)).Norm().Item();
         double before = Distance();
@@ -37,7 +38,7 @@ public class GanTrainingTests
         var gen = new Generator(3);
         var g = new MlpGenerator(2, [2], [8], gen);
         var d = new MlpDiscriminator(2, [8], gen);
-        var options = new GanOptions { Loss = GanLossKind.Wasserstein, WeightClip = 0.01, DiscriminatorSteps = 3, RmsProp = true, GeneratorLr = 1e-3, DiscriminatorLr = 1e-3 };
+        var options = new GanOptions { Loss = GanLossKind.Wasserstein, WeightClip = 0.01, DiscriminatorSteps = 3, Optimizer = GanOptimizer.RmsProp, LearningRate = 1e-3 };
         var model = new GanModel(g, d, options, new Generator(1));
         var g0 = g.Parameters().First().ToArray();
         model.TrainStep(Batch(Tensor.Randn([16, 2], gen)));
@@ -123,7 +124,7 @@ public class GanTrainingTests
             Assert.Equal(10 * 28 + 11 * 2, png.Height); // ten rows, one per class
         }
         finally { Directory.Delete(dir, recursive: true); }
-        var images = model.SampleImages(20)!; // what `latent sample` draws: [0, 1] images, classes cycling
+        var images = ((ISampler)model).Sample(20, model.Rng); // what `latent sample` draws: [0, 1] images, classes cycling
         Assert.Equal([20, 1, 28, 28], images.Shape);
         Assert.True(images.Min().Item() >= 0f && images.Max().Item() <= 1f);
     }
@@ -140,7 +141,7 @@ public class GanTrainingTests
         Assert.Equal(ModelStatus.Available, spec.Status);
         var config = new JsonObject { ["data"] = "toy:ring8", ["toy-samples"] = 256, ["batch-size"] = 32, ["hidden"] = 16 };
         if (name != "gan" && name != "unrolled-gan") config["d-norm"] = "none";
-        var setup = spec.Create!(new ModelContext(config));
+        var setup = spec.Create((config));
         var batch = setup.Train.First();
         var metrics = setup.Model.TrainStep(batch);
         Assert.True(double.IsFinite(metrics["d_loss"]));
@@ -150,9 +151,9 @@ public class GanTrainingTests
     public void CatalogRejectsBadOptionsClearly()
     {
         var spec = ModelCatalog.Find("gan")!;
-        Assert.Contains("toy", Assert.Throws<ArgumentException>(() => spec.Create!(new ModelContext(new JsonObject { ["data"] = "toy:nothing" }))).Message);
-        Assert.Contains("loss", Assert.Throws<ArgumentException>(() => spec.Create!(new ModelContext(new JsonObject { ["loss"] = "magic" }))).Message);
+        Assert.Contains("toy", Assert.Throws<ArgumentException>(() => spec.Create((new JsonObject { ["data"] = "toy:nothing" }))).Message);
+        Assert.Contains("loss", Assert.Throws<ArgumentException>(() => spec.Create((new JsonObject { ["loss"] = "magic" }))).Message);
         Assert.Contains("labelled", Assert.Throws<ArgumentException>(() =>
-            ModelCatalog.Find("cgan")!.Create!(new ModelContext(new JsonObject { ["data"] = "toy:ring8" }))).Message);
+            ModelCatalog.Find("cgan")!.Create((new JsonObject { ["data"] = "toy:ring8" }))).Message);
     }
 }

@@ -1,3 +1,6 @@
+using Latent.Models.Catalog;
+using Latent.Models.Common;
+using Latent.Models.Gans;
 using Latent.Models.Gans.Studies;
 using Latent.Tensors;
 
@@ -46,9 +49,9 @@ public class StudyTests
         var dir = Path.Combine(Path.GetTempPath(), "latent-gan-study-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var json = DiracGanStudy.Run(dir, steps: 300);
+            var json = new DiracGanStudy { Steps = 300 }.Run(new StudyContext(dir));
             Assert.True(json["variants"]!["gan-r1"]!["final_distance"]!.GetValue<double>() < 0.1);
-            MinMaxStudy.Run(dir, steps: 50);
+            new MinMaxStudy { Steps = 50 }.Run(new StudyContext(dir));
             foreach (var f in new[] { "dirac-gan.json", "dirac-gan-theta.svg", "dirac-gan-phase.svg", "minmax.json", "minmax.svg" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), f);
             Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(dir, "minmax.svg")).TrimStart()[..4]);
@@ -69,8 +72,8 @@ public class GanStudiesTests
     [Fact]
     public void StudiesAreFoundByNameAndUnknownNamesAreListed()
     {
-        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse"], GanStudies.All.Keys);
-        var e = Assert.Throws<ArgumentException>(() => GanStudies.Run("nope", Path.GetTempPath()));
-        Assert.Contains("mode-collapse", e.Message);
+        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse"], GanFamily.Instance.Studies.Select(s => s.Name));
+        Assert.Same(GanFamily.Instance.Studies[1], ModelCatalog.FindStudy("DIRAC"));
+        Assert.Null(ModelCatalog.FindStudy("nope"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class VirtualBatchNormGanTests : IDisposable
     private static GanModel Make(ulong seed, int referenceBatch = 16) => new(
         new MlpGenerator(4, [2], [16, 16], new Generator(seed), norm: NormKind.Virtual),
         new MlpDiscriminator(2, [16], new Generator(seed + 1)),
-        new GanOptions { GeneratorLr = 1e-3, DiscriminatorLr = 1e-3, ReferenceBatchSize = referenceBatch },
+        new GanOptions { LearningRate = 1e-3, ReferenceBatchSize = referenceBatch },
         new Generator(seed + 2));
 
     private static DataLoader Data(ulong shuffleSeed)
@@ -128,14 +128,14 @@ public sealed class VirtualBatchNormGanTests : IDisposable
             ["data"] = "toy:ring8", ["toy-samples"] = 128, ["batch-size"] = 16, ["hidden"] = 8,
             ["norm"] = "virtual", ["reference-batch"] = 10,
         };
-        var setup = ModelCatalog.Find("gan")!.Create!(new ModelContext(config));
+        var setup = ModelCatalog.Find("gan")!.Create((config));
         var model = Assert.IsType<GanModel>(setup.Model);
         Assert.NotEmpty(model.Generator.Modules().OfType<VirtualBatchNorm>());
         Assert.Equal(10, model.ReferenceLatent!.Shape[0]);
         var metrics = model.TrainStep(setup.Train.First());
         Assert.True(double.IsFinite(metrics["d_loss"]) && double.IsFinite(metrics["g_loss"]));
         config["reference-batch"] = 1;
-        Assert.Contains("reference", Assert.Throws<ArgumentException>(() => ModelCatalog.Find("gan")!.Create!(new ModelContext(config))).Message);
+        Assert.Contains("reference", Assert.Throws<ArgumentException>(() => ModelCatalog.Find("gan")!.Create((config))).Message);
         Assert.Null(Make(5).Discriminator.Modules().OfType<VirtualBatchNorm>().FirstOrDefault());
     }
 }

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Latent.IO;
+
+namespace Latent.Models.Common;
+
+/// <summary>Where and how a study runs: its output folder (created here), its seed and where the data is.</summary>
+public sealed class StudyContext
+{
+    /// <summary>Creates the context and its output folder.</summary>
+    /// <param name="outputDirectory">The folder for the study's JSON, pictures and <c>index.html</c>.</param>
+    /// <param name="seed">The random seed.</param>
+    /// <param name="dataDir">The Fashion-MNIST directory, or null for the default places.</param>
+    /// <exception cref="ArgumentException">The folder path is empty.</exception>
+    public StudyContext(string outputDirectory, ulong seed = 1, string? dataDir = null)
+    {
+        if (string.IsNullOrWhiteSpace(outputDirectory)) throw new ArgumentException("A study needs an output directory.", nameof(outputDirectory));
+        OutputDirectory = Directory.CreateDirectory(outputDirectory).FullName;
+        Seed = seed;
+        DataDir = dataDir;
+    }
+
+    /// <summary>The absolute output folder.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>The random seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The Fashion-MNIST directory, or null for the default places.</summary>
+    public string? DataDir { get; }
+
+    /// <summary>The full path of a file in the output folder.</summary>
+    public string PathOf(string fileName) => Path.Combine(OutputDirectory, fileName);
+
+    /// <summary>Writes <paramref name="json"/> indented and atomically into the output folder, and returns it.</summary>
+    public JsonObject WriteJson(string fileName, JsonObject json)
+    {
+        AtomicFile.WriteJson(PathOf(fileName), json);
+        return json;
+    }
+
+    /// <summary>A JSON array of numbers (NaN and infinities become null, which JSON cannot hold).</summary>
+    public static JsonArray Numbers(IEnumerable<double> values)
+        => new(values.Select(v => double.IsFinite(v) ? JsonValue.Create(v) : null).ToArray<JsonNode?>());
+}
