@@ -70,6 +70,32 @@ internal static class PoolKernels
         });
     }
 
+    /// <summary>
+    /// For each output (oh, ow) the flat index of the maximum over rows [rs, re) and columns [cs, ce): the first one in
+    /// row-major order among ties; NaN wins.
+    /// </summary>
+    public static void WindowMaxIndices(float[] x, int planes, int h, int w, int[] rs, int[] re, int[] cs, int[] ce, float[] indices)
+    {
+        int ho = rs.Length, wo = cs.Length;
+        Parallelism.For(planes, Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, h * w)), (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+                for (int oh = 0; oh < ho; oh++)
+                    for (int ow = 0; ow < wo; ow++)
+                    {
+                        float best = float.NegativeInfinity;
+                        int bestIndex = -1;
+                        for (int ih = rs[oh]; ih < re[oh]; ih++)
+                            for (int iw = cs[ow]; iw < ce[ow]; iw++)
+                            {
+                                float v = x[(p * h + ih) * w + iw];
+                                if (bestIndex < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best))) { best = v; bestIndex = ih * w + iw; }
+                            }
+                        indices[(p * ho + oh) * wo + ow] = bestIndex;
+                    }
+        });
+    }
+
     /// <summary>y[p, oh, ow] = Σ_window x / divisor(oh, ow).</summary>
     public static void WindowAverage(float[] x, int planes, int h, int w, int[] rs, int[] re, int[] cs, int[] ce, float[] divisor, float[] y)
     {

@@ -93,20 +93,45 @@ public sealed class Conv2d : ConvolutionLayer
 /// <summary>1-D convolution over [N, C, L] with a kernel [out, in/groups, k].</summary>
 public sealed class Conv1d : ConvolutionLayer
 {
-    /// <summary>Creates a 1-D convolution layer.</summary>
+    /// <summary>Creates a 1-D convolution layer with the same padding on both ends.</summary>
     /// <exception cref="ArgumentException">Sizes are not positive or the channels do not divide by the groups.</exception>
     public Conv1d(int inChannels, int outChannels, int kernel, Generator gen, int stride = 1, int padding = 0,
         int dilation = 1, int groups = 1, bool bias = true)
-        : base("Conv1d", inChannels, outChannels, kernel, 1, false, stride, padding, dilation, groups, bias, gen) { }
+        : base("Conv1d", inChannels, outChannels, kernel, 1, false, stride, padding, dilation, groups, bias, gen)
+        => SidePadding = (padding, padding);
+
+    /// <summary>
+    /// Creates a 1-D convolution layer with separate left and right padding; (dilation·(kernel − 1), 0) makes it causal
+    /// (WaveNet): output step t sees inputs up to t only. <see cref="ConvolutionLayer.Padding"/> is then 0.
+    /// </summary>
+    /// <exception cref="ArgumentException">Sizes are not positive, a pad is negative, or the channels do not divide by the groups.</exception>
+    public Conv1d(int inChannels, int outChannels, int kernel, Generator gen, int stride, (int Left, int Right) padding,
+        int dilation = 1, int groups = 1, bool bias = true)
+        : base("Conv1d", inChannels, outChannels, kernel, 1, false, stride, 0, dilation, groups, bias, gen)
+    {
+        if (padding.Left < 0 || padding.Right < 0)
+            throw new ArgumentOutOfRangeException(nameof(padding), $"Conv1d: padding ({padding.Left}, {padding.Right}) must be non-negative.");
+        SidePadding = padding;
+    }
+
+    /// <summary>A causal layer: left padding dilation·(kernel − 1), none on the right, so outputs keep the input length.</summary>
+    public static Conv1d Causal(int inChannels, int outChannels, int kernel, Generator gen, int dilation = 1, bool bias = true)
+        => new(inChannels, outChannels, kernel, gen, 1, (dilation * (kernel - 1), 0), dilation, 1, bias);
+
+    /// <summary>The zero padding applied at the start and at the end of the sequence.</summary>
+    public (int Left, int Right) SidePadding { get; }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor x)
     {
         if (x.Rank != 3 || x.Shape[1] != InChannels)
             throw new ArgumentException($"Conv1d: expected input [N, {InChannels}, L], got {ShapeUtil.Format(x.Shape)}.", nameof(x));
-        return x.Conv1d(Weight, Bias, Stride, Padding, Dilation, Groups);
+        return x.Conv1d(Weight, Bias, Stride, SidePadding, Dilation, Groups);
     }
 
+    /// <inheritdoc />
+    protected override string ExtraRepr()
+        => $"{InChannels}→{OutChannels}, k={Kernel}, s={Stride}, p=({SidePadding.Left}, {SidePadding.Right}), d={Dilation}, g={Groups}, bias={HasBias}";
 }
 
 /// <summary>

@@ -102,6 +102,35 @@ public static class Functional
         return dot * norms.Rsqrt();
     }
 
+    /// <summary>
+    /// One LSTM layer over a sequence [T, B, in] with PyTorch's weight layout (w_ih [4H, in], w_hh [4H, H], biases [4H],
+    /// gates i, f, g, o). With <paramref name="reverse"/> the sequence is read from its last step to its first and the
+    /// outputs are stored back in input order (the reverse half of a bidirectional layer).
+    /// </summary>
+    /// <returns>Hidden states for every step [T, B, H] and the final hidden and cell states [B, H].</returns>
+    /// <exception cref="ArgumentException">The shapes do not fit together.</exception>
+    public static (Tensor Output, Tensor H, Tensor C) LstmLayer(Tensor seq, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
+        Tensor h, Tensor c, bool reverse = false)
+    {
+        int hidden = weightHh.Rank == 2 ? weightHh.Shape[1] : -1;
+        if (seq.Rank != 3 || weightIh.Rank != 2 || weightIh.Shape[0] != 4 * hidden || weightIh.Shape[1] != seq.Shape[2] || weightHh.Shape[0] != 4 * hidden)
+            throw new ArgumentException($"LstmLayer: sequence {ShapeUtil.Format(seq.Shape)}, w_ih {ShapeUtil.Format(weightIh.Shape)} and w_hh {ShapeUtil.Format(weightHh.Shape)} do not fit.");
+        int steps = seq.Shape[0], batch = seq.Shape[1];
+        // The input projection of all steps at once: one matrix product instead of T small ones.
+        var projected = seq.Reshape(steps * batch, -1).Linear(weightIh, biasIh).Reshape(steps, batch, 4 * hidden);
+        var outputs = new Tensor[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            int t = reverse ? steps - 1 - i : i;
+            var parts = (projected.Select(0, t) + h.Linear(weightHh, biasHh)).Chunk(4, axis: 1);
+            var next = parts[1].Sigmoid() * c + parts[0].Sigmoid() * parts[2].Tanh();
+            h = parts[3].Sigmoid() * next.Tanh();
+            c = next;
+            outputs[t] = h;
+        }
+        return (Tensor.Stack(outputs, 0), h, c);
+    }
+
     /// <summary>Euclidean distance along <paramref name="axis"/>: √(Σ(x1 − x2)² + eps), differentiable at zero distance.</summary>
     public static Tensor PairwiseDistance(Tensor x1, Tensor x2, int axis = -1, float eps = 1e-12f)
         => ((x1 - x2).Square().Sum(axis) + eps).Sqrt();

@@ -27,8 +27,9 @@ public static partial class Losses
     }
 
     /// <summary>
-    /// Binary cross-entropy on logits, stable for any |x|: (1 − y)·x + (1 + (w₊ − 1)·y)·(log(1 + e^(−|x|)) + max(−x, 0)),
-    /// which is max(x, 0) − x·y + log(1 + e^(−|x|)) without <paramref name="posWeight"/>.
+    /// Binary cross-entropy on logits, stable for any |x|: (1 − y)·x − (1 + (w₊ − 1)·y)·log σ(x), which is
+    /// max(x, 0) − x·y + log(1 + e^(−|x|)) without <paramref name="posWeight"/>. Both forms are smooth in x, so their
+    /// second derivatives are exact at x = 0 (where zero-initialised last layers start).
     /// </summary>
     /// <param name="logits">Raw scores x.</param>
     /// <param name="target">Targets in [0, 1], shaped like <paramref name="logits"/>.</param>
@@ -45,8 +46,9 @@ public static partial class Losses
             var fused = logits.BinaryCrossEntropyWithLogits(target);
             return Reduce(weight != null ? fused * weight : fused, reduction);
         }
-        // log(1 + e^(−x)) = log(1 + e^(−|x|)) + max(−x, 0); Maximum splits the gradient at 0, which makes the kinks cancel.
-        var softplusNeg = logits.Abs().Neg().Exp().Log1p() + logits.Neg().Maximum(0f);
+        // log(1 + e^(−x)) = −log σ(x): one smooth op, so first and second derivatives are exact at every logit,
+        // x = 0 included (a split into |x| and max(−x, 0) would drop the curvature σ(x)σ(−x) at their kinks).
+        var softplusNeg = logits.LogSigmoid().Neg();
         var loss = target.RSub(1f) * logits + (1f + (posWeight - 1f) * target) * softplusNeg;
         if (weight != null) loss *= weight;
         return Reduce(loss, reduction);

@@ -3,23 +3,53 @@ using Latent.Tensors;
 namespace Latent.NN;
 
 /// <summary>Max pooling over [N, C, H, W]; stride defaults to the kernel size.</summary>
-public sealed class MaxPool2d(int kernel, int? stride = null, int padding = 0, int dilation = 1) : Module
+public sealed class MaxPool2d(int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) : Module
 {
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x) => x.MaxPool2d(kernel, stride, padding, dilation);
+    public override Tensor Forward(Tensor x) => x.MaxPool2d(kernel, stride, padding, dilation, ceilMode);
 
     /// <inheritdoc />
-    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}, d={dilation}";
+    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}, d={dilation}, ceil={ceilMode}";
+}
+
+/// <summary>Max pooling over [N, C, L]; stride defaults to the kernel size.</summary>
+public sealed class MaxPool1d(int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false) : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor x) => x.MaxPool1d(kernel, stride, padding, dilation, ceilMode);
+
+    /// <inheritdoc />
+    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}, d={dilation}, ceil={ceilMode}";
 }
 
 /// <summary>Average pooling over [N, C, H, W]; stride defaults to the kernel size.</summary>
-public sealed class AvgPool2d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true) : Module
+public sealed class AvgPool2d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false) : Module
 {
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x) => x.AvgPool2d(kernel, stride, padding, countIncludePad);
+    public override Tensor Forward(Tensor x) => x.AvgPool2d(kernel, stride, padding, countIncludePad, ceilMode);
 
     /// <inheritdoc />
-    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}";
+    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}, ceil={ceilMode}";
+}
+
+/// <summary>Average pooling over [N, C, L]; stride defaults to the kernel size.</summary>
+public sealed class AvgPool1d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false) : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor x) => x.AvgPool1d(kernel, stride, padding, countIncludePad, ceilMode);
+
+    /// <inheritdoc />
+    protected override string ExtraRepr() => $"k={kernel}, s={stride ?? kernel}, p={padding}, ceil={ceilMode}";
+}
+
+/// <summary>Max pooling to a fixed output size over adaptive windows.</summary>
+public sealed class AdaptiveMaxPool2d(int outHeight, int outWidth) : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor x) => x.AdaptiveMaxPool2d(outHeight, outWidth);
+
+    /// <inheritdoc />
+    protected override string ExtraRepr() => $"out=({outHeight}, {outWidth})";
 }
 
 /// <summary>Average pooling to a fixed output size.</summary>

@@ -52,12 +52,20 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>log(1 + e^(βx))/β; reverts to x where βx exceeds <paramref name="threshold"/>, like PyTorch.</summary>
+    /// <summary>
+    /// log(1 + e^(βx))/β; reverts to x where βx exceeds <paramref name="threshold"/>, like PyTorch, and its gradient
+    /// follows: σ(βx) below the threshold, exactly 1 above it.
+    /// </summary>
+    /// <exception cref="ArgumentException">beta is not positive.</exception>
     public Tensor Softplus(float beta = 1f, float threshold = 20f)
     {
-        if (beta <= 0) throw new ArgumentException($"Softplus: beta must be positive, got {beta}.");
+        if (!(beta > 0)) throw new ArgumentException($"Softplus: beta must be positive, got {beta}.");
         var y = Map(this, (x, o) => UnaryKernels.Softplus(x, o, beta, threshold));
-        return Record(y, "Softplus", this, g => g.Mul(MulScalar(beta).Sigmoid()));
+        return Record(y, "Softplus", this, g =>
+        {
+            var scaled = MulScalar(beta);
+            return Where(scaled.Gt(threshold), g, g.Mul(scaled.Sigmoid()));
+        });
     }
 
     /// <summary>1 / (1 + e⁻ˣ).</summary>
@@ -85,8 +93,21 @@ public sealed partial class Tensor
             : Zip(g, y, static (gs, ys, o) => { for (int i = 0; i < o.Length; i++) o[i] = gs[i] * (1f - ys[i] * ys[i]); }));
     }
 
-    /// <summary>Clamps into [min, max] (default [−1, 1]).</summary>
-    public Tensor Hardtanh(float min = -1f, float max = 1f) => Clamp(min, max);
+    /// <summary>
+    /// Clamps into [min, max] (default [−1, 1]). The gradient passes strictly inside (min, max) and is 0 at the two
+    /// corners themselves, like PyTorch's <c>hardtanh</c>; <see cref="Clamp"/> passes it at the bounds, like
+    /// <c>torch.clamp</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">min is greater than max.</exception>
+    public Tensor Hardtanh(float min = -1f, float max = 1f)
+    {
+        if (min > max) throw new ArgumentException($"Hardtanh: min {min} is greater than max {max}.");
+        var y = Map(this, (x, o) => UnaryKernels.Clamp(x, o, min, max));
+        return Record(y, "Hardtanh", this, g => g.Mul(Map(this, (x, o) =>
+        {
+            for (int i = 0; i < o.Length; i++) o[i] = x[i] > min && x[i] < max ? 1f : 0f;
+        })));
+    }
 
     /// <summary>x·σ(x), also called swish.</summary>
     public Tensor Silu()

@@ -37,15 +37,35 @@ public sealed partial class Tensor
         ]);
     }
 
-    /// <summary>Elementwise power with broadcasting. The exponent's gradient is taken as 0 where the base is 0.</summary>
+    /// <summary>
+    /// Elementwise power with broadcasting. Where the exponent is 0 the base gradient is 0 (x⁰ = 1 is constant, also
+    /// at x = 0, where the naive 0·0⁻¹ would be NaN), as in PyTorch. Convention: the exponent gradient xᵉ·log x is
+    /// taken as 0 wherever the base is not positive. At base 0 that is PyTorch's value for exponents ≥ 0; for a
+    /// negative base xᵉ is real only at integer exponents, so no derivative in e exists and PyTorch returns NaN; 0
+    /// keeps the other parameters' gradients finite.
+    /// </summary>
     public Tensor Pow(Tensor exponent)
     {
         var y = Broadcast<PowOp>(this, exponent, "Pow");
         return Record(y, "Pow", [this, exponent], (g, n) =>
-        [
-            n[0] ? g.Mul(exponent).Mul(Pow(exponent.AddScalar(-1))).SumTo(Shape) : null,
-            n[1] ? g.Mul(Where(Gt(0f), Pow(exponent).Mul(Abs().Log()), ZerosLike(this))).SumTo(exponent.Shape) : null,
-        ]);
+        {
+            Tensor? baseGrad = null, exponentGrad = null;
+            if (n[0])
+            {
+                // Every branch Where discards is kept finite (base 1 there), so gradients of gradients stay finite too.
+                var zeroExponent = exponent.Eq(0f);
+                var safeBase = Where(zeroExponent, OnesLike(this), this);
+                var slope = exponent.Mul(safeBase.Pow(exponent.AddScalar(-1)));
+                baseGrad = Where(zeroExponent, ZerosLike(y), g.Mul(slope)).SumTo(Shape);
+            }
+            if (n[1])
+            {
+                var nonPositive = Le(0f); // NaN is neither, so a NaN base still gives a NaN gradient
+                var safeBase = Where(nonPositive, OnesLike(this), this);
+                exponentGrad = Where(nonPositive, ZerosLike(y), g.Mul(safeBase.Pow(exponent).Mul(safeBase.Log()))).SumTo(exponent.Shape);
+            }
+            return [baseGrad, exponentGrad];
+        });
     }
 
     /// <summary>Elementwise maximum with broadcasting (NaN propagates; ties share the gradient equally).</summary>
@@ -148,10 +168,14 @@ public sealed partial class Tensor
         return Record(y, "RDiv", this, g => g.Mul(y).Div(this).Neg());
     }
 
-    /// <summary>Raises every element to a constant power.</summary>
+    /// <summary>
+    /// Raises every element to a constant power. x⁰ is 1 with gradient 0 everywhere, also at x = 0 (PyTorch's
+    /// convention; the naive 0·0⁻¹ would be NaN).
+    /// </summary>
     public Tensor Pow(float p)
     {
         if (p == 1) return MulScalar(1);
+        if (p == 0) return Record(OnesLike(this), "PowScalar", this, g => ZerosLike(g));
         var y = p == 2 ? Map(this, (x, o) => System.Numerics.Tensors.TensorPrimitives.Multiply(x, x, o))
             : Map(this, (x, o) => System.Numerics.Tensors.TensorPrimitives.Pow(x, p, o));
         return Record(y, "PowScalar", this, g => p == 2 ? g.Mul(this).MulScalar(2) : g.Mul(Pow(p - 1)).MulScalar(p));

@@ -38,6 +38,20 @@ public sealed partial class Tensor
     }
 
     /// <summary>
+    /// 1-D convolution with separate left and right padding, e.g. (dilation·(K − 1), 0) for the causal convolution of
+    /// WaveNet, where no output sees a later input.
+    /// </summary>
+    /// <exception cref="ArgumentException">Shapes, groups or sizes do not fit, or a pad is negative.</exception>
+    public Tensor Conv1d(Tensor weight, Tensor? bias, int stride, (int Left, int Right) padding, int dilation = 1, int groups = 1)
+    {
+        if (padding.Left < 0 || padding.Right < 0)
+            throw new ArgumentException($"Conv1d: padding ({padding.Left}, {padding.Right}) must be non-negative.");
+        if (padding.Left == padding.Right) return Conv1d(weight, bias, stride, padding.Left, dilation, groups);
+        if (Rank != 3) throw new ArgumentException($"Conv1d: input must be [N, C, L], got {ShapeUtil.Format(Shape)}.");
+        return PadAxis(2, padding.Left, padding.Right).Conv1d(weight, bias, stride, 0, dilation, groups);
+    }
+
+    /// <summary>
     /// 2-D transposed convolution of [N, Cin, H, W] with a kernel [Cin, Cout/groups, Kh, Kw] (PyTorch's layout): the
     /// gradient of <see cref="Conv2d(Tensor, Tensor?, int, int, int, int)"/> with respect to its input. Output size is
     /// (H − 1)·stride − 2·padding + dilation·(K − 1) + outputPadding + 1.

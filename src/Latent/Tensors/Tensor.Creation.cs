@@ -28,9 +28,15 @@ public sealed partial class Tensor
     /// <summary>A tensor shaped like <paramref name="t"/> filled with <paramref name="value"/>.</summary>
     public static Tensor FullLike(Tensor t, float value) => Full(value, t.Shape);
 
-    /// <summary>A tensor holding a copy of <paramref name="values"/>; with no shape it is one-dimensional.</summary>
-    public static Tensor FromArray(float[] values, params int[] shape)
-        => new((float[])values.Clone(), shape.Length == 0 ? [values.Length] : ShapeUtil.Validate(shape));
+    /// <summary>A one-dimensional tensor holding a copy of <paramref name="values"/>.</summary>
+    public static Tensor FromArray(float[] values) => new((float[])values.Clone(), [values.Length]);
+
+    /// <summary>
+    /// A tensor of exactly <paramref name="shape"/> holding a copy of <paramref name="values"/>; an empty shape gives a
+    /// rank-0 tensor of one value (<c>Tensor.FromArray([2f], [])</c>), as in PyTorch.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of values does not match the shape, or a dimension is negative.</exception>
+    public static Tensor FromArray(float[] values, params int[] shape) => new((float[])values.Clone(), ShapeUtil.Validate(shape));
 
     /// <summary>A matrix from a rectangular array.</summary>
     public static Tensor FromArray(float[,] values)

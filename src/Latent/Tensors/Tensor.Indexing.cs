@@ -3,6 +3,32 @@ namespace Latent.Tensors;
 
 public sealed partial class Tensor
 {
+    // Index arguments: every op that takes or returns positions uses a Tensor of whole numbers (Gather, ScatterAdd,
+    // IndexSelect, IndexAdd, Argmax/Argmin, Max/MinWithIndices, MaxPool2dWithIndices), so the output of one feeds
+    // the next; the int[] overloads are conveniences for literal positions.
+
+    /// <summary>Picks the slices given by the rank-1 index tensor <paramref name="indices"/> along <paramref name="axis"/>.</summary>
+    /// <exception cref="ArgumentException">The indices are not rank 1 or not whole numbers.</exception>
+    /// <exception cref="IndexOutOfRangeException">An index is outside the axis.</exception>
+    public Tensor IndexSelect(int axis, Tensor indices) => IndexSelect(axis, IndexValues(indices, "IndexSelect"));
+
+    /// <summary>The adjoint of <see cref="IndexSelect(int, Tensor)"/> with a rank-1 index tensor.</summary>
+    /// <exception cref="ArgumentException">The indices are not rank 1, not whole numbers, or do not match the axis.</exception>
+    public Tensor IndexAdd(int axis, Tensor indices, int size) => IndexAdd(axis, IndexValues(indices, "IndexAdd"), size);
+
+    private static int[] IndexValues(Tensor indices, string op)
+    {
+        if (indices.Rank != 1) throw new ArgumentException($"{op}: indices must be rank 1, got {ShapeUtil.Format(indices.Shape)}.");
+        var result = new int[indices.Size];
+        for (int i = 0; i < result.Length; i++)
+        {
+            float v = indices.Storage[i];
+            if (v != MathF.Floor(v) || !float.IsFinite(v)) throw new ArgumentException($"{op}: index {v} is not a whole number.");
+            result[i] = (int)v;
+        }
+        return result;
+    }
+
     /// <summary>Picks the slices <paramref name="indices"/> along <paramref name="axis"/> (indices may repeat).</summary>
     /// <exception cref="IndexOutOfRangeException">An index is outside the axis.</exception>
     public Tensor IndexSelect(int axis, int[] indices)
@@ -22,7 +48,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>
-    /// The adjoint of <see cref="IndexSelect"/>: a tensor with <paramref name="size"/> slices along <paramref name="axis"/>,
+    /// The adjoint of <see cref="IndexSelect(int, int[])"/>: a tensor with <paramref name="size"/> slices along <paramref name="axis"/>,
     /// zero except that slice j of this tensor is added into slice indices[j].
     /// </summary>
     public Tensor IndexAdd(int axis, int[] indices, int size)

@@ -98,7 +98,10 @@ public sealed partial class Tensor
         return Record(y, "Erf", this, g => g.Mul(Square().Neg().Exp()).MulScalar(2f / MathF.Sqrt(MathF.PI)));
     }
 
-    /// <summary>Clamps every element into [min, max]; the gradient passes only where the input is inside.</summary>
+    /// <summary>
+    /// Clamps every element into [min, max]; the gradient passes where min ≤ x ≤ max, bounds included (like
+    /// <c>torch.clamp</c>; <see cref="Hardtanh"/> blocks it at the bounds, like PyTorch's <c>hardtanh</c>).
+    /// </summary>
     /// <exception cref="ArgumentException">min is greater than max.</exception>
     public Tensor Clamp(float min = float.NegativeInfinity, float max = float.PositiveInfinity)
     {

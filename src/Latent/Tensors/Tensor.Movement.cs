@@ -153,6 +153,42 @@ public sealed partial class Tensor
         return Record(y, "Pad", this, g => g.Crop(offset, source));
     }
 
+    /// <summary>
+    /// Pads with a constant, or by reflecting or replicating the border (<paramref name="pads"/>[i] = (before, after) for
+    /// axis i). Reflection and replication are index selections along each padded axis, so their gradients (sums of
+    /// the mirrored positions) are differentiable again.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The pad list does not match the rank or has negative entries, a reflection pad is not smaller than its axis,
+    /// or a replicated axis is empty.
+    /// </exception>
+    public Tensor Pad((int Before, int After)[] pads, PaddingMode mode, float value = 0f)
+    {
+        if (mode == PaddingMode.Constant) return Pad(pads, value);
+        if (pads.Length != Rank) throw new ArgumentException($"Pad: {pads.Length} pad pairs for {ShapeUtil.Format(Shape)}.");
+        if (pads.Any(p => p.Before < 0 || p.After < 0)) throw new ArgumentException("Pad: pads must be non-negative; use Narrow to crop.");
+        var y = this;
+        for (int a = 0; a < Rank; a++)
+        {
+            var (before, after) = pads[a];
+            if (before == 0 && after == 0) continue;
+            int size = Shape[a];
+            if (mode == PaddingMode.Reflect && (before >= size || after >= size))
+                throw new ArgumentException($"Pad: reflection pads ({before}, {after}) must be smaller than axis {a} of {ShapeUtil.Format(Shape)}.");
+            if (size == 0) throw new ArgumentException($"Pad: cannot replicate the empty axis {a} of {ShapeUtil.Format(Shape)}.");
+            var map = new int[before + size + after];
+            for (int j = 0; j < map.Length; j++)
+            {
+                int src = j - before;
+                map[j] = mode == PaddingMode.Reflect
+                    ? (src < 0 ? -src : src >= size ? 2 * (size - 1) - src : src)
+                    : Math.Clamp(src, 0, size - 1);
+            }
+            y = y.IndexSelect(a, map);
+        }
+        return ReferenceEquals(y, this) ? MulScalar(1) : y;
+    }
+
     /// <summary>The box of shape <paramref name="box"/> starting at <paramref name="offset"/>.</summary>
     internal Tensor Crop(int[] offset, int[] box)
     {

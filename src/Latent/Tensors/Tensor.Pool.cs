@@ -5,28 +5,76 @@ namespace Latent.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>Max pooling over [N, C, H, W]; stride defaults to the kernel size.</summary>
-    public Tensor MaxPool2d(int kernel, int? stride = null, int padding = 0, int dilation = 1)
-        => MaxPool2dWithIndices(kernel, stride, padding, dilation).Output;
+    /// <param name="kernel">Window size.</param>
+    /// <param name="stride">Step between windows; the kernel size when null.</param>
+    /// <param name="padding">Implicit padding on every side (padding never wins the maximum).</param>
+    /// <param name="dilation">Spacing between the taps of a window.</param>
+    /// <param name="ceilMode">Round the output size up, so a last partial window is pooled too (PyTorch's ceil_mode).</param>
+    public Tensor MaxPool2d(int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+        => MaxPool2dWithIndices(kernel, stride, padding, dilation, ceilMode).Output;
+
+    /// <summary>Max pooling with separate vertical and horizontal kernel, stride, padding and dilation.</summary>
+    /// <exception cref="ArgumentException">The input is not 4-D, the parameters are invalid or the window does not fit.</exception>
+    public Tensor MaxPool2d((int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, (int H, int W) dilation, bool ceilMode = false)
+        => MaxPool2dWithIndices(kernel, stride, padding, dilation, ceilMode).Output;
 
     /// <summary>
-    /// Max pooling that also returns, per output, the flat index h·W + w of the chosen input within its plane (as floats).
-    /// The gradient flows to the chosen positions only.
+    /// Max pooling that also returns, per output, the flat index h·W + w of the chosen input within its plane (an index
+    /// tensor of whole numbers). Ties go to the first maximum in row-major window order, as in PyTorch, and the
+    /// gradient flows to the chosen positions only.
     /// </summary>
     /// <exception cref="ArgumentException">The input is not 4-D, the parameters are invalid or the window does not fit.</exception>
-    public (Tensor Output, Tensor Indices) MaxPool2dWithIndices(int kernel, int? stride = null, int padding = 0, int dilation = 1)
+    public (Tensor Output, Tensor Indices) MaxPool2dWithIndices(int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+        => MaxPool2dWithIndices((kernel, kernel), stride is int st ? (st, st) : null, (padding, padding), (dilation, dilation), ceilMode);
+
+    /// <summary>Max pooling with indices and separate vertical and horizontal geometry.</summary>
+    /// <exception cref="ArgumentException">The input is not 4-D, the parameters are invalid or the window does not fit.</exception>
+    public (Tensor Output, Tensor Indices) MaxPool2dWithIndices((int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding,
+        (int H, int W) dilation, bool ceilMode = false)
     {
         CheckImage("MaxPool2d");
-        int s = stride ?? kernel;
-        if (kernel < 1 || s < 1 || dilation < 1 || padding < 0 || padding * 2 > kernel)
-            throw new ArgumentException($"MaxPool2d: kernel {kernel}, stride {s}, padding {padding}, dilation {dilation} are invalid (padding must be at most half the kernel).");
+        var s = stride ?? kernel;
         int n = Shape[0], c = Shape[1], h = Shape[2], w = Shape[3];
-        int ho = ConvGeometry.OutputSize(h, kernel, s, padding, dilation), wo = ConvGeometry.OutputSize(w, kernel, s, padding, dilation);
-        if (ho <= 0 || wo <= 0) throw new ArgumentException($"MaxPool2d: kernel {kernel} does not fit input {ShapeUtil.Format(Shape)}.");
+        int ho = PoolOutputSize("MaxPool2d", h, kernel.H, s.H, padding.H, dilation.H, ceilMode);
+        int wo = PoolOutputSize("MaxPool2d", w, kernel.W, s.W, padding.W, dilation.W, ceilMode);
         var indices = new Tensor(NewStorage(n * c * ho * wo), [n * c, ho * wo]);
-        PoolKernels.MaxPoolIndices(Storage, n * c, h, w, ho, wo, kernel, kernel, s, s, padding, padding, dilation, dilation, indices.Storage);
-        // Gather along the flattened plane: its backward is a scatter-add, which is itself differentiable.
-        var output = Reshape(n * c, h * w).Gather(1, indices).Reshape(n, c, ho, wo);
-        return (output, indices.Reshape(n, c, ho, wo));
+        PoolKernels.MaxPoolIndices(Storage, n * c, h, w, ho, wo, kernel.H, kernel.W, s.H, s.W, padding.H, padding.W, dilation.H, dilation.W, indices.Storage);
+        return (GatherPlanes(indices, ho, wo), indices.Reshape(n, c, ho, wo));
+    }
+
+    /// <summary>Max pooling over [N, C, L]; stride defaults to the kernel size.</summary>
+    /// <exception cref="ArgumentException">The input is not 3-D, the parameters are invalid or the window does not fit.</exception>
+    public Tensor MaxPool1d(int kernel, int? stride = null, int padding = 0, int dilation = 1, bool ceilMode = false)
+    {
+        CheckSequence("MaxPool1d");
+        return Unsqueeze(2).MaxPool2d((1, kernel), (1, stride ?? kernel), (0, padding), (1, dilation), ceilMode).Squeeze(2);
+    }
+
+    /// <summary>
+    /// Max pooling to a fixed output size over PyTorch's adaptive windows (start ⌊i·H/out⌋, end ⌈(i+1)·H/out⌉), with
+    /// the flat indices of the chosen inputs; ties go to the first maximum and the gradient to the chosen positions.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is not 4-D or an output size is not positive.</exception>
+    public (Tensor Output, Tensor Indices) AdaptiveMaxPool2dWithIndices(int outHeight, int outWidth)
+    {
+        CheckImage("AdaptiveMaxPool2d");
+        if (outHeight < 1 || outWidth < 1) throw new ArgumentException($"AdaptiveMaxPool2d: output size ({outHeight}, {outWidth}) must be positive.");
+        int n = Shape[0], c = Shape[1], h = Shape[2], w = Shape[3];
+        var rows = PoolKernels.AdaptiveWindows(h, outHeight);
+        var cols = PoolKernels.AdaptiveWindows(w, outWidth);
+        var indices = new Tensor(NewStorage(n * c * outHeight * outWidth), [n * c, outHeight * outWidth]);
+        PoolKernels.WindowMaxIndices(Storage, n * c, h, w, rows.Start, rows.End, cols.Start, cols.End, indices.Storage);
+        return (GatherPlanes(indices, outHeight, outWidth), indices.Reshape(n, c, outHeight, outWidth));
+    }
+
+    /// <summary>Adaptive max pooling to a fixed output size (see <see cref="AdaptiveMaxPool2dWithIndices"/>).</summary>
+    public Tensor AdaptiveMaxPool2d(int outHeight, int outWidth) => AdaptiveMaxPool2dWithIndices(outHeight, outWidth).Output;
+
+    /// <summary>Picks the inputs at per-plane flat indices [N·C, ho·wo]: a gather, whose backward (a scatter-add) is differentiable.</summary>
+    private Tensor GatherPlanes(Tensor indices, int ho, int wo)
+    {
+        int n = Shape[0], c = Shape[1];
+        return Reshape(n * c, Shape[2] * Shape[3]).Gather(1, indices).Reshape(n, c, ho, wo);
     }
 
     /// <summary>Average pooling over [N, C, H, W]; stride defaults to the kernel size.</summary>
@@ -34,22 +82,54 @@ public sealed partial class Tensor
     /// <param name="stride">Step between windows; the kernel size when null.</param>
     /// <param name="padding">Implicit zero padding on every side.</param>
     /// <param name="countIncludePad">Divide by the full window size even where it overlaps the padding (PyTorch's default).</param>
-    public Tensor AvgPool2d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true)
+    /// <param name="ceilMode">Round the output size up; a last window that reaches past the padding divides by the part inside it, as in PyTorch.</param>
+    public Tensor AvgPool2d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false)
+        => AvgPool2d((kernel, kernel), stride is int st ? (st, st) : null, (padding, padding), countIncludePad, ceilMode);
+
+    /// <summary>Average pooling with separate vertical and horizontal kernel, stride and padding.</summary>
+    /// <exception cref="ArgumentException">The input is not 4-D, the parameters are invalid or the window does not fit.</exception>
+    public Tensor AvgPool2d((int H, int W) kernel, (int H, int W)? stride, (int H, int W) padding, bool countIncludePad = true, bool ceilMode = false)
     {
         CheckImage("AvgPool2d");
-        int s = stride ?? kernel;
-        if (kernel < 1 || s < 1 || padding < 0 || padding * 2 > kernel)
-            throw new ArgumentException($"AvgPool2d: kernel {kernel}, stride {s}, padding {padding} are invalid (padding must be at most half the kernel).");
+        var s = stride ?? kernel;
         int h = Shape[2], w = Shape[3];
-        int ho = ConvGeometry.OutputSize(h, kernel, s, padding, 1), wo = ConvGeometry.OutputSize(w, kernel, s, padding, 1);
-        if (ho <= 0 || wo <= 0) throw new ArgumentException($"AvgPool2d: kernel {kernel} does not fit input {ShapeUtil.Format(Shape)}.");
-        var rows = PoolKernels.StridedWindows(h, ho, kernel, s, padding);
-        var cols = PoolKernels.StridedWindows(w, wo, kernel, s, padding);
+        int ho = PoolOutputSize("AvgPool2d", h, kernel.H, s.H, padding.H, 1, ceilMode);
+        int wo = PoolOutputSize("AvgPool2d", w, kernel.W, s.W, padding.W, 1, ceilMode);
+        var rows = PoolKernels.StridedWindows(h, ho, kernel.H, s.H, padding.H);
+        var cols = PoolKernels.StridedWindows(w, wo, kernel.W, s.W, padding.W);
         var divisor = new float[ho * wo];
         for (int i = 0; i < ho; i++)
             for (int j = 0; j < wo; j++)
-                divisor[i * wo + j] = countIncludePad ? kernel * kernel : (rows.End[i] - rows.Start[i]) * (cols.End[j] - cols.Start[j]);
+            {
+                // PyTorch's divisor: the window clipped to the padded extent, or to the input without the padding.
+                int padRows = Math.Min(i * s.H - padding.H + kernel.H, h + padding.H) - (i * s.H - padding.H);
+                int padCols = Math.Min(j * s.W - padding.W + kernel.W, w + padding.W) - (j * s.W - padding.W);
+                divisor[i * wo + j] = countIncludePad ? padRows * padCols : (rows.End[i] - rows.Start[i]) * (cols.End[j] - cols.Start[j]);
+            }
         return WindowAverage(this, new PoolWindows(h, w, rows.Start, rows.End, cols.Start, cols.End, divisor));
+    }
+
+    /// <summary>Average pooling over [N, C, L]; stride defaults to the kernel size.</summary>
+    /// <exception cref="ArgumentException">The input is not 3-D, the parameters are invalid or the window does not fit.</exception>
+    public Tensor AvgPool1d(int kernel, int? stride = null, int padding = 0, bool countIncludePad = true, bool ceilMode = false)
+    {
+        CheckSequence("AvgPool1d");
+        return Unsqueeze(2).AvgPool2d((1, kernel), (1, stride ?? kernel), (0, padding), countIncludePad, ceilMode).Squeeze(2);
+    }
+
+    /// <summary>
+    /// PyTorch's pooled size: ⌊(L + 2p − d(k − 1) − 1)/s⌋ + 1, or with <paramref name="ceilMode"/> rounded up but never
+    /// starting a window inside the right padding.
+    /// </summary>
+    private int PoolOutputSize(string op, int size, int kernel, int stride, int pad, int dilation, bool ceilMode)
+    {
+        if (kernel < 1 || stride < 1 || dilation < 1 || pad < 0 || pad * 2 > kernel)
+            throw new ArgumentException($"{op}: kernel {kernel}, stride {stride}, padding {pad}, dilation {dilation} are invalid (padding must be at most half the kernel).");
+        int span = size + 2 * pad - dilation * (kernel - 1) - 1;
+        if (span < 0) throw new ArgumentException($"{op}: kernel {kernel} does not fit input {ShapeUtil.Format(Shape)}.");
+        int output = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
+        if (ceilMode && (output - 1) * stride >= size + pad) output--;
+        return output;
     }
 
     /// <summary>Average pooling to a fixed output size with PyTorch's adaptive windows.</summary>
@@ -125,6 +205,11 @@ public sealed partial class Tensor
             m.Storage[o * size + i1] += frac;
         }
         return m;
+    }
+
+    private void CheckSequence(string op)
+    {
+        if (Rank != 3) throw new ArgumentException($"{op}: input must be [N, C, L], got {ShapeUtil.Format(Shape)}.");
     }
 
     private void CheckImage(string op)

@@ -28,7 +28,12 @@ public sealed partial class Tensor
     /// <summary>Mean over one axis.</summary>
     public Tensor Mean(int axis, bool keepDim = false) => Mean([axis], keepDim);
 
-    /// <summary>Variance over <paramref name="axes"/> with Bessel's correction by default (<paramref name="correction"/> = 1).</summary>
+    /// <summary>
+    /// Variance over <paramref name="axes"/> with Bessel's correction by default (<paramref name="correction"/> = 1).
+    /// Convention: when the reduced count is at most <paramref name="correction"/> (a size-1 axis with Bessel's
+    /// correction) the divisor is 1, so the variance of a single value is 0 with gradient 0; PyTorch returns NaN
+    /// there, which would poison every parameter upstream (a minibatch-statistics layer on a batch of one).
+    /// </summary>
     public Tensor Var(int[]? axes = null, bool keepDim = false, int correction = 1)
     {
         var ax = ShapeUtil.NormalizeAxes(axes, Rank, "Var");
@@ -37,13 +42,20 @@ public sealed partial class Tensor
         return centered.Square().Sum(ax, keepDim).MulScalar(1f / Math.Max(count - correction, 1));
     }
 
-    /// <summary>Standard deviation, the square root of <see cref="Var"/>.</summary>
-    public Tensor Std(int[]? axes = null, bool keepDim = false, int correction = 1) => Var(axes, keepDim, correction).Sqrt();
+    /// <summary>
+    /// Standard deviation, the square root of <see cref="Var"/>. Where the variance is 0 (a constant slice) the
+    /// gradient is 0, like PyTorch's, instead of the 0·∞ = NaN of a plain square root.
+    /// </summary>
+    public Tensor Std(int[]? axes = null, bool keepDim = false, int correction = 1) => Var(axes, keepDim, correction).RootOfNonNegative(2f);
 
-    /// <summary>Maximum over <paramref name="axes"/>; ties share the gradient equally.</summary>
+    /// <summary>
+    /// Maximum over <paramref name="axes"/>. Convention: tied maxima share the gradient equally, like PyTorch's
+    /// <c>amax</c> and full <c>max()</c> (PyTorch's <c>max(dim)</c> sends it all to the index it returns; use
+    /// <see cref="MaxWithIndices"/> for that).
+    /// </summary>
     public Tensor Max(int[]? axes = null, bool keepDim = false) => Extremum(axes, keepDim, max: true);
 
-    /// <summary>Minimum over <paramref name="axes"/>; ties share the gradient equally.</summary>
+    /// <summary>Minimum over <paramref name="axes"/>; tied minima share the gradient equally (like <c>amin</c>).</summary>
     public Tensor Min(int[]? axes = null, bool keepDim = false) => Extremum(axes, keepDim, max: false);
 
     /// <summary>Maximum over one axis.</summary>
@@ -52,13 +64,40 @@ public sealed partial class Tensor
     /// <summary>Minimum over one axis.</summary>
     public Tensor Min(int axis, bool keepDim = false) => Min([axis], keepDim);
 
+    /// <summary>
+    /// Maximum along one axis and the index of the first maximum (as an index tensor of integer values, the type
+    /// <see cref="Gather"/> takes), like PyTorch's <c>max(dim)</c>: the gradient goes to that index alone.
+    /// </summary>
+    /// <exception cref="ArgumentException">The axis is out of range or empty.</exception>
+    public (Tensor Values, Tensor Indices) MaxWithIndices(int axis, bool keepDim = false) => ExtremumWithIndices(axis, keepDim, max: true);
+
+    /// <summary>Minimum along one axis and the index of the first minimum; the gradient goes to that index alone.</summary>
+    /// <exception cref="ArgumentException">The axis is out of range or empty.</exception>
+    public (Tensor Values, Tensor Indices) MinWithIndices(int axis, bool keepDim = false) => ExtremumWithIndices(axis, keepDim, max: false);
+
+    private (Tensor Values, Tensor Indices) ExtremumWithIndices(int axis, bool keepDim, bool max)
+    {
+        string name = max ? "MaxWithIndices" : "MinWithIndices";
+        int a = ShapeUtil.NormalizeAxis(axis, Rank, name);
+        if (Shape[a] == 0) throw new ArgumentException($"{name}: cannot reduce over empty axis {a} of {ShapeUtil.Format(Shape)}.");
+        var indices = ArgExtremum(a, keepDim: true, max);
+        var values = Gather(a, indices);
+        if (keepDim) return (values, indices);
+        var reduced = ShapeUtil.ReducedShape(Shape, [a], false);
+        return (values.Reshape(reduced), indices.Reshape(reduced));
+    }
+
     /// <summary>Index of the first maximum along <paramref name="axis"/>, as floats.</summary>
     public Tensor Argmax(int axis = -1, bool keepDim = false) => ArgExtremum(axis, keepDim, max: true);
 
     /// <summary>Index of the first minimum along <paramref name="axis"/>, as floats.</summary>
     public Tensor Argmin(int axis = -1, bool keepDim = false) => ArgExtremum(axis, keepDim, max: false);
 
-    /// <summary>log Σ exp(x) over <paramref name="axes"/>, computed without overflow.</summary>
+    /// <summary>
+    /// log Σ exp(x) over <paramref name="axes"/>, computed without overflow. −∞ entries contribute nothing (gradient 0);
+    /// a slice of only −∞ gives −∞ (and NaN gradients), and a +∞ entry gives +∞ with a NaN gradient at that entry,
+    /// all as in PyTorch.
+    /// </summary>
     public Tensor LogSumExp(int[]? axes = null, bool keepDim = false)
     {
         var ax = ShapeUtil.NormalizeAxes(axes, Rank, "LogSumExp");
@@ -75,13 +114,57 @@ public sealed partial class Tensor
     /// <summary>log Σ exp(x) over one axis.</summary>
     public Tensor LogSumExp(int axis, bool keepDim = false) => LogSumExp([axis], keepDim);
 
-    /// <summary>The p-norm (Σ|x|ᵖ)^(1/p) over <paramref name="axes"/>; p = 2 by default.</summary>
+    /// <summary>
+    /// The p-norm (Σ|x|ᵖ)^(1/p) over <paramref name="axes"/>; p = 2 by default, p = ∞ gives max |x| (ties share the
+    /// gradient). At a zero vector the gradient is 0 (the subgradient PyTorch returns), not NaN, so a gradient
+    /// penalty through a critic whose units are all off stays finite.
+    /// </summary>
+    /// <exception cref="ArgumentException">p is not positive (or is NaN).</exception>
     public Tensor Norm(float p = 2f, int[]? axes = null, bool keepDim = false)
     {
-        if (p <= 0) throw new ArgumentException($"Norm: p must be positive, got {p}.");
-        if (p == 2) return Square().Sum(axes, keepDim).Sqrt();
+        if (!(p > 0)) throw new ArgumentException($"Norm: p must be positive, got {p}.");
         if (p == 1) return Abs().Sum(axes, keepDim);
-        return Abs().Pow(p).Sum(axes, keepDim).Pow(1f / p);
+        if (float.IsPositiveInfinity(p)) return Abs().Max(axes, keepDim);
+        var powered = p == 2 ? Square() : AbsPow(p);
+        return powered.Sum(axes, keepDim).RootOfNonNegative(p);
+    }
+
+    /// <summary>
+    /// |x|ᵖ with gradient p·|x|ᵖ⁻¹·sign(x), taken as 0 at x = 0 for every p (below p = 1 the slope there is infinite,
+    /// and PyTorch's norm masks it to 0 too; a plain Abs().Pow(p) would give ∞·0 = NaN).
+    /// </summary>
+    internal Tensor AbsPow(float p)
+    {
+        var y = Map(this, (x, o) =>
+        {
+            System.Numerics.Tensors.TensorPrimitives.Abs(x, o);
+            System.Numerics.Tensors.TensorPrimitives.Pow(o, p, o);
+        });
+        return Record(y, "AbsPow", this, g =>
+        {
+            var zero = Eq(0f); // NaN is not 0, so a NaN input still gives a NaN gradient
+            var safe = Where(zero, OnesLike(this), this); // no 0 (or its infinite slope) enters the graph
+            return Where(zero, ZerosLike(g), g.Mul(safe.AbsPow(p - 1)).Mul(safe.Sign()).MulScalar(p));
+        });
+    }
+
+    /// <summary>
+    /// s^(1/p) for s ≥ 0 whose gradient at s = 0 is 0 rather than ∞. It is the outer step of a norm or a standard
+    /// deviation, where the inner sum of powers has zero gradient wherever s = 0, so 0 is the limit the chain rule
+    /// should give there (∞·0 would be NaN). The backward is written with <see cref="Where"/> over a safe
+    /// denominator, so gradients of gradients are finite too.
+    /// </summary>
+    internal Tensor RootOfNonNegative(float p)
+    {
+        var y = p == 2 ? Map(this, System.Numerics.Tensors.TensorPrimitives.Sqrt)
+            : Map(this, (x, o) => System.Numerics.Tensors.TensorPrimitives.Pow(x, 1f / p, o));
+        return Record(y, "RootOfNonNegative", this, g =>
+        {
+            var zero = Eq(0f); // NaN is not 0, so a NaN input still gives a NaN gradient
+            // d/ds s^(1/p) = y / (p·s), and 0 where s = 0; the denominator is 1 there so that no ∞ enters the graph.
+            var denominator = Where(zero, OnesLike(this), this);
+            return Where(zero, ZerosLike(g), g.Mul(y).Div(denominator).MulScalar(1f / p));
+        });
     }
 
     /// <summary>Softmax along <paramref name="axis"/>.</summary>

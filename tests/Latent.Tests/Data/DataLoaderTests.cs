@@ -109,7 +109,7 @@ public class DataLoaderTests
             for (int i = 0; i < batch.Size; i++)
             {
                 int k = batch.Indices[i];
-                Assert.Equal(pixels[k * 4 + 3] / 255f, batch.Inputs[i, 0, 1, 1], 6);
+                Close.Assert(pixels[k * 4 + 3] / 255f, batch.Inputs[i, 0, 1, 1], atol: 1e-6, rtol: 1e-6);
                 Assert.Equal(k % 3, batch.Labels![i]);
                 Assert.Equal(k % 3, batch.LabelsTensor()[i]);
             }

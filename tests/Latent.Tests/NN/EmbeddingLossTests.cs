@@ -41,3 +41,46 @@ public class EmbeddingLossTests
         NnAssert.Close(-fake.ToArray().Average(v => (double)v), Losses.WassersteinGenerator(fake), atol: 1e-6);
     }
 }
+
+public class RankingLossTests
+{
+    [Fact]
+    public void MarginRankingAndTripletMatchTheirFormulas()
+    {
+        var x1 = Tensor.FromArray([1f, 0.2f]);
+        var x2 = Tensor.FromArray([0.5f, 0.5f]);
+        var y = Tensor.FromArray([1f, 1f]);
+        // max(0, −1·0.5 + 0.3) = 0 and max(0, 0.3 + 0.3) = 0.6.
+        Close.Assert(0.3, Losses.MarginRanking(x1, x2, y, 0.3f).Item(), atol: 1e-6, rtol: 1e-6);
+        var a = Tensor.FromArray([0f, 0f], 1, 2);
+        var p = Tensor.FromArray([3f, 4f], 1, 2);
+        var n = Tensor.FromArray([1f, 0f], 1, 2);
+        double dap = Math.Sqrt(Math.Pow(-3 + 1e-6, 2) + Math.Pow(-4 + 1e-6, 2)), dan = Math.Sqrt(Math.Pow(-1 + 1e-6, 2) + 1e-12);
+        Close.Assert(dap - dan + 1, Losses.TripletMargin(a, p, n).Item(), atol: 1e-5, rtol: 1e-5);
+        // Swap: d(p, n) = √(4 + 16) > d(a, n), so the loss is unchanged here; with n far from a and near p it is not.
+        Close.Assert(dap - dan + 1, Losses.TripletMargin(a, p, n, swap: true).Item(), atol: 1e-5, rtol: 1e-5);
+        var near = Tensor.FromArray([3f, 5f], 1, 2);
+        Assert.True(Losses.TripletMargin(a, p, near, swap: true).Item() > Losses.TripletMargin(a, p, near).Item());
+    }
+
+    [Fact]
+    public void SmoothL1IsHuberOverBeta()
+    {
+        var x = Tensor.FromArray([0.1f, -0.4f, 2f, -3f]);
+        var t = Tensor.Zeros(4);
+        var smooth = Losses.SmoothL1(x, t, 0.5f, Reduction.None).ToArray();
+        var huber = Losses.Huber(x, t, 0.5f, Reduction.None).ToArray();
+        for (int i = 0; i < 4; i++) Close.Assert(huber[i] / 0.5, smooth[i], atol: 1e-6, rtol: 1e-6);
+        Assert.Equal(Losses.L1(x, t).Item(), Losses.SmoothL1(x, t, 0f).Item());
+    }
+
+    [Fact]
+    public void BadRankingInputsAreRejected()
+    {
+        var v = Tensor.Zeros(3);
+        Assert.Throws<ArgumentException>(() => Losses.MarginRanking(v, v, Tensor.FromArray([1f, 0f, -1f])));
+        Assert.Throws<ArgumentException>(() => Losses.MarginRanking(v, Tensor.Zeros(2), v));
+        Assert.Throws<ArgumentException>(() => Losses.TripletMargin(v, v, v));
+        Assert.Throws<ArgumentException>(() => Losses.SmoothL1(v, v, -1f));
+    }
+}

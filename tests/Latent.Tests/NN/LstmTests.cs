@@ -72,4 +72,40 @@ public class LstmTests
         var parameters = lstm.Parameters().ToArray();
         GradCheck.Check(xs => lstm.Forward(xs[0]), [x, parameters[0], parameters[1], parameters[4], parameters[7]]);
     }
+
+    [Fact]
+    public void BidirectionalLayersUsePyTorchNamesAndConcatenateBothDirections()
+    {
+        var lstm = new Lstm(3, 2, new Generator(7), numLayers: 2, bidirectional: true);
+        Assert.Equal(
+            ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse",
+                "bias_hh_l0_reverse", "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_ih_l1_reverse", "weight_hh_l1_reverse",
+                "bias_ih_l1_reverse", "bias_hh_l1_reverse"],
+            lstm.NamedParameters().Select(p => p.Name));
+        Assert.Equal([8, 4], lstm.GetParameter("weight_ih_l1").Shape); // layer 1 reads both directions of layer 0
+        var x = Tensor.Randn([5, 2, 3], new Generator(8));
+        var result = lstm.Forward(x, null);
+        Assert.Equal([5, 2, 4], result.Output.Shape);
+        Assert.Equal([4, 2, 2], result.H.Shape);
+
+        // Layer 0 by hand: the forward half reads steps 0…4, the reverse half 4…0 and stores its states in step order.
+        var zeros = Tensor.Zeros(2, 2);
+        Tensor P(string name) => lstm.GetParameter(name);
+        var fwd = Functional.LstmLayer(x, P("weight_ih_l0"), P("weight_hh_l0"), P("bias_ih_l0"), P("bias_hh_l0"), zeros, zeros);
+        var rev = Functional.LstmLayer(x, P("weight_ih_l0_reverse"), P("weight_hh_l0_reverse"), P("bias_ih_l0_reverse"), P("bias_hh_l0_reverse"),
+            zeros, zeros, reverse: true);
+        var flipped = Functional.LstmLayer(x.Flip(0), P("weight_ih_l0_reverse"), P("weight_hh_l0_reverse"), P("bias_ih_l0_reverse"),
+            P("bias_hh_l0_reverse"), zeros, zeros).Output.Flip(0);
+        for (int i = 0; i < rev.Output.Size; i++) Close.Assert(flipped.Data[i], rev.Output.Data[i], atol: 1e-6, rtol: 1e-6);
+        var layer1 = Functional.LstmLayer(Tensor.Concat([fwd.Output, rev.Output], 2), P("weight_ih_l1"), P("weight_hh_l1"), P("bias_ih_l1"),
+            P("bias_hh_l1"), zeros, zeros);
+        for (int i = 0; i < layer1.Output.Size; i++)
+            Close.Assert(layer1.Output.Data[i], result.Output.Narrow(2, 0, 2).Data[i], atol: 1e-6, rtol: 1e-5);
+        // Final states: [l0 forward, l0 reverse, l1 forward, l1 reverse]; the reverse direction ends at step 0.
+        for (int i = 0; i < 4; i++)
+        {
+            Close.Assert(fwd.H.Data[i], result.H.Select(0, 0).Data[i], atol: 1e-6, rtol: 1e-5);
+            Close.Assert(rev.Output.Select(0, 0).Data[i], result.H.Select(0, 1).Data[i], atol: 1e-6, rtol: 1e-5);
+        }
+    }
 }

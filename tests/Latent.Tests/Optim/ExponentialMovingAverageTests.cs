@@ -31,7 +31,7 @@ public class ExponentialMovingAverageTests
         var ema = new ExponentialMovingAverage([p], decay: 0.999, warmup: true);
         p.Data[0] = 1;
         ema.Update();  // decay = min(0.999, 1/10) = 0.1
-        Assert.Equal(0.9f, ema.Shadow[0].Data[0], 6);
+        Close.Assert(0.9f, ema.Shadow[0].Data[0], atol: 1e-6, rtol: 1e-6);
     }
 
     [Fact]

@@ -127,8 +127,8 @@ public class UpdateRuleTests
         var opt = new Sgd([new ParamGroup([a]), new ParamGroup([b], new Dictionary<string, double> { ["lr"] = 0.01 })], lr: 0.1);
         (a.Square() + b.Square()).Sum().Backward();
         opt.Step();
-        Assert.Equal(0.8f, a.Data[0], 6);
-        Assert.Equal(0.98f, b.Data[0], 6);
+        Close.Assert(0.8f, a.Data[0], atol: 1e-6, rtol: 1e-6);
+        Close.Assert(0.98f, b.Data[0], atol: 1e-6, rtol: 1e-6);
         Assert.Equal(0.01, opt.ParamGroups[1].Lr);
     }
 

@@ -7,7 +7,8 @@ namespace Latent.Tests.Tensors;
 
 public class ConvForwardTests
 {
-    private static readonly Generator Gen = new(21);
+    // xunit builds a fresh instance per test, so every test draws from its own generator seeded the same way.
+    private readonly Generator _gen = new(21);
 
     /// <summary>Direct seven-loop convolution.</summary>
     private static float[] NaiveConv(Tensor x, Tensor w, int sh, int sw, int ph, int pw, int dh, int dw, int groups, out int ho, out int wo)
@@ -44,8 +45,8 @@ public class ConvForwardTests
     [InlineData(3, 2, 2, 0, 1, 3, 4)]
     public void Conv2dMatchesNaiveLoops(int sh, int sw, int ph, int pw, int dh, int dw, int groups)
     {
-        var x = Tensor.Randn([2, 4, 9, 8], Gen);
-        var w = Tensor.Randn([8, 4 / groups, 3, 2], Gen);
+        var x = Tensor.Randn([2, 4, 9, 8], _gen);
+        var w = Tensor.Randn([8, 4 / groups, 3, 2], _gen);
         foreach (bool managed in new[] { false, true })
         {
             Gemm.ForceManaged = managed;
@@ -64,13 +65,13 @@ public class ConvForwardTests
     public void StridedConvolutionAtDcganSizeMatchesNaiveLoopsAndItsAdjoint()
     {
         // 14×14 → 7×7 with a 4×4 kernel, stride 2, padding 1: the per-tap table path with full vectors and a tail.
-        var x = Tensor.Randn([3, 5, 14, 14], Gen);
-        var w = Tensor.Randn([6, 5, 4, 4], Gen);
+        var x = Tensor.Randn([3, 5, 14, 14], _gen);
+        var w = Tensor.Randn([6, 5, 4, 4], _gen);
         var y = x.Conv2d(w, null, stride: 2, padding: 1);
         var expected = NaiveConv(x, w, 2, 2, 1, 1, 1, 1, 1, out int ho, out int wo);
         Assert.Equal([3, 6, ho, wo], y.Shape);
         for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], y.Data[i], what: $"element {i}");
-        var gy = Tensor.Randn(y.Shape, Gen);
+        var gy = Tensor.Randn(y.Shape, _gen);
         var xt = gy.ConvTranspose2d(w, null, stride: 2, padding: 1);
         Assert.Equal(x.Shape, xt.Shape);
         Close.Assert((y * gy).Sum().Item(), (x * xt).Sum().Item(), atol: 2e-2, what: "adjoint identity");
@@ -80,14 +81,14 @@ public class ConvForwardTests
     public void DenseConvolutionsMatchNaiveLoopsAndTheirAdjoint()
     {
         // A kernel covering the whole image without padding takes the plain matrix-product path.
-        var x = Tensor.Randn([3, 4, 3, 2], Gen);
-        var w = Tensor.Randn([5, 4, 3, 2], Gen);
+        var x = Tensor.Randn([3, 4, 3, 2], _gen);
+        var w = Tensor.Randn([5, 4, 3, 2], _gen);
         var y = x.Conv2d(w);
         var expected = NaiveConv(x, w, 1, 1, 0, 0, 1, 1, 1, out int ho, out int wo);
         Assert.Equal([3, 5, 1, 1], y.Shape);
         Assert.Equal((1, 1), (ho, wo));
         for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], y.Data[i], what: $"element {i}");
-        var gy = Tensor.Randn(y.Shape, Gen);
+        var gy = Tensor.Randn(y.Shape, _gen);
         var xt = gy.ConvTranspose2d(w);
         Assert.Equal(x.Shape, xt.Shape);
         Close.Assert((y * gy).Sum().Item(), (x * xt).Sum().Item(), atol: 1e-3, what: "adjoint identity");
@@ -97,20 +98,20 @@ public class ConvForwardTests
     public void ConvTranspose2dIsTheAdjointOfConv2d()
     {
         // ⟨conv(x, w), y⟩ = ⟨x, convT(y, w)⟩ for the matching geometry.
-        var x = Tensor.Randn([2, 4, 8, 8], Gen);
-        var w = Tensor.Randn([6, 2, 4, 4], Gen);
+        var x = Tensor.Randn([2, 4, 8, 8], _gen);
+        var w = Tensor.Randn([6, 2, 4, 4], _gen);
         var cy = x.Conv2d(w, null, stride: 2, padding: 1, groups: 2);
-        var y = Tensor.Randn(cy.Shape, Gen);
+        var y = Tensor.Randn(cy.Shape, _gen);
         var xt = y.ConvTranspose2d(w, null, stride: 2, padding: 1, groups: 2);
         Assert.Equal(x.Shape, xt.Shape);
-        Assert.Equal((cy * y).Sum().Item(), (x * xt).Sum().Item(), 2);
+        Close.Assert((cy * y).Sum().Item(), (x * xt).Sum().Item(), atol: 5e-3, rtol: 1e-4, what: "adjoint identity");
     }
 
     [Fact]
     public void ConvTranspose2dMatchesScatterDefinition()
     {
-        var x = Tensor.Randn([1, 2, 3, 3], Gen);
-        var w = Tensor.Randn([2, 3, 4, 4], Gen);
+        var x = Tensor.Randn([1, 2, 3, 3], _gen);
+        var w = Tensor.Randn([2, 3, 4, 4], _gen);
         var y = x.ConvTranspose2d(w, null, stride: 2, padding: 1, outputPadding: 1);
         Assert.Equal([1, 3, 7, 7], y.Shape);
         var expected = new double[3 * 7 * 7];
@@ -131,7 +132,7 @@ public class ConvForwardTests
     [Fact]
     public void PoolingMatchesNaiveLoops()
     {
-        var x = Tensor.Randn([2, 3, 7, 6], Gen);
+        var x = Tensor.Randn([2, 3, 7, 6], _gen);
         var (mp, idx) = x.MaxPool2dWithIndices(3, stride: 2, padding: 1);
         var ap = x.AvgPool2d(3, stride: 2, padding: 1, countIncludePad: true);
         var apx = x.AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false);
@@ -156,18 +157,18 @@ public class ConvForwardTests
                         Assert.Equal(best, mp[b, c, i, j]);
                         int flat = (int)idx[b, c, i, j];
                         Assert.Equal(best, x[b, c, flat / 6, flat % 6]);
-                        Assert.Equal(sum / 9, ap[b, c, i, j], 5);
-                        Assert.Equal(sum / count, apx[b, c, i, j], 5);
+                        Close.Assert(sum / 9, ap[b, c, i, j], atol: 1e-6, rtol: 1e-5, what: "average including padding");
+                        Close.Assert(sum / count, apx[b, c, i, j], atol: 1e-6, rtol: 1e-5, what: "average excluding padding");
                     }
     }
 
-    [Fact]
+    [SkippableFact]
     public void AdaptivePoolAndUpsamplingMatchPyTorch()
     {
         const string python = "/usr/bin/python3";
-        if (!File.Exists(python) || !PythonHasTorch(python)) return; // cross-check only where PyTorch is installed
-        var x = Tensor.Randn([1, 2, 5, 7], Gen);
-        var w = Tensor.Randn([2, 3, 3, 3], Gen);
+        Skip.IfNot(File.Exists(python) && PythonHasTorch(python), "PyTorch is not installed for /usr/bin/python3 (apt-get install python3-torch)");
+        var x = Tensor.Randn([1, 2, 5, 7], _gen);
+        var w = Tensor.Randn([2, 3, 3, 3], _gen);
         var ours = new[]
         {
             x.AdaptiveAvgPool2d(3, 4), x.UpsampleBilinear(8, 11), x.UpsampleBilinear(8, 11, alignCorners: true),

@@ -1,3 +1,4 @@
+using Latent.NN;
 using Latent.Tensors;
 
 namespace Latent.Tests.Tensors;
@@ -167,6 +168,30 @@ public static class OpCases
         C("UpsampleNearest to size", x => x[0].UpsampleNearest(7, 4).Square(), g => [N(g, 1, 2, 5, 3)]),
         C("UpsampleBilinear", x => x[0].UpsampleBilinear(2).Square(), g => [N(g, 1, 2, 3, 3)]),
         C("UpsampleBilinear aligned", x => x[0].UpsampleBilinear(5, 7, alignCorners: true).Square(), g => [N(g, 1, 2, 3, 4)]),
+        // Padding modes, pooling variants, 1-D geometry, indices, norms and losses the next families need.
+        C("Pad reflect", x => x[0].Pad([(0, 0), (2, 1), (1, 2)], PaddingMode.Reflect).Square(), g => [N(g, 2, 3, 4)]),
+        C("Pad replicate", x => x[0].Pad([(1, 2), (0, 3)], PaddingMode.Replicate).Square(), g => [N(g, 2, 3)]),
+        C("MaxPool2d ceil mode", x => x[0].MaxPool2d(3, stride: 2, padding: 1, ceilMode: true).Square(), g => [Distinct(g, 1, 2, 6, 6)]),
+        C("MaxPool2d non-square", x => x[0].MaxPool2d((3, 2), (2, 1), (1, 0), (1, 2)) * 1.5f, g => [Distinct(g, 1, 2, 6, 5)]),
+        C("MaxPool1d", x => x[0].MaxPool1d(3, stride: 2, padding: 1, ceilMode: true).Square(), g => [Distinct(g, 2, 2, 8)]),
+        C("AdaptiveMaxPool2d", x => x[0].AdaptiveMaxPool2d(3, 2).Square(), g => [Distinct(g, 1, 2, 5, 7)]),
+        C("AvgPool2d ceil mode", x => x[0].AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false, ceilMode: true).Square(), g => [N(g, 1, 2, 6, 6)]),
+        C("AvgPool2d non-square", x => x[0].AvgPool2d((3, 2), (1, 2), (1, 1)).Square(), g => [N(g, 1, 2, 4, 5)]),
+        C("AvgPool1d", x => x[0].AvgPool1d(3, stride: 2, padding: 1).Square(), g => [N(g, 2, 2, 7)]),
+        C("Conv1d causal", x => x[0].Conv1d(x[1], x[2], 1, (4, 0), dilation: 2).Square(), g => [N(g, 2, 3, 6), N(g, 4, 3, 3), N(g, 4)]),
+        C("MaxWithIndices", x => x[0].MaxWithIndices(1).Values.Square(), g => [Distinct(g, 3, 4)]),
+        C("MinWithIndices keepDim", x => x[0].MinWithIndices(0, keepDim: true).Values * x[0], g => [Distinct(g, 3, 4)]),
+        C("IndexSelect by tensor", x => x[0].IndexSelect(1, Tensor.FromArray([2f, 0f, 2f])).Square(), g => [N(g, 2, 3)]),
+        C("Norm inf", x => x[0].Norm(float.PositiveInfinity, [1]).Square(), g => [Distinct(g, 3, 4) + 0.05f]), // distinct |x| too
+        C("Norm 2 with a zero row", x => x[0].Norm(2, [1]), g => [Tensor.Concat([Tensor.Zeros(1, 4), N(g, 2, 4)], 0)], second: false),
+        C("Std with a constant row", x => x[0].Std([1]), g => [Tensor.Concat([Tensor.Full(0.5f, 1, 4), N(g, 2, 4)], 0)], second: false),
+        C("Softplus threshold", x => x[0].Softplus(2f, 1f), g => [Away(g, 3, 4)]),
+        C("SmoothL1", x => Losses.SmoothL1(x[0], x[1], 0.5f), g => [Away(g, 3, 4), Tensor.Zeros(3, 4)]),
+        C("MarginRanking", x => Losses.MarginRanking(x[0], x[1], Tensor.FromArray([1f, -1f, 1f, -1f]), 0.1f), g => [Away(g, 4), Away(g, 4) * 3f]),
+        C("TripletMargin", x => Losses.TripletMargin(x[0], x[1], x[2], 5f), g => [N(g, 3, 4), N(g, 3, 4), N(g, 3, 4)]),
+        C("TripletMargin swap p3", x => Losses.TripletMargin(x[0], x[1], x[2], 5f, p: 3f, swap: true), g => [N(g, 3, 4), N(g, 3, 4), N(g, 3, 4)]),
+        C("LstmLayer reverse", x => Functional.LstmLayer(x[0], x[1], x[2], x[3], null, Tensor.Zeros(2, 2), Tensor.Zeros(2, 2), reverse: true).Output,
+            g => [N(g, 3, 2, 3), N(g, 8, 3), N(g, 8, 2), N(g, 8)]),
     ];
 
     public static IEnumerable<object[]> Names() => All.Select(c => new object[] { c.Name });
