@@ -29,11 +29,14 @@ internal sealed class ConsoleProgress : ITrainingProgress
     {
         if (!IsInteractive) return work(this);
         T result = default!;
+        // A narrow terminal drops the bar before the numbers: the losses and the ETA are what people read.
+        ProgressColumn[] columns = Width >= 120
+            ? [new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn()]
+            : [new TaskDescriptionColumn(), new PercentageColumn(), new RemainingTimeColumn()];
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(columns)
             .Start(ctx =>
             {
                 _task = ctx.AddTask(Markup.Escape(_title), autoStart: false);
@@ -61,7 +64,10 @@ internal sealed class ConsoleProgress : ITrainingProgress
         if (_task != null)
         {
             _task.Value = step;
-            _task.Description = Markup.Escape($"{_title} · epoch {epoch + 1} · {Shown(metrics)} · {Rate(step):F1} it/s");
+            string line = $"epoch {epoch + 1} · {Shown(metrics)} · {Rate(step):F1} it/s";
+            if (Width >= 120) line = $"{_title} · {line}";
+            int room = Math.Max(20, Width - (Width >= 120 ? 60 : 22)); // what the other columns leave
+            _task.Description = Markup.Escape(line.Length > room ? line[..(room - 1)] + "…" : line);
             return;
         }
         // Plain output prints every 5 % or 15 s; the line is only formatted when it is due.
@@ -78,8 +84,18 @@ internal sealed class ConsoleProgress : ITrainingProgress
 
     private double Rate(long step) => (step - _start) / Math.Max(1e-9, _clock.Elapsed.TotalSeconds);
 
+    /// <summary>Every term the model reports, in its order (a GAN's g_loss included).</summary>
     private static string Shown(IReadOnlyDictionary<string, double> metrics)
-        => string.Join(" ", metrics.Take(3).Select(kv => $"{kv.Key} {Format(kv.Value)}"));
+        => string.Join(" ", metrics.Select(kv => $"{kv.Key} {Format(kv.Value)}"));
+
+    private static int Width
+    {
+        get
+        {
+            try { return Console.WindowWidth > 0 ? Console.WindowWidth : 80; }
+            catch (IOException) { return 80; }
+        }
+    }
 
     public void Message(string text)
     {

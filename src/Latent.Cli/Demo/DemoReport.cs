@@ -57,7 +57,8 @@ internal static class DemoReport
             .Paragraph("Each row walks in a straight line from the code of one test image to the code of another; a smooth latent space gives plausible clothing all the way.")
             .Picture(SampleFiles.Path(dir, Prefix, "interpolation"), "linear interpolation between codes");
         report.Heading("Latent traversal")
-            .Paragraph($"Row k changes only coordinate k of one image's code, from −3 to 3, keeping the other {latent - 1} fixed. " +
+            .Paragraph($"Row k changes only coordinate k of one image's code, from −3 to 3, keeping the other {latent - 1} fixed " +
+                $"(the first {Math.Min(10, latent)} of the {latent} coordinates are drawn). " +
                 "A VAE switches off the coordinates it does not need (their posterior stays at the prior), so some rows barely change.")
             .Picture(SampleFiles.Path(dir, Prefix, "traversal"), "one latent coordinate per row");
         report.Heading("Latent space")
@@ -69,8 +70,8 @@ internal static class DemoReport
         if (lossPlot.Series.Count > 0) report.Picture(Picture("loss.svg"), "negative ELBO during training");
         report.Table(header, rows);
         report.Heading("Reproduce")
-            .Paragraph($"latent demo --epochs {settings.Epochs} --seed {settings.Seed} retrains this run; latent sample {trained.Run.Path} draws new samples from its checkpoint; " +
-                $"latent train vae --epochs 30 --run vae-long trains it longer.");
+            .Paragraph("Retrain this run, draw new samples from its checkpoint, or train the same model longer:")
+            .Code($"./latent demo --epochs {settings.Epochs} --seed {settings.Seed}\n./latent sample {trained.Run.Path} --n 64\n./latent train vae --epochs 30 --run vae-long");
         string index = Picture("index.html");
         report.Save(index);
         return index;

@@ -38,10 +38,19 @@ public sealed class Checkpoint
     public JsonObject Metadata { get; }
 
     /// <summary>The weights file of <paramref name="stem"/>.</summary>
-    public static string WeightsPath(string stem) => stem + ".safetensors";
+    public static string WeightsPath(string stem) => Stem(stem) + ".safetensors";
 
     /// <summary>The JSON side file of <paramref name="stem"/>.</summary>
-    public static string StatePath(string stem) => stem + ".json";
+    public static string StatePath(string stem) => Stem(stem) + ".json";
+
+    /// <summary>The stem of a checkpoint path: a path that already names the weights or the state file is accepted as well.</summary>
+    public static string Stem(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var extension in new[] { ".safetensors", ".json" })
+            if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return path[..^extension.Length];
+        return path;
+    }
 
     /// <summary>True when both files of <paramref name="stem"/> exist.</summary>
     public static bool Exists(string stem) => File.Exists(WeightsPath(stem)) && File.Exists(StatePath(stem));

@@ -47,18 +47,28 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Adds commands or code as a block a reader can copy.</summary>
+    public HtmlReport Code(string text)
+    {
+        _body.Append("<pre><code>").Append(WebUtility.HtmlEncode(text)).Append("</code></pre>\n");
+        return this;
+    }
+
     /// <summary>Embeds a PNG or SVG file with a caption.</summary>
     /// <exception cref="FileNotFoundException">The picture does not exist.</exception>
     /// <exception cref="ArgumentException">The file is neither .png nor .svg.</exception>
     public HtmlReport Picture(string path, string caption)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"HtmlReport: picture '{path}' does not exist.", path);
-        _body.Append("<figure>");
+        _body.Append("<figure onclick=\"this.classList.toggle('big')\">");
         switch (Path.GetExtension(path).ToLowerInvariant())
         {
             case ".png":
-                _body.Append("<img alt=\"").Append(WebUtility.HtmlEncode(caption)).Append("\" src=\"data:image/png;base64,")
-                    .Append(Convert.ToBase64String(File.ReadAllBytes(path))).Append("\"/>");
+                var bytes = File.ReadAllBytes(path);
+                // Small pictures (28×28 tiles) are drawn at three times their size, pixels kept sharp; a click enlarges.
+                string width = PngWidth(bytes) is int w ? $" width=\"{3 * w}\"" : "";
+                _body.Append("<img alt=\"").Append(WebUtility.HtmlEncode(caption)).Append('"').Append(width)
+                    .Append(" title=\"click to enlarge\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(bytes)).Append("\"/>");
                 break;
             case ".svg":
                 var svg = File.ReadAllText(path);
@@ -72,12 +82,20 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>The width in the IHDR chunk of a PNG file, or null when the bytes are not a PNG.</summary>
+    private static int? PngWidth(byte[] png)
+        => png.Length >= 24 && png[12] == 'I' && png[13] == 'H' && png[14] == 'D' && png[15] == 'R'
+            ? (png[16] << 24) | (png[17] << 16) | (png[18] << 8) | png[19]
+            : null;
+
     /// <summary>The whole page.</summary>
     public string ToHtml() =>
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>" + WebUtility.HtmlEncode(Title) + "</title>\n<style>" +
         "body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}" +
         "figure{display:inline-block;margin:0.5em 1em 1em 0;vertical-align:top}" +
-        "img{image-rendering:pixelated;border:1px solid #ccc;max-width:520px;width:100%}" +
+        "img{image-rendering:pixelated;border:1px solid #ccc;max-width:100%;height:auto;cursor:zoom-in}" +
+        "figure.big{display:block}figure.big img{width:100%;cursor:zoom-out}" +
+        "pre{background:#f4f4f4;padding:0.6em;overflow-x:auto}" +
         "figcaption{font-size:0.9em;color:#555}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:0.2em 0.6em;text-align:right}" +
         "</style></head><body>\n<h1>" + WebUtility.HtmlEncode(Title) + "</h1>\n" + _body + "</body></html>\n";
 

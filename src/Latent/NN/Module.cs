@@ -316,4 +316,12 @@ public abstract class Module
 /// <summary>The outcome of a non-strict <see cref="Module.LoadStateDict"/>.</summary>
 /// <param name="MissingKeys">Module keys the state did not contain (left unchanged).</param>
 /// <param name="UnexpectedKeys">State keys the module does not have (ignored).</param>
-public sealed record LoadStateDictResult(IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys);
+public sealed record LoadStateDictResult(IReadOnlyList<string> MissingKeys, IReadOnlyList<string> UnexpectedKeys)
+{
+    /// <summary>"missing: 'a', 'b'; unexpected: none", or "all keys matched".</summary>
+    public override string ToString() => MissingKeys.Count == 0 && UnexpectedKeys.Count == 0
+        ? "all keys matched"
+        : $"missing: {List(MissingKeys)}; unexpected: {List(UnexpectedKeys)}";
+
+    private static string List(IReadOnlyList<string> keys) => keys.Count == 0 ? "none" : string.Join(", ", keys.Select(k => $"'{k}'"));
+}

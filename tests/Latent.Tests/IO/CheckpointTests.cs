@@ -7,6 +7,24 @@ namespace Latent.Tests.IO;
 public class CheckpointTests
 {
     [Fact]
+    public void APathNamingTheWeightsFileIsTakenAsItsStem()
+    {
+        using var dir = new TempDirectory();
+        Checkpoint.Save(dir.File("x.safetensors"), new Dictionary<string, Tensor> { ["w"] = Tensor.Ones(2) }, new JsonObject());
+        Assert.True(File.Exists(dir.File("x.safetensors")));
+        Assert.False(File.Exists(dir.File("x.safetensors.safetensors")));
+        Assert.True(Checkpoint.Exists(dir.File("x")));
+        Assert.Equal([1f, 1f], Checkpoint.Load(dir.File("x.json")).Tensors["w"].ToArray());
+    }
+
+    [Fact]
+    public void LoadStateDictResultPrintsItsKeys()
+    {
+        Assert.Equal("all keys matched", new Latent.NN.LoadStateDictResult([], []).ToString());
+        Assert.Equal("missing: 'a.weight'; unexpected: none", new Latent.NN.LoadStateDictResult(["a.weight"], []).ToString());
+    }
+
+    [Fact]
     public void SaveAndLoadRoundTripTensorsMetadataAndRngState()
     {
         using var dir = new TempDirectory();

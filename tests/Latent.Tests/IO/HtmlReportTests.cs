@@ -10,6 +10,18 @@ public sealed class HtmlReportTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public void SmallPicturesAreShownAtThreeTimesTheirSizeAndCommandsAsCode()
+    {
+        var png = Path.Combine(_dir, "tile.png");
+        ImageGrid.Save(Tensor.Rand([1, 1, 28, 28], new Generator(1)), png);
+        int width = PngReader.Read(png).Width;
+        var html = new HtmlReport("r").Picture(png, "one tile").Code("./latent demo --epochs 3 <x>").ToHtml();
+        Assert.Contains($"width=\"{3 * width}\"", html);
+        Assert.Contains("image-rendering:pixelated", html);
+        Assert.Contains("<pre><code>./latent demo --epochs 3 &lt;x&gt;</code></pre>", html);
+    }
+
+    [Fact]
     public void PicturesAreEmbeddedAndTextIsEscaped()
     {
         var png = Path.Combine(_dir, "grid.png");
