@@ -12,7 +12,9 @@ internal static class ModelsCommand
         var command = new Command("models", "List every model with its family, features and status");
         command.SetAction(_ =>
         {
-            var table = new Table().AddColumns("model", "family", "features", "status", "summary");
+            // Names never wrap mid-word, also in a narrow or piped output; only the summary wraps.
+            var table = new Table().AddColumns(new TableColumn("model").NoWrap(), new TableColumn("family").NoWrap(),
+                new TableColumn("features").NoWrap(), new TableColumn("status").NoWrap(), new TableColumn("summary"));
             foreach (var m in ModelCatalog.All.OrderBy(m => m.Status).ThenBy(m => m.Family, StringComparer.Ordinal))
                 table.AddRow(Markup.Escape(m.Name), Markup.Escape(m.Family), Markup.Escape(m.Features),
                     m.Status == ModelStatus.Available ? "[green]available[/]" : "[grey]planned[/]", Markup.Escape(m.Summary));

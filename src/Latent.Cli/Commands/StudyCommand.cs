@@ -47,8 +47,8 @@ internal static class StudyCommand
         try
         {
             var context = new StudyContext(Path.GetFullPath(output ?? Path.Combine(RunDirectory.DefaultRoot, "study-" + study.Name)), (ulong)seed,
-                string.IsNullOrEmpty(dataDir) ? null : dataDir);
-            Console.WriteLine($"Running study {study.Name}: {study.Title} ...");
+                string.IsNullOrEmpty(dataDir) ? null : dataDir, progress: line => Console.WriteLine($"  … {line}"));
+            Console.WriteLine($"Running study {study.Name}: {study.Title}{(study.TypicalDuration is { } d ? $" ({d} on two cores)" : "")} ...");
             var result = StudyRunner.Run(study, context);
             foreach (var (path, value) in result.Facts) Console.WriteLine($"  {path} = {value}");
             Console.WriteLine($"Done in {result.Elapsed.TotalSeconds:F0} s. Pictures, numbers and explanation:");
@@ -64,8 +64,9 @@ internal static class StudyCommand
 
     private static int List()
     {
-        var table = new Table().AddColumns("study", "what it shows");
-        foreach (var s in ModelCatalog.Studies) table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Title));
+        var table = new Table().AddColumns(new TableColumn("study").NoWrap(), new TableColumn("what it shows"));
+        foreach (var s in ModelCatalog.Studies)
+            table.AddRow(Markup.Escape(s.Name), Markup.Escape(s.Title + (s.TypicalDuration is { } d ? $" ({d})" : "")));
         AnsiConsole.Write(table);
         Console.WriteLine("Run one with `latent study <name>`; results go to runs/study-<name>/index.html.");
         return 0;

@@ -128,6 +128,7 @@ internal static class TrainCommand
         // Everything that can fail on bad options or missing data runs before the run folder is created.
         var setup = spec.Create(options);
         var run = new RunDirectory(path);
+        using var runLock = RunLock.Acquire(run);
         run.WriteConfig(config);
         var trainerOptions = new TrainerOptions
         {

@@ -18,6 +18,9 @@ public abstract class Study
     /// <summary>What the study shows and how to read its pictures (the page's first paragraph).</summary>
     public abstract string Explanation { get; }
 
+    /// <summary>About how long the study takes on two cores, said before it starts and in the list; null for under a minute.</summary>
+    public virtual string? TypicalDuration => null;
+
     /// <summary>Runs the study: writes its files into <paramref name="context"/>'s folder and returns the JSON numbers it wrote.</summary>
     /// <exception cref="Data.DatasetNotFoundException">The study needs a dataset that is not installed.</exception>
     public abstract JsonObject Run(StudyContext context);

@@ -11,13 +11,20 @@ public sealed class StudyContext
     /// <param name="seed">The random seed.</param>
     /// <param name="dataDir">The Fashion-MNIST directory, or null for the default places.</param>
     /// <exception cref="ArgumentException">The folder path is empty.</exception>
-    public StudyContext(string outputDirectory, ulong seed = 1, string? dataDir = null)
+    /// <param name="progress">Receives progress lines of a long study (the command line prints them); null ignores them.</param>
+    public StudyContext(string outputDirectory, ulong seed = 1, string? dataDir = null, Action<string>? progress = null)
     {
+        _progress = progress;
         if (string.IsNullOrWhiteSpace(outputDirectory)) throw new ArgumentException("A study needs an output directory.", nameof(outputDirectory));
         OutputDirectory = Directory.CreateDirectory(outputDirectory).FullName;
         Seed = seed;
         DataDir = dataDir;
     }
+
+    private readonly Action<string>? _progress;
+
+    /// <summary>Reports how far a long study has come, e.g. "vanilla, seed 2 of 5".</summary>
+    public void Report(string message) => _progress?.Invoke(message);
 
     /// <summary>The absolute output folder.</summary>
     public string OutputDirectory { get; }

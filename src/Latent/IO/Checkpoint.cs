@@ -9,8 +9,10 @@ namespace Latent.IO;
 /// <summary>
 /// A checkpoint as a pair of files sharing a stem: <c>stem.safetensors</c> (the tensors, F32) and <c>stem.json</c>
 /// (free-form metadata such as config, optimizer state, RNG state and step, plus the SHA-256 of the weights file).
-/// Both are written atomically, weights first; loading checks the hash, so a crash between the two writes is
-/// reported instead of silently pairing new weights with old state.
+/// The side file is the commit point: new weights are first written beside the old ones as
+/// <c>stem.pending.safetensors</c>, then the side file with their hash replaces the old one, then the pending weights
+/// are renamed over the old. A process killed at any moment leaves either the old pair or the new one loadable, and
+/// a pair that does not match its hash is reported, never loaded.
 /// </summary>
 /// <example>
 /// <code>
@@ -52,8 +54,12 @@ public sealed class Checkpoint
         return path;
     }
 
-    /// <summary>True when both files of <paramref name="stem"/> exist.</summary>
-    public static bool Exists(string stem) => File.Exists(WeightsPath(stem)) && File.Exists(StatePath(stem));
+    /// <summary>Where new weights wait until their side file is written.</summary>
+    private static string PendingPath(string stem) => Stem(stem) + ".pending.safetensors";
+
+    /// <summary>True when the side file of <paramref name="stem"/> and weights for it exist.</summary>
+    public static bool Exists(string stem)
+        => File.Exists(StatePath(stem)) && (File.Exists(WeightsPath(stem)) || File.Exists(PendingPath(stem)));
 
     /// <summary>Writes the checkpoint files of <paramref name="stem"/> atomically (weights, then the side file).</summary>
     /// <param name="stem">The path without extension, e.g. <c>runs/x/checkpoints/step-1000</c>.</param>
@@ -64,7 +70,7 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(stem);
         ArgumentNullException.ThrowIfNull(metadata);
         var weights = SafeTensors.Encode(tensors);
-        AtomicFile.WriteAllBytes(WeightsPath(stem), weights);
+        AtomicFile.WriteAllBytes(PendingPath(stem), weights);
         var side = new JsonObject
         {
             ["format"] = FormatName,
@@ -75,6 +81,7 @@ public sealed class Checkpoint
             ["metadata"] = metadata.DeepClone(),
         };
         AtomicFile.WriteJson(StatePath(stem), side);
+        File.Move(PendingPath(stem), WeightsPath(stem), overwrite: true);
     }
 
     /// <summary>Loads the checkpoint files of <paramref name="stem"/>.</summary>
@@ -85,7 +92,9 @@ public sealed class Checkpoint
         ArgumentNullException.ThrowIfNull(stem);
         string statePath = StatePath(stem), weightsPath = WeightsPath(stem);
         if (!File.Exists(statePath)) throw new FileNotFoundException($"Checkpoint side file '{statePath}' does not exist.", statePath);
-        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"Checkpoint weights '{weightsPath}' do not exist.", weightsPath);
+        string pendingPath = PendingPath(stem);
+        if (!File.Exists(weightsPath) && !File.Exists(pendingPath))
+            throw new FileNotFoundException($"Checkpoint weights '{weightsPath}' do not exist.", weightsPath);
 
         JsonObject side;
         try
@@ -102,17 +111,26 @@ public sealed class Checkpoint
         if (side["metadata"] is not JsonObject metadata)
             throw new InvalidDataException($"Checkpoint side file '{statePath}': \"metadata\" is missing or not an object.");
 
-        var weights = File.ReadAllBytes(weightsPath);
+        byte[]? weights = File.Exists(weightsPath) ? File.ReadAllBytes(weightsPath) : null;
         if (side["weights_sha256"] is JsonValue hashNode && hashNode.TryGetValue(out string? expected))
         {
-            string actual = Convert.ToHexStringLower(SHA256.HashData(weights));
-            if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
-                throw new InvalidDataException($"Checkpoint '{stem}': '{weightsPath}' does not match the SHA-256 recorded in '{statePath}' (the pair is torn or the weights were replaced).");
+            if (weights == null || !Matches(weights, expected))
+            {
+                // A save stopped after its side file: the weights it describes are still pending.
+                var pending = File.Exists(pendingPath) ? File.ReadAllBytes(pendingPath) : null;
+                if (pending == null || !Matches(pending, expected))
+                    throw new InvalidDataException($"Checkpoint '{stem}': '{weightsPath}' does not match the SHA-256 recorded in '{statePath}' (the pair is torn or the weights were replaced).");
+                weights = pending;
+            }
         }
+        else if (weights == null) throw new FileNotFoundException($"Checkpoint weights '{weightsPath}' do not exist.", weightsPath);
         var file = SafeTensors.Decode(weights, weightsPath);
         side.Remove("metadata");
         return new Checkpoint(file.Tensors, metadata);
     }
+
+    private static bool Matches(byte[] bytes, string sha256)
+        => string.Equals(Convert.ToHexStringLower(SHA256.HashData(bytes)), sha256, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The state of <paramref name="generator"/> as JSON (four 64-bit words as hex strings, exact in any JSON reader).</summary>
     public static JsonArray GeneratorState(Generator generator)

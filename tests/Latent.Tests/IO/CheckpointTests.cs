@@ -18,6 +18,24 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void ASaveStoppedAfterItsSideFileLoadsItsPendingWeights()
+    {
+        using var dir = new TempDirectory();
+        string stem = dir.File("last");
+        Checkpoint.Save(stem, new Dictionary<string, Tensor> { ["w"] = Tensor.Full(1f, 2) }, new JsonObject { ["step"] = 1 });
+        var oldWeights = File.ReadAllBytes(Checkpoint.WeightsPath(stem));
+        Checkpoint.Save(stem, new Dictionary<string, Tensor> { ["w"] = Tensor.Full(2f, 2) }, new JsonObject { ["step"] = 2 });
+        // Replay the moment between the side file and the rename: new side file, new weights pending, old weights in place.
+        File.Move(Checkpoint.WeightsPath(stem), stem + ".pending.safetensors");
+        File.WriteAllBytes(Checkpoint.WeightsPath(stem), oldWeights);
+        var loaded = Checkpoint.Load(stem);
+        Assert.Equal(2, loaded.Metadata["step"]!.GetValue<int>());
+        Assert.Equal([2f, 2f], loaded.Tensors["w"].ToArray());
+        File.Delete(stem + ".pending.safetensors"); // no pending copy: the torn pair is reported, not loaded
+        Assert.Throws<InvalidDataException>(() => Checkpoint.Load(stem));
+    }
+
+    [Fact]
     public void LoadStateDictResultPrintsItsKeys()
     {
         Assert.Equal("all keys matched", new Latent.NN.LoadStateDictResult([], []).ToString());

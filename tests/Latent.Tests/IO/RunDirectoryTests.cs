@@ -70,3 +70,19 @@ public class RunDirectoryTests
         Assert.Equal(second, run.LatestCheckpointStem());
     }
 }
+
+public sealed class RunLockTests
+{
+    [Fact]
+    public void ASecondHolderIsRefusedUntilTheFirstLetsGo()
+    {
+        using var dir = new TempDirectory();
+        var run = new RunDirectory(dir.File("r"));
+        using (RunLock.Acquire(run))
+        {
+            var e = Assert.Throws<InvalidOperationException>(() => RunLock.Acquire(run));
+            Assert.Contains("in use by another Latent process", e.Message);
+        }
+        using var again = RunLock.Acquire(run); // released on dispose (and by the OS when a process dies)
+    }
+}

@@ -42,6 +42,9 @@ public sealed class ModeCollapseStudy : Study
     public int Steps { get; init; } = 5000;
 
     /// <inheritdoc />
+    public override string? TypicalDuration => "about 5 minutes";
+
+    /// <inheritdoc />
     public override JsonObject Run(StudyContext context) => Run(context, context.Seed, Seeds, Steps);
 
     /// <summary>Runs the study.</summary>
@@ -59,6 +62,7 @@ public sealed class ModeCollapseStudy : Study
             var runs = new JsonArray();
             for (int s = 0; s < seeds; s++)
             {
+                output.Report($"{variant}: seed {s + 1} of {seeds} ({steps} steps)");
                 var watch = Stopwatch.StartNew();
                 var (report, samples) = TrainOne(variant, seed + (ulong)s, steps);
                 runs.Add(new JsonObject
