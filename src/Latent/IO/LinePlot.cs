@@ -65,6 +65,7 @@ public sealed class LinePlot
         var frame = new PlotFrame(Width, Height, xAxis, yAxis);
         var svg = frame.Begin(Title, XLabel, YLabel);
         var legend = new List<(string, string)>();
+        var drawn = new List<(double, double)>();
         for (int k = 0; k < _series.Count; k++)
         {
             var s = _series[k];
@@ -75,6 +76,8 @@ public sealed class LinePlot
                 if (i < s.X.Count && frame.CanShow(s.X[i], s.Y[i]))
                 {
                     segment.Add((frame.X(s.X[i]), frame.Y(s.Y[i])));
+                    if (segment.Count > 1) Interpolate(segment[^2], segment[^1], drawn);
+                    else drawn.Add(segment[0]);
                     continue;
                 }
                 if (segment.Count == 1) svg.Circle(segment[0].Item1, segment[0].Item2, 2, color, PlotFrame.Clip);
@@ -83,8 +86,15 @@ public sealed class LinePlot
             }
             legend.Add((s.Name, color));
         }
-        frame.Legend(svg, legend, markers: false);
+        frame.Legend(svg, legend, markers: false, drawn);
         return svg.ToString();
+    }
+
+    /// <summary>Points every few pixels along a segment, so that a legend is not placed over a long straight line.</summary>
+    private static void Interpolate((double X, double Y) a, (double X, double Y) b, List<(double, double)> drawn)
+    {
+        int steps = Math.Clamp((int)(Math.Sqrt((b.X - a.X) * (b.X - a.X) + (b.Y - a.Y) * (b.Y - a.Y)) / 4), 1, 200);
+        for (int t = 1; t <= steps; t++) drawn.Add((a.X + (b.X - a.X) * t / steps, a.Y + (b.Y - a.Y) * t / steps));
     }
 
     /// <summary>Writes the SVG to <paramref name="path"/> atomically.</summary>

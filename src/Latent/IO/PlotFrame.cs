@@ -61,13 +61,21 @@ internal sealed class PlotFrame
         return svg;
     }
 
-    /// <summary>Draws a legend box in the top-right corner of the plot area.</summary>
-    public void Legend(SvgBuilder svg, IReadOnlyList<(string Name, string Color)> entries, bool markers)
+    /// <summary>
+    /// Draws a legend box in the corner of the plot area that hides the fewest of <paramref name="drawn"/> (pixel
+    /// positions of what was plotted); ties go to the top right.
+    /// </summary>
+    public void Legend(SvgBuilder svg, IReadOnlyList<(string Name, string Color)> entries, bool markers, IReadOnlyList<(double X, double Y)> drawn)
     {
         if (entries.Count == 0) return;
         double longest = entries.Max(e => e.Name.Length);
         double boxWidth = 34 + longest * 6.5, boxHeight = 8 + 16 * entries.Count;
-        double x = Right - boxWidth - 8, y = Top + 8;
+        (double X, double Y)[] corners =
+        [
+            (Right - boxWidth - 8, Top + 8), (Left + 8, Top + 8),
+            (Right - boxWidth - 8, Bottom - boxHeight - 8), (Left + 8, Bottom - boxHeight - 8),
+        ];
+        var (x, y) = corners.MinBy(c => drawn.Count(p => p.X >= c.X - 2 && p.X <= c.X + boxWidth + 2 && p.Y >= c.Y - 2 && p.Y <= c.Y + boxHeight + 2));
         svg.Rect(x, y, boxWidth, boxHeight, "white", "#999999", " fill-opacity=\"0.85\"");
         for (int i = 0; i < entries.Count; i++)
         {

@@ -73,10 +73,14 @@ public sealed class ScatterPlot
         var colors = new Dictionary<GroupKey, string>();
         foreach (var key in ordered)
             colors[key] = PlotPalette.Color(key.Label ?? nextColor++);
+        var drawn = new List<(double, double)>();
         foreach (var (x, y, key) in _points)
             if (frame.CanShow(x, y))
+            {
                 svg.Circle(frame.X(x), frame.Y(y), PointRadius, colors[key], " fill-opacity=\"0.7\"");
-        frame.Legend(svg, ordered.Select(k => (LegendName(k), colors[k])).ToList(), markers: true);
+                drawn.Add((frame.X(x), frame.Y(y)));
+            }
+        frame.Legend(svg, ordered.Select(k => (LegendName(k), colors[k])).ToList(), markers: true, drawn);
         return svg.ToString();
     }
 
