@@ -32,7 +32,8 @@ public static class FlowNetworks
     /// <summary>
     /// The flow of <paramref name="options"/> on flattened examples of <paramref name="dimensions"/> values: the logit
     /// transform first when <paramref name="image"/> and <see cref="FlowOptions.Preprocess"/> asks for it, then
-    /// <see cref="FlowOptions.Couplings"/> couplings with MLPs (last layers at zero) and alternating masks, then the
+    /// <see cref="FlowOptions.Couplings"/> couplings with MLPs (last layers at zero) and alternating masks (with a
+    /// <see cref="BatchNormFlow"/> between consecutive couplings when <see cref="FlowOptions.BatchNorm"/> is on), then the
     /// diagonal scaling when <see cref="FlowOptions.Scaling"/> is on.
     /// </summary>
     public static Flow Build(FlowOptions options, int dimensions, bool image, Generator gen)
@@ -46,6 +47,7 @@ public static class FlowNetworks
             layers.Add(options.Coupling == CouplingKind.Additive
                 ? new AdditiveCoupling(mask, Mlp(dimensions, options.Hidden, dimensions, gen, zeroLast: true))
                 : new AffineCoupling(mask, Mlp(dimensions, options.Hidden, 2 * dimensions, gen, zeroLast: true)));
+            if (options.BatchNorm && i < options.Couplings - 1) layers.Add(new BatchNormFlow([dimensions]));
         }
         if (options.Scaling) layers.Add(new DiagonalScaling([dimensions]));
         return new Flow([.. layers]);

@@ -68,6 +68,10 @@ public sealed record FlowOptions : ModelOptions
     [Option("scaling", "end the flow with a learned diagonal scaling layer")]
     public bool Scaling { get; init; }
 
+    /// <summary>Whether a batch-normalization flow layer follows every coupling but the last.</summary>
+    [Option("batch-norm", "a batch-normalization flow layer after every coupling but the last")]
+    public bool BatchNorm { get; init; }
+
     /// <summary>The transform of dequantized images before the couplings.</summary>
     [Option("preprocess", "image preprocessing: logit (logit(α + (1 − 2α)x)) or none")]
     public ImagePreprocessing Preprocess { get; init; } = ImagePreprocessing.Logit;

@@ -5,7 +5,7 @@ namespace Latent.Tests.Models.Flows;
 
 public class FlowLayerTests
 {
-    public static TheoryData<string> LayerNames => ["affine-checkerboard", "affine-channel", "additive-checkerboard", "additive-channel", "scaling", "logit", "flow",
+    public static TheoryData<string> LayerNames => ["affine-checkerboard", "affine-channel", "additive-checkerboard", "additive-channel", "scaling", "logit", "batchnorm-eval", "flow",
         "image-affine-checkerboard", "image-affine-channel", "image-additive-checkerboard", "image-flow"];
 
     /// <summary>The layer under test and an input batch in its domain (the logit's in (0, 1)).</summary>
@@ -22,6 +22,7 @@ public class FlowLayerTests
             "additive-channel" => FlowTestKit.Additive(vector, MaskKind.Channel, flip: false, gen),
             "scaling" => FlowTestKit.Scaling(vector, gen),
             "logit" => new LogitTransform(0.05),
+            "batchnorm-eval" => TrainedBatchNorm(vector, gen),
             "flow" => new Flow(new LogitTransform(0.05),
                 FlowTestKit.Affine(vector, MaskKind.Checkerboard, false, gen), FlowTestKit.Affine(vector, MaskKind.Checkerboard, true, gen),
                 FlowTestKit.Additive(vector, MaskKind.Channel, false, gen), FlowTestKit.Affine(vector, MaskKind.Channel, true, gen),
@@ -36,6 +37,52 @@ public class FlowLayerTests
         int[] shape = name.StartsWith("image", StringComparison.Ordinal) ? image : vector;
         var x = name is "logit" or "flow" ? Tensor.Rand([batch, .. shape], gen, 0.02f, 0.98f) : Tensor.Randn([batch, .. shape], gen);
         return (layer, x);
+    }
+
+    /// <summary>A batch-norm layer with log γ, β and running statistics away from their starting values, in evaluation mode.</summary>
+    private static BatchNormFlow TrainedBatchNorm(int[] shape, Generator gen)
+    {
+        var layer = new BatchNormFlow(shape, momentum: 0.5);
+        gen.FillNormal(layer.LogGamma.Data, 0, 0.5f);
+        gen.FillNormal(layer.Beta.Data, 0, 0.5f);
+        for (int i = 0; i < 4; i++) layer.Transform(Tensor.Randn([16, .. shape], gen, mean: 1.5f, std: 3f));
+        layer.Eval();
+        return layer;
+    }
+
+    [Fact]
+    public void BatchNormInTrainingUsesTheBatchStatisticsAndTheirLogDet()
+    {
+        var gen = new Generator(4);
+        var layer = new BatchNormFlow([3], momentum: 0.25);
+        gen.FillNormal(layer.LogGamma.Data, 0, 0.5f);
+        var x = Tensor.Randn([50, 3], gen, mean: 2f, std: 4f);
+        var (z, logDet) = layer.Transform(x);
+        double expected = 0;
+        for (int j = 0; j < 3; j++)
+        {
+            double mean = 0, var = 0;
+            for (int b = 0; b < 50; b++) mean += x.Data[3 * b + j] / 50.0;
+            for (int b = 0; b < 50; b++) var += Math.Pow(x.Data[3 * b + j] - mean, 2) / 50.0;
+            expected += layer.LogGamma.Data[j] - 0.5 * Math.Log(var + layer.Eps);
+            // Normalized outputs: mean β = 0 and standard deviation γ.
+            double zMean = 0, zVar = 0;
+            for (int b = 0; b < 50; b++) zMean += z.Data[3 * b + j] / 50.0;
+            for (int b = 0; b < 50; b++) zVar += Math.Pow(z.Data[3 * b + j] - zMean, 2) / 50.0;
+            Close.Assert(0, zMean, atol: 1e-4, what: $"batch mean of z[{j}]");
+            Close.Assert(Math.Exp(2 * layer.LogGamma.Data[j]), zVar, atol: 1e-4, rtol: 1e-3, what: $"batch variance of z[{j}]");
+            Close.Assert(0.25 * mean, layer.RunningMean.Data[j], atol: 1e-5, rtol: 1e-5, what: $"running mean[{j}]");
+            Close.Assert(0.75 + 0.25 * var, layer.RunningVariance.Data[j], atol: 1e-4, rtol: 1e-5, what: $"running variance[{j}]");
+        }
+        Assert.All(logDet.ToArray(), v => Close.Assert(expected, v, atol: 1e-4, rtol: 1e-5, what: "log-det in training"));
+        // In evaluation the same layer is the fixed affine map of its running statistics.
+        layer.Eval();
+        var (ze, logDetEval) = layer.Transform(x);
+        double expectedEval = 0;
+        for (int j = 0; j < 3; j++) expectedEval += layer.LogGamma.Data[j] - 0.5 * Math.Log(layer.RunningVariance.Data[j] + layer.Eps);
+        Close.Assert(expectedEval, logDetEval.Data[0], atol: 1e-4, rtol: 1e-5, what: "log-det in evaluation");
+        FlowTestKit.AssertClose(x, layer.Inverse(ze), atol: 1e-4, rtol: 1e-5, what: "inverse in evaluation");
+        Assert.Throws<ArgumentException>(() => new BatchNormFlow([3]).Transform(Tensor.Zeros(1, 3)));
     }
 
     [Theory]

@@ -87,16 +87,19 @@ public class NormalizingFlowTests
     }
 
     [Theory]
-    [InlineData("realnvp")]
-    [InlineData("nice")]
-    public void ShortTrainingRunOnTwoMoonsLowersTheTestNll(string name)
+    [InlineData("realnvp", false)]
+    [InlineData("realnvp", true)]
+    [InlineData("nice", false)]
+    public void ShortTrainingRunOnTwoMoonsLowersTheTestNll(string name, bool batchNorm)
     {
         var config = new JsonObject
         {
             ["data"] = "toy:moons", ["toy-samples"] = 2000, ["hidden"] = "32,32", ["couplings"] = 4, ["batch-size"] = 100, ["lr"] = 3e-3,
+            ["batch-norm"] = batchNorm,
         };
         var setup = ModelCatalog.Find(name)!.Create(config);
         var model = (NormalizingFlow)setup.Model;
+        Assert.Equal(batchNorm ? 3 : 0, model.Flow.Layers.Count(l => l is BatchNormFlow));
         double before = model.Evaluate(setup.Test!)["nll"];
         for (int epoch = 0; epoch < 8; epoch++)
             foreach (var batch in setup.Train) Assert.True(double.IsFinite(model.TrainStep(batch)["loss"]));
