@@ -68,4 +68,33 @@ public static class FlowPictures
         }
         PngWriter.Write(path, new PngImage(resolution, resolution, 3, pixels));
     }
+
+    /// <summary>
+    /// How a flow moves data, layer by layer: the points [n, 2] and their images after each layer of
+    /// <paramref name="flow"/> (the last panel is the base space), each drawn as a histogram over its own bounding
+    /// box, side by side in one PNG.
+    /// </summary>
+    public static void SaveTrajectory(Flow flow, Tensor points, string path, int size = 96)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        IReadOnlyList<Tensor> stages;
+        using (Autograd.NoGrad()) stages = flow.Trajectory(points);
+        var panels = Tensor.Zeros(stages.Count, 1, size, size);
+        var pixels = panels.Data;
+        for (int s = 0; s < stages.Count; s++)
+        {
+            var b = BoundsOf(stages[s]);
+            var d = stages[s].Data;
+            var counts = new double[size * size];
+            for (int i = 0; i < stages[s].Shape[0]; i++)
+            {
+                int c = (int)((d[2 * i] - b.XMin) / (b.XMax - b.XMin) * size);
+                int r = (int)((b.YMax - d[2 * i + 1]) / (b.YMax - b.YMin) * size);
+                if (c >= 0 && c < size && r >= 0 && r < size) counts[r * size + c]++;
+            }
+            double max = Math.Max(1, counts.Max());
+            for (int i = 0; i < counts.Length; i++) pixels[s * size * size + i] = (float)Math.Sqrt(counts[i] / max);
+        }
+        ImageGrid.Save(panels, path, columns: stages.Count, paddingValue: 128);
+    }
 }

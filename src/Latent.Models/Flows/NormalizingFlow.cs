@@ -167,7 +167,8 @@ public sealed class NormalizingFlow : OneLossModel, ISampler, ILikelihoodModel
     /// <summary>
     /// Images: <c>{prefix}-samples.png</c> (T = 1) and <c>{prefix}-samples-t0.5.png</c>, <c>-t0.7</c> (64 samples
     /// each, from fixed base draws so grids are comparable across epochs). Toy data: <c>{prefix}-density.png</c>,
-    /// the learned density as a heat map, and <c>{prefix}-samples.svg</c>, data beside samples.
+    /// the learned density as a heat map, <c>{prefix}-samples.svg</c>, data beside samples, and <c>{prefix}-layers.png</c>,
+    /// the data after each layer of the flow.
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
@@ -190,6 +191,7 @@ public sealed class NormalizingFlow : OneLossModel, ISampler, ILikelihoodModel
             if (Toy != null) plot.Add(Toy.Points.Narrow(0, 0, Math.Min(Toy.Count, 1000)), name: "data");
             plot.Add(Sample(1000, new Generator(2024)), name: "samples");
             plot.Save(Path.ChangeExtension(SampleFiles.Path(directory, prefix, "samples"), ".svg"));
+            if (Toy != null) FlowPictures.SaveTrajectory(Flow, Toy.Points.Narrow(0, 0, Math.Min(Toy.Count, 5000)), SampleFiles.Path(directory, prefix, "layers"));
         }
         finally
         {

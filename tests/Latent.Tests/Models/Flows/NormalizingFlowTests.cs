@@ -125,6 +125,8 @@ public class NormalizingFlowTests
             Assert.Equal(256, png.Width);
             Assert.Contains(png.Pixels, p => p > 200);
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir, "epoch-001-samples.svg")));
+            var layers = Latent.IO.PngReader.Read(Path.Combine(dir, "epoch-001-layers.png"));
+            Assert.Equal(3 * 96 + 4 * 2, layers.Width); // one 96-pixel panel per stage (data, after coupling 1, after coupling 2), 2-pixel padding
         }
         finally
         {
