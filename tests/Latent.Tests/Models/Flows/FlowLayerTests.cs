@@ -6,7 +6,7 @@ namespace Latent.Tests.Models.Flows;
 public class FlowLayerTests
 {
     public static TheoryData<string> LayerNames => ["affine-checkerboard", "affine-channel", "additive-checkerboard", "additive-channel", "scaling", "logit", "batchnorm-eval", "flow",
-        "image-affine-checkerboard", "image-affine-channel", "image-additive-checkerboard", "image-flow"];
+        "image-affine-checkerboard", "image-affine-channel", "image-additive-checkerboard", "image-flow", "image-squeeze", "image-squeeze-flow"];
 
     /// <summary>The layer under test and an input batch in its domain (the logit's in (0, 1)).</summary>
     private static (FlowLayer Layer, Tensor X) Case(string name, int batch = 3)
@@ -32,6 +32,9 @@ public class FlowLayerTests
             "image-additive-checkerboard" => FlowTestKit.Additive(image, MaskKind.Checkerboard, true, gen),
             "image-flow" => new Flow(FlowTestKit.Affine(image, MaskKind.Checkerboard, false, gen), FlowTestKit.Affine(image, MaskKind.Checkerboard, true, gen),
                 FlowTestKit.Scaling(image, gen)),
+            "image-squeeze" => new Squeeze(),
+            "image-squeeze-flow" => new Flow(FlowTestKit.Affine(image, MaskKind.Checkerboard, false, gen), new Squeeze(),
+                FlowTestKit.Affine([4, 2, 2], MaskKind.Channel, false, gen), FlowTestKit.Affine([4, 2, 2], MaskKind.Channel, true, gen)),
             _ => throw new ArgumentException(name),
         };
         int[] shape = name.StartsWith("image", StringComparison.Ordinal) ? image : vector;
@@ -92,7 +95,7 @@ public class FlowLayerTests
         var (layer, x) = Case(name);
         using var _ = Autograd.NoGrad();
         var (z, _) = layer.Transform(x);
-        Assert.Equal(x.Shape, z.Shape);
+        Assert.Equal(x.Size, z.Size);
         Assert.True(z.ToArray().Zip(x.ToArray()).Any(p => Math.Abs(p.First - p.Second) > 1e-3), $"{name} is the identity; the test would prove nothing");
         FlowTestKit.AssertClose(x, layer.Inverse(z), atol: 1e-5, rtol: 1e-5, what: $"{name}: f⁻¹(f(x))");
     }
@@ -133,6 +136,17 @@ public class FlowLayerTests
             if (kept) Close.Assert(x.Data[i], z.Data[i], atol: 1e-7, rtol: 1e-6, what: $"kept value {i}");
             else Assert.True(Math.Abs(x.Data[i] - z.Data[i]) > 1e-4, $"value {i} should be transformed");
         }
+    }
+
+    [Fact]
+    public void SqueezeMovesEach2x2BlockIntoChannels()
+    {
+        var x = Tensor.Arange(16).Reshape(1, 1, 4, 4);
+        var z = new Squeeze().Transform(x).Z;
+        Assert.Equal([1, 4, 2, 2], z.Shape);
+        // Channel 2i + j holds pixel (2h + i, 2w + j).
+        Assert.Equal([0f, 2f, 8f, 10f, 1f, 3f, 9f, 11f, 4f, 6f, 12f, 14f, 5f, 7f, 13f, 15f], z.ToArray());
+        Assert.Throws<ArgumentException>(() => new Squeeze().Transform(Tensor.Zeros(1, 1, 3, 4)));
     }
 
     [Fact]
