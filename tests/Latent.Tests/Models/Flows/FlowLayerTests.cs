@@ -6,7 +6,7 @@ namespace Latent.Tests.Models.Flows;
 public class FlowLayerTests
 {
     public static TheoryData<string> LayerNames => ["affine-checkerboard", "affine-channel", "additive-checkerboard", "additive-channel", "scaling", "logit", "batchnorm-eval", "flow",
-        "image-affine-checkerboard", "image-affine-channel", "image-additive-checkerboard", "image-flow", "image-squeeze", "image-squeeze-flow"];
+        "image-affine-checkerboard", "image-affine-channel", "image-additive-checkerboard", "image-flow", "image-squeeze", "image-squeeze-flow", "image-multiscale"];
 
     /// <summary>The layer under test and an input batch in its domain (the logit's in (0, 1)).</summary>
     private static (FlowLayer Layer, Tensor X) Case(string name, int batch = 3)
@@ -35,6 +35,12 @@ public class FlowLayerTests
             "image-squeeze" => new Squeeze(),
             "image-squeeze-flow" => new Flow(FlowTestKit.Affine(image, MaskKind.Checkerboard, false, gen), new Squeeze(),
                 FlowTestKit.Affine([4, 2, 2], MaskKind.Channel, false, gen), FlowTestKit.Affine([4, 2, 2], MaskKind.Channel, true, gen)),
+            // Two scales: checkerboard coupling, squeeze, channel coupling, then half the channels factored out and
+            // the other half squeezed again and coupled at 1×1.
+            "image-multiscale" => new Flow(FlowTestKit.Affine(image, MaskKind.Checkerboard, false, gen), new Squeeze(),
+                FlowTestKit.Affine([4, 2, 2], MaskKind.Channel, false, gen),
+                new FactorOut([4, 2, 2], 2, new Flow(FlowTestKit.Affine([2, 2, 2], MaskKind.Channel, true, gen), new Squeeze(),
+                    FlowTestKit.Affine([8, 1, 1], MaskKind.Channel, false, gen)))),
             _ => throw new ArgumentException(name),
         };
         int[] shape = name.StartsWith("image", StringComparison.Ordinal) ? image : vector;
@@ -147,6 +153,19 @@ public class FlowLayerTests
         // Channel 2i + j holds pixel (2h + i, 2w + j).
         Assert.Equal([0f, 2f, 8f, 10f, 1f, 3f, 9f, 11f, 4f, 6f, 12f, 14f, 5f, 7f, 13f, 15f], z.ToArray());
         Assert.Throws<ArgumentException>(() => new Squeeze().Transform(Tensor.Zeros(1, 1, 3, 4)));
+    }
+
+    [Fact]
+    public void FactorOutPassesTheFactoredChannelsStraightToTheOutput()
+    {
+        var gen = new Generator(8);
+        var layer = new FactorOut([4, 2, 2], 1, FlowTestKit.Affine([1, 2, 2], MaskKind.Checkerboard, false, gen));
+        var x = Tensor.Randn([3, 4, 2, 2], gen);
+        var z = layer.Transform(x).Z;
+        Assert.Equal([3, 16], z.Shape);
+        for (int b = 0; b < 3; b++)
+            for (int i = 4; i < 16; i++) Assert.Equal(x.Data[b * 16 + i], z.Data[b * 16 + i]);
+        Assert.Throws<ArgumentException>(() => new FactorOut([4, 2, 2], 4, new Squeeze()));
     }
 
     [Fact]
