@@ -1,0 +1,55 @@
+using Latent.NN;
+using Latent.Tensors;
+
+namespace Latent.Models.Flows;
+
+/// <summary>The coupling networks and whole flows that <see cref="FlowOptions"/> describe.</summary>
+public static class FlowNetworks
+{
+    /// <summary>
+    /// [Linear → ReLU] per hidden size, then a Linear to <paramref name="outputs"/>. With <paramref name="zeroLast"/>
+    /// the last layer starts at zero, so that a coupling starts as the identity.
+    /// </summary>
+    public static Sequential Mlp(int inputs, int[] hidden, int outputs, Generator gen, bool zeroLast = false)
+    {
+        ArgumentNullException.ThrowIfNull(hidden);
+        var net = new Sequential();
+        int width = inputs;
+        foreach (int h in hidden)
+        {
+            net.Add(new Linear(width, h, gen)).Add(new Relu());
+            width = h;
+        }
+        var last = new Linear(width, outputs, gen);
+        if (zeroLast)
+        {
+            last.Weight.Data.Clear();
+            last.Bias!.Data.Clear();
+        }
+        return net.Add(last);
+    }
+
+    /// <summary>
+    /// The flow of <paramref name="options"/> on flattened examples of <paramref name="dimensions"/> values: the logit
+    /// transform first when <paramref name="image"/> and <see cref="FlowOptions.Preprocess"/> asks for it, then
+    /// <see cref="FlowOptions.Couplings"/> couplings with MLPs (last layers at zero) and alternating masks (with a
+    /// <see cref="BatchNormFlow"/> between consecutive couplings when <see cref="FlowOptions.BatchNorm"/> is on), then the
+    /// diagonal scaling when <see cref="FlowOptions.Scaling"/> is on.
+    /// </summary>
+    public static Flow Build(FlowOptions options, int dimensions, bool image, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var layers = new List<FlowLayer>();
+        if (image && options.Preprocess == ImagePreprocessing.Logit) layers.Add(new LogitTransform(options.LogitAlpha));
+        for (int i = 0; i < options.Couplings; i++)
+        {
+            var mask = CouplingMask.Of(options.Mask, [dimensions], flip: i % 2 == 1);
+            layers.Add(options.Coupling == CouplingKind.Additive
+                ? new AdditiveCoupling(mask, Mlp(dimensions, options.Hidden, dimensions, gen, zeroLast: true))
+                : new AffineCoupling(mask, Mlp(dimensions, options.Hidden, 2 * dimensions, gen, zeroLast: true)));
+            if (options.BatchNorm && i < options.Couplings - 1) layers.Add(new BatchNormFlow([dimensions]));
+        }
+        if (options.Scaling) layers.Add(new DiagonalScaling([dimensions]));
+        return new Flow([.. layers]);
+    }
+}
