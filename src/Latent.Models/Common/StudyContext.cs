@@ -35,6 +35,21 @@ public sealed class StudyContext
     /// <summary>The Fashion-MNIST directory, or null for the default places.</summary>
     public string? DataDir { get; }
 
+    private readonly Dictionary<string, string> _captions = new(StringComparer.Ordinal);
+
+    /// <summary>The path of picture <paramref name="fileName"/> in the output folder, with the caption the page shows under it.</summary>
+    public string Picture(string fileName, string caption)
+    {
+        Caption(fileName, caption);
+        return PathOf(fileName);
+    }
+
+    /// <summary>Sets the caption the page shows under picture <paramref name="fileName"/>.</summary>
+    public void Caption(string fileName, string caption) => _captions[fileName] = caption;
+
+    /// <summary>The caption of picture <paramref name="fileName"/>, or null when the study gave none.</summary>
+    public string? CaptionOf(string fileName) => _captions.GetValueOrDefault(fileName);
+
     /// <summary>The full path of a file in the output folder.</summary>
     public string PathOf(string fileName) => Path.Combine(OutputDirectory, fileName);
 

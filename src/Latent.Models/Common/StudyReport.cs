@@ -18,7 +18,7 @@ public static class StudyReport
         var pictures = Directory.EnumerateFiles(context.OutputDirectory)
             .Where(f => Path.GetExtension(f) is ".png" or ".svg" && File.GetLastWriteTimeUtc(f) >= started)
             .Order(StringComparer.Ordinal);
-        foreach (var picture in pictures) report.Picture(picture, Path.GetFileName(picture));
+        foreach (var picture in pictures) report.Picture(picture, context.CaptionOf(Path.GetFileName(picture)) ?? Path.GetFileName(picture));
         var jsonFiles = Directory.EnumerateFiles(context.OutputDirectory, "*.json")
             .Where(f => File.GetLastWriteTimeUtc(f) >= started).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         report.Heading("Numbers")

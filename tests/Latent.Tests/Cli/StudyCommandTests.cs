@@ -44,6 +44,7 @@ public sealed class StudyCommandTests
             Assert.Contains(Path.Combine(dir.FullName, "index.html"), output);
             Assert.Equal(1, html.Split("<svg").Length - 1);            // minmax.svg inline; the stale picture is not the study's
             Assert.Contains("min_x max_y x·y", html);
+            Assert.Contains("<figcaption>paths of (x, y) under simultaneous and alternating gradient steps</figcaption>", html);
             Assert.Contains("<td>schemes.alternating.final_distance</td>", html);
             Assert.Contains("--seed 3", html);
         }

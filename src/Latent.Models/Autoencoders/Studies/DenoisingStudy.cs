@@ -53,7 +53,7 @@ public sealed class DenoisingStudy : Study
                 ["psnr_plain_ae"] = Math.Round(baseline.PsnrDenoised, 3),
             };
             var rows = new[] { data.Test, denoised.Noisy.Clamp(0f, 1f), denoised.Denoised, baseline.Denoised }.Select(t => t.Narrow(0, 0, Shown));
-            ImageGrid.Save(Tensor.Concat([.. rows], 0), Path.Combine(c.OutputDirectory, $"denoise-{name}.png"), columns: Shown);
+            ImageGrid.Save(Tensor.Concat([.. rows], 0), c.Picture($"denoise-{name}.png", $"{name} noise: clean, corrupted, denoising autoencoder, plain autoencoder (rows)"), columns: Shown);
         }
         return c.WriteJson("denoise.json", new JsonObject
         {

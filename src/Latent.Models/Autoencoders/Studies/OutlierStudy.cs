@@ -48,7 +48,7 @@ public sealed class OutlierStudy : Study
         new LinePlot { Title = "ROC AUC of flagging each class by reconstruction error", XLabel = "class label (0 T-shirt … 9 ankle boot)", YLabel = "ROC AUC" }
             .Add("trained without the class", heldOut)
             .Add("trained on all classes (control)", controlAuc)
-            .Save(Path.Combine(c.OutputDirectory, "outliers-auc.svg"));
+            .Save(c.Picture("outliers-auc.svg", "ROC AUC per held-out class, against the control trained on every class"));
         return c.WriteJson("outliers.json", new JsonObject
         {
             ["study"] = "outliers",

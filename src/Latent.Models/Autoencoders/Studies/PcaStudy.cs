@@ -57,9 +57,9 @@ public sealed class PcaStudy : Study
 
         new LinePlot { Title = $"Principal angles between the linear AE's decoder span and the top-{Components} PCA subspace", XLabel = "angle index (smallest first)", YLabel = "degrees" }
             .Add("principal angle", degrees)
-            .Save(Path.Combine(c.OutputDirectory, "pca-angles.svg"));
+            .Save(c.Picture("pca-angles.svg", "principal angles between the linear autoencoder's decoder span and the PCA subspace"));
         var rows = new[] { test, viaPca, viaAe }.Select(t => t.Narrow(0, 0, Shown).Reshape(Shown, 1, 28, 28).Clamp(0f, 1f));
-        ImageGrid.Save(Tensor.Concat([.. rows], 0), Path.Combine(c.OutputDirectory, "pca-reconstructions.png"), columns: Shown);
+        ImageGrid.Save(Tensor.Concat([.. rows], 0), c.Picture("pca-reconstructions.png", "test images (top), PCA reconstructions (middle), linear autoencoder reconstructions (bottom)"), columns: Shown);
         return c.WriteJson("pca.json", new JsonObject
         {
             ["study"] = "pca",

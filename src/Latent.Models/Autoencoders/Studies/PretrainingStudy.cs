@@ -58,7 +58,7 @@ public sealed class PretrainingStudy : Study
         new LinePlot { Title = "Test accuracy with few labels", XLabel = "labelled training images", YLabel = "test accuracy" }
             .Add("pre-trained stacked autoencoder", sizes, pretrained)
             .Add("random initialization", sizes, random)
-            .Save(Path.Combine(c.OutputDirectory, "pretraining-accuracy.svg"));
+            .Save(c.Picture("pretraining-accuracy.svg", "test accuracy with and without unsupervised pre-training"));
         return c.WriteJson("pretraining.json", new JsonObject
         {
             ["study"] = "pretraining",

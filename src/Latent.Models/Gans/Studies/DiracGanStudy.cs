@@ -58,8 +58,8 @@ public sealed class DiracGanStudy : Study
             thetaPlot.Add(variant, path.Theta);
             phasePlot.Add(variant, path.Theta, path.Psi);
         }
-        thetaPlot.Save(output.PathOf("dirac-gan-theta.svg"));
-        phasePlot.Save(output.PathOf("dirac-gan-phase.svg"));
+        thetaPlot.Save(output.Picture("dirac-gan-theta.svg", "the generator parameter θ over the steps, one line per variant"));
+        phasePlot.Save(output.Picture("dirac-gan-phase.svg", "paths in the (θ, ψ) plane from (1, 1); only GAN + R1 reaches the equilibrium (0, 0)"));
         var json = new JsonObject
         {
             ["study"] = "dirac-gan",

@@ -60,7 +60,7 @@ public sealed class MinMaxStudy : Study
                 ["final_y"] = ys[^1],
             };
         }
-        plot.Save(output.PathOf("minmax.svg"));
+        plot.Save(output.Picture("minmax.svg", "paths of (x, y) under simultaneous and alternating gradient steps"));
         var json = new JsonObject { ["study"] = "minmax", ["steps"] = steps, ["learning_rate"] = learningRate, ["schemes"] = schemes };
         output.WriteJson("minmax.json", json);
         return json;

@@ -152,6 +152,6 @@ public sealed class ModeCollapseStudy : Study
         new ScatterPlot { Title = $"Ring of 8 Gaussians: {variant} GAN", PointRadius = 1.2 }
             .Add(ring.Points, name: "data")
             .Add(samples, name: variant)
-            .Save(output.PathOf($"mode-collapse-{variant}.svg"));
+            .Save(output.Picture($"mode-collapse-{variant}.svg", $"{variant}: samples of the first seed over the eight modes"));
     }
 }

@@ -55,7 +55,7 @@ public sealed class OptimalDiscriminatorStudy : Study
             .Add("trained D", xs, learned)
             .Add("p_data", xs, xs.Select(x => Density(x, DataMean, DataStd)).ToArray())
             .Add("p_G", xs, xs.Select(x => Density(x, ModelMean, ModelStd)).ToArray())
-            .Save(output.PathOf("optimal-discriminator.svg"));
+            .Save(output.Picture("optimal-discriminator.svg", "the trained discriminator against the closed-form D*, with both densities"));
         var json = new JsonObject
         {
             ["study"] = "optimal-discriminator",

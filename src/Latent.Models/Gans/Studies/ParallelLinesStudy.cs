@@ -64,7 +64,7 @@ public sealed class ParallelLinesStudy : Study
             .Add("W estimated by a WGAN-GP critic", thetas, wEstimate)
             .Add("JS (log 2 for θ ≠ 0)", thetas, exactJs)
             .Add("JS estimated by a discriminator", thetas, jsEstimate)
-            .Save(output.PathOf("parallel-lines.svg"));
+            .Save(output.Picture("parallel-lines.svg", "Jensen-Shannon and Wasserstein distances between the lines x = 0 and x = θ, exact and estimated"));
         var offZero = Enumerable.Range(0, points).Where(i => thetas[i] != 0).ToArray();
         var json = new JsonObject
         {

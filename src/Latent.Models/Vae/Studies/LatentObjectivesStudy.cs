@@ -32,6 +32,7 @@ public sealed class LatentObjectivesStudy : Study
         var data = StudyData.Load(c, TrainImages, TestImages);
         var results = TrainVariants(data.Train, data.Test, data.TestLabels, StudyData.ClassNames, c.OutputDirectory, Steps, c.Seed);
         var variants = new JsonObject();
+        foreach (var r in results) c.Caption(Path.GetFileName(r.Path), $"{r.Name}: posterior means of test images coloured by class");
         foreach (var r in results)
             variants[r.Name] = new JsonObject { ["final_loss"] = r.FinalLoss, ["code_spread"] = r.CodeSpread, ["scatter"] = Path.GetFileName(r.Path) };
         return c.WriteJson("latent-objectives.json", new JsonObject
