@@ -23,7 +23,8 @@ public sealed class BoltzmannFamily : IModelFamily
     [
         ModelSpec.Of("rbm", "Boltzmann", "F35", "Bernoulli RBM on binarized images, trained with CD-k or persistent CD; log-likelihood by AIS",
             new RbmOptions(), CreateRbm),
-        ModelSpec.Planned("dbn", "Boltzmann", "F35", "Deep belief net: greedy RBM stack and fine-tuning"),
+        ModelSpec.Of("dbn", "Boltzmann", "F35", "Deep belief net: a stack of RBMs trained greedily layer by layer, sampled top-down",
+            new DbnOptions(), CreateDbn),
     ];
 
     /// <inheritdoc />
@@ -45,6 +46,22 @@ public sealed class BoltzmannFamily : IModelFamily
         };
         long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
         model.FinalUpdate = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>A deep belief net on Fashion-MNIST binarized at the threshold; the run's steps are divided evenly among the layers unless --layer-steps says otherwise.</summary>
+    public static TrainingSetup CreateDbn(DbnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var means = BinaryMeans(data.Train, new RbmOptions { Threshold = options.Threshold });
+        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
+        long total = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        long layerSteps = options.LayerSteps ?? Math.Max(1, (total + options.Layers.Length - 1) / options.Layers.Length);
+        var model = new DeepBeliefNet(data.ImageShape, options, means, data.Train.Count, layerSteps, options.NewGenerator(0), options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+        };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 

@@ -62,12 +62,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         int visible = sampleShape.Aggregate(1, (a, b) => a * b);
         Parameters = new RbmParameters(visible, options.Hidden, init, options.InitStd);
         if (dataMeans != null) Parameters.SetVisibleBiasesFromMeans(dataMeans, examples);
-        _optimizer = new Sgd(
-            [
-                new ParamGroup([Parameters.Weight], new Dictionary<string, double> { ["weight_decay"] = options.WeightDecay }),
-                new ParamGroup([Parameters.VisibleBias, Parameters.HiddenBias], new Dictionary<string, double> { ["weight_decay"] = 0 }),
-            ],
-            lr: options.LearningRate, momentum: options.Momentum);
+        _optimizer = ContrastiveDivergence.Optimizer(Parameters, options.LearningRate, options.Momentum, options.WeightDecay);
         Modules = new Dictionary<string, Module> { ["rbm"] = Parameters };
         Optimizers = new Dictionary<string, Optimizer> { ["sgd"] = _optimizer };
     }
@@ -122,44 +117,12 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         using var _ = Autograd.NoGrad();
         var p = Parameters;
         var v0 = Binarize(RbmParameters.Rows(batch.Inputs, p.Visible, "visible"), Rng);
-        int n = v0.Shape[0];
-        var ph0 = p.HiddenProbabilities(v0);
-        var h0 = Tensor.Bernoulli(ph0, Rng);
-        var reconstruction = p.VisibleProbabilities(h0);
-        Tensor vk, phk;
         if (Options.Persistent)
-        {
-            _chains ??= Tensor.Bernoulli(p.BaseRateLogits.Sigmoid().Expand(Options.Chains ?? n, p.Visible), Rng);
-            (vk, phk) = Chain(_chains, Tensor.Bernoulli(p.HiddenProbabilities(_chains), Rng), null);
-            _chains = vk;
-        }
-        else (vk, phk) = Chain(v0, h0, reconstruction);
-        int m = vk.Shape[0];
-        // The descent direction of −log-likelihood: ⟨·⟩_model − ⟨·⟩_data, with W's in one product over the stacked rows.
-        var hiddenRows = Tensor.Concat([phk * (1f / m), ph0 * (-1f / n)], 0);
-        var visibleRows = Tensor.Concat([vk, v0], 0);
-        p.Weight.Grad = hiddenRows.MatMul(visibleRows, transA: true);
-        p.VisibleBias.Grad = vk.Mean(0) - v0.Mean(0);
-        p.HiddenBias.Grad = phk.Mean(0) - ph0.Mean(0);
-        _optimizer.Step();
+            _chains ??= Tensor.Bernoulli(p.BaseRateLogits.Sigmoid().Expand(Options.Chains ?? v0.Shape[0], p.Visible), Rng);
+        var (error, negative) = ContrastiveDivergence.Update(p, _optimizer, v0, Options.CdK, Options.Persistent ? _chains : null, Rng);
+        if (Options.Persistent) _chains = negative;
         _updates++;
-        double error = (v0 - reconstruction).Square().Sum().Item() / n;
         return new Dictionary<string, double> { ["loss"] = error };
-    }
-
-    /// <summary>k Gibbs steps from (v, h); returns the last visible sample and p(h | v) there. <paramref name="firstProbabilities"/> is p(v | h) if known.</summary>
-    private (Tensor V, Tensor Ph) Chain(Tensor v, Tensor h, Tensor? firstProbabilities)
-    {
-        var p = Parameters;
-        Tensor ph = null!;
-        for (int s = 0; s < Options.CdK; s++)
-        {
-            if (s > 0) h = Tensor.Bernoulli(ph, Rng);
-            var pv = s == 0 && firstProbabilities != null ? firstProbabilities : p.VisibleProbabilities(h);
-            v = Tensor.Bernoulli(pv, Rng);
-            ph = p.HiddenProbabilities(v);
-        }
-        return (v, ph);
     }
 
     /// <summary>Binary visible states of images in [0, 1]: thresholded, or drawn from <paramref name="gen"/>, as the options say.</summary>
