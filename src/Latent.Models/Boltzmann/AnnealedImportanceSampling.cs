@@ -17,6 +17,16 @@ public sealed record AisEstimate(double LogZ, double LogZLow, double LogZHigh, d
     /// <summary>The number of parallel runs.</summary>
     public int Runs => LogWeights.Count;
 
+    /// <summary>The standard deviation of the log weights: near 0 when the annealing is slow enough, several nats when a few runs dominate.</summary>
+    public double LogWeightStd
+    {
+        get
+        {
+            double mean = LogWeights.Average();
+            return Math.Sqrt(LogWeights.Sum(w => (w - mean) * (w - mean)) / (LogWeights.Count - 1));
+        }
+    }
+
     /// <summary>Whether <paramref name="logZ"/> lies within [<see cref="LogZLow"/>, <see cref="LogZHigh"/>].</summary>
     public bool Contains(double logZ) => logZ >= LogZLow && logZ <= LogZHigh;
 }

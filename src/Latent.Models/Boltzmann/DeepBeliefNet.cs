@@ -114,7 +114,8 @@ public sealed class DeepBeliefNet : TrainableModel, ISampler
         ArgumentNullException.ThrowIfNull(x);
         using var _ = Autograd.NoGrad();
         var rows = RbmParameters.Rows(x, _layers[0].Visible, "visible");
-        if (rows.IsFinite().Sum().Item() < rows.Size || rows.Lt(0f).Sum().Item() > 0 || rows.Gt(1f).Sum().Item() > 0)
+        // A NaN or infinity makes the sum non-finite; three reductions, no temporaries of the batch's size.
+        if (!float.IsFinite(rows.Sum().Item()) || rows.Min().Item() < 0f || rows.Max().Item() > 1f)
             throw new ArgumentException("DBN: inputs must lie in [0, 1] (images scaled to [0, 1]).", nameof(x));
         return rows.Gt((float)Options.Threshold);
     }

@@ -137,7 +137,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
 
     private Tensor CheckedThreshold(Tensor x)
     {
-        if (x.IsFinite().Sum().Item() < x.Size || x.Lt(0f).Sum().Item() > 0 || x.Gt(1f).Sum().Item() > 0)
+        // A NaN or infinity makes the sum non-finite; three reductions, no temporaries of the batch's size.
+        if (!float.IsFinite(x.Sum().Item()) || x.Min().Item() < 0f || x.Max().Item() > 1f)
             throw new ArgumentException("RBM: inputs must lie in [0, 1] (images scaled to [0, 1]).", nameof(x));
         return x.Gt((float)Options.Threshold);
     }
@@ -147,7 +148,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
     /// "free_energy_train" and "free_energy_gap" (held-out minus training mean, when <see cref="MonitorTrain"/> is set),
     /// "pseudo_log_likelihood" (exact, nats per image, first <see cref="PseudoLikelihoodImages"/> images); after the
     /// final update with AIS enabled also "ais_log_z", "ais_log_z_high", "ais_log_z_low" (when finite) and
-    /// "ais_log_likelihood" (nats per image).
+    /// "ais_log_likelihood" (nats per image) and "ais_log_weight_std" (the spread of the runs' log weights).
     /// </summary>
     public override IReadOnlyDictionary<string, double> Evaluate(DataLoader data)
     {
@@ -190,6 +191,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
             metrics["ais_log_z"] = ais.LogZ;
             metrics["ais_log_z_high"] = ais.LogZHigh;
             if (double.IsFinite(ais.LogZLow)) metrics["ais_log_z_low"] = ais.LogZLow;
+            metrics["ais_log_weight_std"] = ais.LogWeightStd;
             metrics["ais_log_likelihood"] = -free / count - ais.LogZ;
         }
         return metrics;
