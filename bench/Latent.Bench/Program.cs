@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["w3"] = GanBench.W3,
     ["linalg"] = LinalgBench.Run,
     ["w5"] = W5Bench.Run,
+    ["w6"] = W6Bench.Run,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

@@ -1,11 +1,15 @@
 using Latent.Models.Catalog;
 using Latent.Models.Common;
+using Latent.Tensors;
 
 namespace Latent.Models.Boltzmann;
 
-/// <summary>The Boltzmann family: energy-based models trained by Gibbs sampling (planned).</summary>
+/// <summary>The Boltzmann family (F35): energy-based models with binary units, trained by Gibbs sampling.</summary>
 public sealed class BoltzmannFamily : IModelFamily
 {
+    /// <summary>Training images whose mean free energy is compared with the held-out one each epoch.</summary>
+    public const int MonitorImages = 2000;
+
     /// <summary>The one instance, listed in <see cref="ModelCatalog.Families"/>.</summary>
     public static BoltzmannFamily Instance { get; } = new();
 
@@ -17,10 +21,62 @@ public sealed class BoltzmannFamily : IModelFamily
     /// <inheritdoc />
     public IReadOnlyList<ModelSpec> Models { get; } =
     [
-        ModelSpec.Planned("rbm", "Boltzmann", "F35", "Bernoulli RBM trained with CD-k or PCD"),
-        ModelSpec.Planned("dbn", "Boltzmann", "F35", "Deep belief net: greedy RBM stack and fine-tuning"),
+        ModelSpec.Of("rbm", "Boltzmann", "F35", "Bernoulli RBM on binarized images, trained with CD-k or persistent CD; log-likelihood by AIS",
+            new RbmOptions(), CreateRbm),
+        ModelSpec.Of("dbn", "Boltzmann", "F35", "Deep belief net: a stack of RBMs trained greedily layer by layer, sampled top-down",
+            new DbnOptions(), CreateDbn),
     ];
 
     /// <inheritdoc />
     public IReadOnlyList<Study> Studies { get; } = [];
+
+    /// <summary>
+    /// A Bernoulli RBM on binarized Fashion-MNIST as <paramref name="options"/> describe it: visible biases and the
+    /// AIS base rate from the binarized training means, and AIS after the run's last update when asked for.
+    /// </summary>
+    public static TrainingSetup CreateRbm(RbmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var means = BinaryMeans(data.Train, options);
+        var model = new RestrictedBoltzmannMachine(data.ImageShape, options, means, data.Train.Count, options.NewGenerator(0), options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+            MonitorTrain = data.Train.ToTensor(0, Math.Min(MonitorImages, data.Train.Count)),
+        };
+        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
+        model.FinalUpdate = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>A deep belief net on Fashion-MNIST binarized at the threshold; the run's steps are divided evenly among the layers unless --layer-steps says otherwise.</summary>
+    public static TrainingSetup CreateDbn(DbnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var means = BinaryMeans(data.Train, new RbmOptions { Threshold = options.Threshold });
+        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
+        long total = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        long layerSteps = options.LayerSteps ?? Math.Max(1, (total + options.Layers.Length - 1) / options.Layers.Length);
+        var model = new DeepBeliefNet(data.ImageShape, options, means, data.Train.Count, layerSteps, options.NewGenerator(0), options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+        };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>The mean [V] of the binarized images: the fraction above the threshold, or the mean intensity when binarization samples.</summary>
+    public static Tensor BinaryMeans(Data.ImageDataset images, RbmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(options);
+        using var _ = Autograd.NoGrad();
+        var sum = Tensor.Zeros(images.ImageSize);
+        for (int start = 0; start < images.Count; start += 5000)
+        {
+            var x = images.ToTensor(start, Math.Min(5000, images.Count - start)).Reshape(-1, images.ImageSize);
+            sum += (options.Binarize == Binarization.Threshold ? x.Gt((float)options.Threshold) : x).Sum(0);
+        }
+        return sum / images.Count;
+    }
 }
