@@ -3,7 +3,7 @@ using Latent.Models.Common;
 
 namespace Latent.Models.Classical;
 
-/// <summary>The Classical family: closed-form and EM-trained generative models (planned).</summary>
+/// <summary>The Classical family (F12–F14): Gaussian generative classifiers, naive Bayes, Gaussian mixtures by EM, Markov chains and hidden Markov models.</summary>
 public sealed class ClassicalFamily : IModelFamily
 {
     /// <summary>The one instance, listed in <see cref="ModelCatalog.Families"/>.</summary>
@@ -18,10 +18,21 @@ public sealed class ClassicalFamily : IModelFamily
     public IReadOnlyList<ModelSpec> Models { get; } =
     [
         ModelSpec.Planned("gaussian-classifier", "Classical", "F12", "Gaussian generative classifier, naive Bayes"),
-        ModelSpec.Planned("gmm", "Classical", "F12", "Gaussian mixture fitted by EM"),
+        ModelSpec.Of("gmm", "Classical", "F12", "Gaussian mixture fitted by EM from k-means++ (one EM iteration per epoch); exact log p(x), sampling",
+            new GmmOptions(), CreateGmm),
         ModelSpec.Planned("hmm", "Classical", "F13 F14", "Markov chains and hidden Markov models"),
     ];
 
     /// <inheritdoc />
     public IReadOnlyList<Study> Studies { get; } = [];
+
+    /// <summary>A Gaussian mixture on the data <paramref name="options"/> name (toy points, or principal components of Fashion-MNIST).</summary>
+    public static TrainingSetup CreateGmm(GmmOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = ClassicalData.Load(options);
+        var model = new GaussianMixtureModel(data.Features, options.Components, options.Covariance, options.Regularization, data.TrainCount,
+            options.NewGenerator(2)) { Preview = data.Features.IsImage ? null : data.Preview };
+        return new TrainingSetup(model, data.Train, data.Test);
+    }
 }
