@@ -103,6 +103,15 @@ public sealed class Gaussian
         return new Gaussian((double[])mean.Clone(), cov, null, null, (double[])variances.Clone(), logDet);
     }
 
+    /// <summary>The same covariance around another mean (no new decomposition).</summary>
+    /// <exception cref="ArgumentException">The mean has another length.</exception>
+    public Gaussian WithMean(double[] mean)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        if (mean.Length != Dimension) throw new ArgumentException($"Gaussian: a mean of length {mean.Length} for D = {Dimension}.", nameof(mean));
+        return new Gaussian((double[])mean.Clone(), Covariance, _whiten, _color, _variances, LogDeterminant);
+    }
+
     /// <summary>The squared Mahalanobis distance (x − μ)ᵀΣ⁻¹(x − μ).</summary>
     /// <exception cref="ArgumentException"><paramref name="x"/> does not have D values.</exception>
     public double Mahalanobis(ReadOnlySpan<double> x)

@@ -121,14 +121,22 @@ public sealed class MixtureStatistics
     /// <summary>Statistics saved from <see cref="Mass"/>, the flattened moments, <see cref="LogLikelihood"/> and <see cref="Count"/>, continuing the E-step of <paramref name="mixture"/>.</summary>
     /// <exception cref="ArgumentException">The arrays do not fit the mixture.</exception>
     public static MixtureStatistics Restore(GaussianMixture mixture, double[] mass, double[] first, double[] second, double logLikelihood, long count)
+        => Fill(new MixtureStatistics(mixture), mass, first, second, logLikelihood, count);
+
+    /// <summary>Statistics of weighted points saved from <see cref="Mass"/>, the flattened moments, <see cref="LogLikelihood"/> and <see cref="Count"/>.</summary>
+    /// <exception cref="ArgumentException">The arrays do not fit the shape.</exception>
+    public static MixtureStatistics Restore(int components, int dimension, CovarianceKind kind, double[] mass, double[] first, double[] second,
+        double logLikelihood, long count)
+        => Fill(new MixtureStatistics(components, dimension, kind), mass, first, second, logLikelihood, count);
+
+    private static MixtureStatistics Fill(MixtureStatistics stats, double[] mass, double[] first, double[] second, double logLikelihood, long count)
     {
         ArgumentNullException.ThrowIfNull(mass);
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(second);
-        var stats = new MixtureStatistics(mixture);
         int k = stats.Components, d1 = stats.FirstMoments[0].Length, d2 = stats.SecondMoments[0].Length;
         if (mass.Length != k || first.Length != k * d1 || second.Length != k * d2)
-            throw new ArgumentException("MixtureStatistics.Restore: saved statistics do not fit the mixture.", nameof(mass));
+            throw new ArgumentException("MixtureStatistics.Restore: saved statistics do not fit the shape.", nameof(mass));
         for (int c = 0; c < k; c++)
         {
             stats.Mass[c] = mass[c];
