@@ -87,8 +87,8 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
 
     /// <summary>
     /// The E-step on one batch; the M-step after the epoch's last batch. "loss" is −log p(x) per example of the batch
-    /// under the current mixture, in nats in the data's space; after an M-step "em_iteration" counts the iterations and
-    /// "em_log_likelihood" is the epoch's mean log-likelihood on the coordinates.
+    /// under the current mixture, in nats in the data's space: every batch of an epoch is scored by the same mixture,
+    /// so the epoch's mean loss is the training negative log-likelihood that EM never raises.
     /// </summary>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
@@ -99,17 +99,14 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
         double sum = 0;
         for (int i = 0; i < z.Length; i++) sum += _stats.Add(z[i]) + residual[i];
         _seen += z.Length;
-        var metrics = new Dictionary<string, double> { ["loss"] = -sum / z.Length };
         if (_seen >= _examplesPerEpoch)
         {
             _history.Add(_stats.MeanLogLikelihood);
             Mixture = _stats.Maximize(Regularization);
             _stats = null;
             _seen = 0;
-            metrics["em_iteration"] = _history.Count;
-            metrics["em_log_likelihood"] = _history[^1];
         }
-        return metrics;
+        return new Dictionary<string, double> { ["loss"] = -sum / z.Length };
     }
 
     /// <summary>"nll": −log p(x) in nats per held-out example (exact), and "bic" of the held-out set on the coordinates.</summary>
