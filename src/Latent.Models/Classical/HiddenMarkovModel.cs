@@ -220,56 +220,14 @@ public sealed class HiddenMarkovModel
     /// <summary>
     /// One Baum–Welch iteration over <paramref name="sequences"/>: the E-step (γ and ξ by scaled forward–backward) and
     /// the M-step π ∝ Σ γ₁, A ∝ Σ ξ, B ∝ Σ γ·[x = k]. Returns the new model and Σ log p(x) under this one.
-    /// An emission of a symbol no state explains keeps its row's previous value.
     /// </summary>
     public (HiddenMarkovModel Model, double LogLikelihood) BaumWelchStep(IReadOnlyList<int[]> sequences)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         if (sequences.Count == 0) throw new ArgumentException("HMM: no sequences.", nameof(sequences));
-        int n = States, m = Symbols;
-        var initial = new double[n];
-        var transition = new double[n, n];
-        var emission = new double[n, m];
-        double total = 0;
-        foreach (var x in sequences)
-        {
-            var forward = Forward(x);
-            var beta = Backward(x, forward);
-            total += forward.LogLikelihood;
-            var alpha = forward.Alpha;
-            for (int t = 0; t < x.Length; t++)
-                for (int i = 0; i < n; i++)
-                {
-                    double g = alpha[t, i] * beta[t, i];
-                    if (t == 0) initial[i] += g;
-                    emission[i, x[t]] += g;
-                }
-            for (int t = 1; t < x.Length; t++)
-            {
-                double c = forward.Scales[t];
-                for (int i = 0; i < n; i++)
-                {
-                    double a = alpha[t - 1, i];
-                    if (a == 0) continue;
-                    for (int j = 0; j < n; j++)
-                        transition[i, j] += a * _transition[i, j] * _emission[j, x[t]] * beta[t, j] / c;
-                }
-            }
-        }
-        initial = Probabilities.Normalize(initial);
-        NormalizeRows(transition, _transition);
-        NormalizeRows(emission, _emission);
-        return (new HiddenMarkovModel(initial, transition, emission), total);
-    }
-
-    private static void NormalizeRows(double[,] counts, double[,] previous)
-    {
-        for (int i = 0; i < counts.GetLength(0); i++)
-        {
-            double s = 0;
-            for (int j = 0; j < counts.GetLength(1); j++) s += counts[i, j];
-            for (int j = 0; j < counts.GetLength(1); j++) counts[i, j] = s > 0 ? counts[i, j] / s : previous[i, j];
-        }
+        var stats = new HmmStatistics(this);
+        foreach (var x in sequences) stats.Add(x);
+        return (stats.Maximize(), stats.LogLikelihood);
     }
 
     /// <summary>Runs <paramref name="iterations"/> Baum–Welch iterations from <paramref name="start"/>, stopping early when Σ log p(x) rises by less than <paramref name="tolerance"/>.</summary>
@@ -295,5 +253,98 @@ public sealed class HiddenMarkovModel
         if (symbols.IsEmpty) throw new ArgumentException("HMM: an empty sequence.", nameof(symbols));
         foreach (int s in symbols)
             if (s < 0 || s >= Symbols) throw new ArgumentException($"HMM: symbol {s} outside [0, {Symbols}).", nameof(symbols));
+    }
+}
+
+/// <summary>
+/// The expected counts of Baum–Welch under one model, accumulated sequence by sequence (or batch by batch):
+/// Σ γ₁(i), Σₜ ξₜ(i, j) and Σₜ γₜ(i)·[xₜ = k]. Adding every training sequence and calling <see cref="Maximize"/> is one
+/// EM iteration, however the sequences are batched.
+/// </summary>
+public sealed class HmmStatistics
+{
+    private readonly HiddenMarkovModel _model;
+
+    /// <summary>Empty counts whose posteriors come from <paramref name="model"/>.</summary>
+    public HmmStatistics(HiddenMarkovModel model)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        InitialCounts = new double[model.States];
+        TransitionCounts = new double[model.States, model.States];
+        EmissionCounts = new double[model.States, model.Symbols];
+    }
+
+    /// <summary>Σ γ₁(i).</summary>
+    public double[] InitialCounts { get; }
+
+    /// <summary>Σₜ ξₜ(i, j).</summary>
+    public double[,] TransitionCounts { get; }
+
+    /// <summary>Σₜ γₜ(i)·[xₜ = k].</summary>
+    public double[,] EmissionCounts { get; }
+
+    /// <summary>Σ log p(x) of the sequences added, under the model of the E-step.</summary>
+    public double LogLikelihood { get; set; }
+
+    /// <summary>The number of sequences added.</summary>
+    public long Count { get; set; }
+
+    /// <summary>Adds the posterior counts of one sequence; returns its log p(x).</summary>
+    public double Add(int[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var hmm = _model;
+        int n = hmm.States;
+        var forward = hmm.Forward(x);
+        var beta = hmm.Backward(x, forward);
+        var alpha = forward.Alpha;
+        for (int t = 0; t < x.Length; t++)
+            for (int i = 0; i < n; i++)
+            {
+                double g = alpha[t, i] * beta[t, i];
+                if (t == 0) InitialCounts[i] += g;
+                EmissionCounts[i, x[t]] += g;
+            }
+        for (int t = 1; t < x.Length; t++)
+        {
+            double c = forward.Scales[t];
+            for (int i = 0; i < n; i++)
+            {
+                double a = alpha[t - 1, i];
+                if (a == 0) continue;
+                for (int j = 0; j < n; j++)
+                    TransitionCounts[i, j] += a * hmm.Transition(i, j) * hmm.Emission(j, x[t]) * beta[t, j] / c;
+            }
+        }
+        double ll = forward.LogLikelihood;
+        LogLikelihood += ll;
+        Count++;
+        return ll;
+    }
+
+    /// <summary>
+    /// The M-step: each row of counts normalized; a row with no counts keeps the E-step model's row. With
+    /// <paramref name="emissionPseudocount"/> &gt; 0 every emission count is raised by it first (the MAP estimate under
+    /// a symmetric Dirichlet prior), so that no symbol becomes impossible in a state; EM then never lowers the
+    /// likelihood plus the log prior, rather than the likelihood itself.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No sequence was added.</exception>
+    public HiddenMarkovModel Maximize(double emissionPseudocount = 0)
+    {
+        if (!(emissionPseudocount >= 0)) throw new ArgumentException($"HMM: pseudocount {emissionPseudocount} must be non-negative.", nameof(emissionPseudocount));
+        if (Count == 0) throw new InvalidOperationException("HMM: the M-step needs at least one sequence.");
+        int n = _model.States, m = _model.Symbols;
+        var initial = Probabilities.Normalize(InitialCounts);
+        var transition = new double[n, n];
+        var emission = new double[n, m];
+        for (int i = 0; i < n; i++)
+        {
+            double ts = 0, es = 0;
+            for (int j = 0; j < n; j++) ts += TransitionCounts[i, j];
+            for (int k = 0; k < m; k++) es += EmissionCounts[i, k] + emissionPseudocount;
+            for (int j = 0; j < n; j++) transition[i, j] = ts > 0 ? TransitionCounts[i, j] / ts : _model.Transition(i, j);
+            for (int k = 0; k < m; k++) emission[i, k] = es > 0 ? (EmissionCounts[i, k] + emissionPseudocount) / es : _model.Emission(i, k);
+        }
+        return new HiddenMarkovModel(initial, transition, emission);
     }
 }
