@@ -1,4 +1,5 @@
 using Latent.Models.Catalog;
+using Latent.Models.Classical.Studies;
 using Latent.Data;
 using Latent.Models.Common;
 using Latent.Tensors;
@@ -28,7 +29,7 @@ public sealed class ClassicalFamily : IModelFamily
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new PenCharactersStudy()];
 
     /// <summary>A Gaussian generative classifier on the data <paramref name="options"/> name.</summary>
     public static TrainingSetup CreateClassifier(GaussianClassifierOptions options)

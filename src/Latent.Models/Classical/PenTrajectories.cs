@@ -15,6 +15,18 @@ public static class PenTrajectories
     /// <summary>The share of a glyph's ink its longest stroke must hold for the glyph to count as single-stroke.</summary>
     public const double SingleStrokeShare = 0.9;
 
+    /// <summary>The fonts drawn with a single line (no outlines), whose multi-stroke glyphs can be joined into one pen path.</summary>
+    public static IReadOnlyList<string> SingleLineFonts { get; } = ["cursive", "futural", "greek", "greeks", "rowmans", "scripts"];
+
+    /// <summary>All strokes of a glyph joined in drawing order (the pen's moves between strokes become straight steps), y flipped to point up.</summary>
+    public static (double X, double Y)[] JoinedStrokes(IReadOnlyList<(double X, double Y)[]> strokes)
+    {
+        ArgumentNullException.ThrowIfNull(strokes);
+        var points = strokes.SelectMany(s => s).Select(p => (p.X, -p.Y)).ToArray();
+        if (points.Length < 2) throw new ArgumentException("The glyph has fewer than two points.", nameof(strokes));
+        return points;
+    }
+
     /// <summary>The longest stroke (by length) of a glyph, with y flipped to point up.</summary>
     /// <exception cref="ArgumentException">The glyph has no stroke of two or more points.</exception>
     public static (double X, double Y)[] LongestStroke(IReadOnlyList<(double X, double Y)[]> strokes)
@@ -111,10 +123,11 @@ public static class PenTrajectories
     /// <summary>
     /// <paramref name="copies"/> jittered direction sequences of <paramref name="steps"/> steps for each distinct
     /// single-stroke glyph (<see cref="SingleStrokeShare"/>) of each character of <paramref name="characters"/> in <paramref name="fonts"/>; labels are the character's index.
+    /// With <paramref name="joinStrokes"/>, glyphs of the <see cref="SingleLineFonts"/> of several strokes are used too, their strokes joined.
     /// </summary>
     /// <exception cref="ArgumentException">No font has a glyph for a character.</exception>
     public static (int[][] Sequences, int[] Labels) Sequences(IReadOnlyList<HersheyFont> fonts, string characters, int copies, int steps, int symbols,
-        double jitter, Generator gen)
+        double jitter, Generator gen, bool joinStrokes = false)
     {
         ArgumentNullException.ThrowIfNull(fonts);
         ArgumentNullException.ThrowIfNull(characters);
@@ -129,8 +142,13 @@ public static class PenTrajectories
                 var strokes = font.Strokes(characters[c]);
                 if (strokes == null || !strokes.Any(s => s.Length >= 2 && Length(s) > 0)) continue;
                 var stroke = LongestStroke(strokes);
-                // Only glyphs drawn (almost) in one stroke: outlined and multi-stroke designs are not pen trajectories.
-                if (Length(stroke) < SingleStrokeShare * strokes.Sum(Length)) continue;
+                // Only glyphs drawn (almost) in one stroke: outlined and multi-stroke designs are not pen trajectories,
+                // unless single-line glyphs may have their strokes joined.
+                if (Length(stroke) < SingleStrokeShare * strokes.Sum(Length))
+                {
+                    if (!joinStrokes || !SingleLineFonts.Contains(font.Name)) continue;
+                    stroke = JoinedStrokes(strokes);
+                }
                 if (seen.Add(string.Join(';', stroke.Select(p => $"{p.X},{p.Y}")))) glyphs.Add(stroke);
             }
             if (glyphs.Count == 0) throw new ArgumentException($"No Hershey font has a glyph for '{characters[c]}'.", nameof(characters));

@@ -125,3 +125,24 @@ public class ClassicalModelTests
         Assert.Equal(0.0, model.Hmm.Transition(3, 7));
     }
 }
+
+public class PenCharactersStudyTests
+{
+    [SkippableFact]
+    public void PerCharacterHmmsClassifyHeldOutTrajectories()
+    {
+        Skip.If(!Directory.Exists(HersheyFont.DefaultDirectory), "Hershey fonts are not installed (apt-get install hershey-fonts-data).");
+        string dir = Path.Combine(Path.GetTempPath(), $"latent-hmm-study-{Guid.NewGuid():N}");
+        try
+        {
+            var json = new Latent.Models.Classical.Studies.PenCharactersStudy { Characters = "27L", Copies = 10, Iterations = 8 }
+                .Run(new StudyContext(dir, seed: 3));
+            Assert.True(json["test_accuracy"]!.GetValue<double>() > 0.8, json.ToJsonString());
+            Assert.True(File.Exists(Path.Combine(dir, "hmm-characters.svg")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}

@@ -105,3 +105,25 @@ public class MarkovModelTests
         Assert.Throws<ArgumentException>(() => hmm.LogLikelihood([0, 3]));
     }
 }
+
+public class HmmSequenceClassifierTests
+{
+    [Fact]
+    public void OneHmmPerClassTellsTheGeneratingModelsApart()
+    {
+        // Two HMMs over three symbols that prefer different symbols: sequences from each are classified by Bayes' rule.
+        var a = new HiddenMarkovModel([1, 0], new double[,] { { 0.8, 0.2 }, { 0.2, 0.8 } }, new double[,] { { 0.7, 0.2, 0.1 }, { 0.5, 0.4, 0.1 } });
+        var b = new HiddenMarkovModel([1, 0], new double[,] { { 0.8, 0.2 }, { 0.2, 0.8 } }, new double[,] { { 0.1, 0.2, 0.7 }, { 0.1, 0.5, 0.4 } });
+        var gen = new Latent.Tensors.Generator(1);
+        List<int[]> Draw(HiddenMarkovModel m, int n) => Enumerable.Range(0, n).Select(_ => m.Sample(20, gen).Symbols).ToList();
+        var train = Draw(a, 40).Concat(Draw(b, 40)).ToList();
+        var labels = Enumerable.Repeat(0, 40).Concat(Enumerable.Repeat(1, 40)).ToList();
+        var classifier = HmmSequenceClassifier.Fit(train, labels, 2, c => HiddenMarkovModel.Random(2, 3, new Latent.Tensors.Generator((ulong)c + 5)), 20, 0.01);
+        var test = Draw(a, 50).Concat(Draw(b, 50)).ToList();
+        var testLabels = Enumerable.Repeat(0, 50).Concat(Enumerable.Repeat(1, 50)).ToList();
+        Assert.True(classifier.Accuracy(test, testLabels) > 0.95, $"accuracy {classifier.Accuracy(test, testLabels)}");
+        // Scores are Bayes' rule over the fitted models.
+        var scores = classifier.LogJoint(test[0]);
+        Assert.Equal(Math.Log(0.5) + classifier.Models[1].LogLikelihood(test[0]), scores[1], 1e-12);
+    }
+}
