@@ -1,0 +1,90 @@
+using Latent.Models.Catalog;
+
+namespace Latent.Models.Classical;
+
+/// <summary>The data options every classical model shares: which data, its PCA reduction, the size of toy sets.</summary>
+public abstract record ClassicalDataOptions : ModelOptions
+{
+    /// <summary>The family's defaults: statistics are accumulated over batches of 10,000 rows.</summary>
+    protected ClassicalDataOptions() => BatchSize = 10_000;
+
+    /// <summary>"fashion-mnist" or a toy 2-D set: "toy:ring8" (ring&lt;k&gt;), "toy:grid25" (grid&lt;k²&gt;), "toy:moons", "toy:swissroll", "toy:checkerboard", "toy:circles".</summary>
+    [Option("data", "fashion-mnist, or toy:ring8, toy:grid25, toy:moons, toy:swissroll, toy:checkerboard, toy:circles")]
+    public string Data { get; init; } = "fashion-mnist";
+
+    /// <summary>The number of principal components images are reduced to (0: the raw pixels); unused for toy data.</summary>
+    [Option("pca-dim", "principal components images are reduced to (0: raw pixels)")]
+    public int PcaDim { get; init; } = 30;
+
+    /// <summary>Training points drawn from a toy distribution (the test set has half as many).</summary>
+    [Option("toy-samples", "training points drawn from a toy distribution (test: half as many)")]
+    public int ToySamples { get; init; } = 10_000;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(PcaDim >= 0, $"Option --pca-dim must not be negative, got {PcaDim}.");
+        Require(ToySamples >= 2, $"Option --toy-samples must be at least 2, got {ToySamples}.");
+        Require(Data.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || Data.Trim().StartsWith("toy:", StringComparison.OrdinalIgnoreCase),
+            $"Option --data must be fashion-mnist or toy:<name>, got '{Data}'.");
+    }
+}
+
+/// <summary>The options of the Gaussian mixture: components, covariance form, regularization; one EM iteration per epoch.</summary>
+public sealed record GmmOptions : ClassicalDataOptions
+{
+    /// <summary>The defaults: 100 EM iterations (epochs) on the ring of 8 Gaussians.</summary>
+    public GmmOptions()
+    {
+        Epochs = 100;
+        Data = "toy:ring8";
+    }
+
+    /// <summary>The number of mixture components K.</summary>
+    [Option("components", "number of mixture components K")]
+    public int Components { get; init; } = 8;
+
+    /// <summary>The covariance form of each component.</summary>
+    [Option("covariance", "covariance of each component")]
+    public CovarianceKind Covariance { get; init; } = CovarianceKind.Full;
+
+    /// <summary>λ added to every variance (scikit-learn's reg_covar).</summary>
+    [Option("regularization", "added to every variance (scikit-learn's reg_covar)")]
+    public double Regularization { get; init; } = 1e-6;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
+        Require(Regularization >= 0, $"Option --regularization must not be negative, got {Regularization}.");
+    }
+}
+
+/// <summary>The options of the Gaussian generative classifier: the form of its class covariances and their shrinkage.</summary>
+public sealed record GaussianClassifierOptions : ClassicalDataOptions
+{
+    /// <summary>The defaults: one pass over the data fits the closed form.</summary>
+    public GaussianClassifierOptions() => Epochs = 1;
+
+    /// <summary>Shared (linear), per-class (quadratic) or diagonal (naive Bayes) covariances.</summary>
+    [Option("covariance", "shared (linear), per-class (quadratic) or naive-bayes (diagonal) class covariances")]
+    public ClassCovariance Covariance { get; init; } = ClassCovariance.Shared;
+
+    /// <summary>Shrinkage α of each covariance towards its mean variance: (1 − α)Σ + α·(tr Σ / D)·I.</summary>
+    [Option("shrinkage", "shrinkage α of each covariance towards (tr Σ / D)·I")]
+    public double Shrinkage { get; init; }
+
+    /// <summary>Added to every variance, relative to the largest feature variance (scikit-learn's var_smoothing).</summary>
+    [Option("var-smoothing", "added to every variance, relative to the largest feature variance")]
+    public double VarSmoothing { get; init; } = 1e-9;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(Shrinkage is >= 0 and <= 1, $"Option --shrinkage must lie in [0, 1], got {Shrinkage}.");
+        Require(VarSmoothing >= 0, $"Option --var-smoothing must not be negative, got {VarSmoothing}.");
+    }
+}
