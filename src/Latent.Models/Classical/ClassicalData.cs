@@ -42,8 +42,8 @@ public sealed record ClassicalData(DataLoader Train, DataLoader Test, ClassicalF
         }
         if (!name.StartsWith("toy:", StringComparison.Ordinal))
             throw new ArgumentException($"Unknown data '{options.Data}'; expected fashion-mnist or toy:ring8, toy:grid25, toy:moons, toy:swissroll, toy:checkerboard, toy:circles.");
-        var train = Toy(name[4..], options.ToySamples, options.NewGenerator(3));
-        var test = Toy(name[4..], Math.Max(1, options.ToySamples / 2), options.NewGenerator(4));
+        var train = ToyDistributions.ByName(name, options.ToySamples, options.NewGenerator(3));
+        var test = ToyDistributions.ByName(name, Math.Max(1, options.ToySamples / 2), options.NewGenerator(4));
         int classes = train.Labels == null ? 1 : train.Labels.Max() + 1;
         var trainLabels = train.Labels ?? new int[train.Count];
         var testLabels = test.Labels ?? new int[test.Count];
@@ -54,25 +54,6 @@ public sealed record ClassicalData(DataLoader Train, DataLoader Test, ClassicalF
             train.Points.Narrow(0, 0, shown), trainLabels[..shown]);
     }
 
-    /// <summary>Draws <paramref name="n"/> points of the named toy distribution (the part after "toy:").</summary>
-    /// <exception cref="ArgumentException">The name is not known.</exception>
-    public static ToyDataset Toy(string name, int n, Generator gen)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.StartsWith("ring", StringComparison.Ordinal) && int.TryParse(name[4..], out int modes) && modes > 0)
-            return ToyDistributions.Ring(n, gen, modes);
-        if (name.StartsWith("grid", StringComparison.Ordinal) && int.TryParse(name[4..], out int cells) && cells > 0
-            && (int)Math.Round(Math.Sqrt(cells)) is var side && side * side == cells)
-            return ToyDistributions.Grid(n, gen, side);
-        return name switch
-        {
-            "moons" => ToyDistributions.TwoMoons(n, gen),
-            "swissroll" or "swiss-roll" => ToyDistributions.SwissRoll(n, gen),
-            "checkerboard" => ToyDistributions.Checkerboard(n, gen),
-            "circles" => ToyDistributions.Circles(n, gen),
-            _ => throw new ArgumentException($"Unknown toy distribution '{name}'; expected ring8 (or ring<k>), grid25 (or grid<k²>), moons, swissroll, checkerboard or circles."),
-        };
-    }
 }
 
 /// <summary>

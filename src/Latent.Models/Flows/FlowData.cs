@@ -31,30 +31,11 @@ public sealed record FlowData(DataLoader Train, DataLoader Test, int[] SampleSha
         }
         if (!name.StartsWith("toy:", StringComparison.Ordinal))
             throw new ArgumentException($"Unknown flow data '{options.Data}'; expected fashion-mnist or toy:moons, toy:ring8, toy:grid25, toy:swissroll, toy:checkerboard, toy:circles.");
-        var train = ToyByName(name[4..], options.ToySamples, options.NewGenerator(3));
-        var test = ToyByName(name[4..], Math.Max(1, options.ToySamples / 5), options.NewGenerator(4));
+        var train = ToyDistributions.ByName(name, options.ToySamples, options.NewGenerator(3));
+        var test = ToyDistributions.ByName(name, Math.Max(1, options.ToySamples / 5), options.NewGenerator(4));
         var trainLoader = new DataLoader(train.Points, train.Labels, options.BatchSize, shuffle: true, generator: options.NewGenerator(1));
         var testLoader = new DataLoader(test.Points, test.Labels, 1000, shuffle: false);
         return new FlowData(trainLoader, testLoader, [2], train);
     }
 
-    /// <summary>Draws <paramref name="n"/> points of the named toy distribution (the part after "toy:").</summary>
-    /// <exception cref="ArgumentException">The name is not known.</exception>
-    public static ToyDataset ToyByName(string name, int n, Tensors.Generator gen)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name.StartsWith("ring", StringComparison.Ordinal) && int.TryParse(name[4..], out int modes) && modes > 0)
-            return ToyDistributions.Ring(n, gen, modes);
-        if (name.StartsWith("grid", StringComparison.Ordinal) && int.TryParse(name[4..], out int cells) && cells > 0
-            && (int)Math.Round(Math.Sqrt(cells)) is var side && side * side == cells)
-            return ToyDistributions.Grid(n, gen, side);
-        return name switch
-        {
-            "moons" => ToyDistributions.TwoMoons(n, gen),
-            "swissroll" or "swiss-roll" => ToyDistributions.SwissRoll(n, gen),
-            "checkerboard" => ToyDistributions.Checkerboard(n, gen),
-            "circles" => ToyDistributions.Circles(n, gen),
-            _ => throw new ArgumentException($"Unknown toy distribution 'toy:{name}'; expected toy:moons, toy:ring8 (or ring<k>), toy:grid25 (or grid<k²>), toy:swissroll, toy:checkerboard or toy:circles."),
-        };
-    }
 }

@@ -34,28 +34,8 @@ public sealed record GanData(DataLoader Train, int[] SampleShape, int Classes, T
         }
         if (!name.StartsWith("toy:", StringComparison.Ordinal))
             throw new ArgumentException($"Unknown GAN data '{name}'; expected fashion-mnist or toy:ring8, toy:grid25, toy:moons, toy:swissroll, toy:checkerboard, toy:circles.");
-        var toy = ToyByName(name[4..], options.ToySamples, options.NewGenerator(2));
+        var toy = ToyDistributions.ByName(name, options.ToySamples, options.NewGenerator(2));
         var toyLoader = new DataLoader(toy.Points, toy.Labels, options.BatchSize, shuffle: true, dropLast: true, generator: shuffle);
         return new GanData(toyLoader, [2], 0, toy);
     }
-
-    /// <summary>Draws <paramref name="n"/> points of the named toy distribution (the part after "toy:").</summary>
-    /// <exception cref="ArgumentException">The name is not known.</exception>
-    public static ToyDataset ToyByName(string name, int n, Generator gen)
-    {
-        if (name.StartsWith("ring", StringComparison.Ordinal) && int.TryParse(name[4..], out int modes) && modes > 0)
-            return ToyDistributions.Ring(n, gen, modes);
-        if (name.StartsWith("grid", StringComparison.Ordinal) && int.TryParse(name[4..], out int cells) && cells > 0 && IsSquare(cells))
-            return ToyDistributions.Grid(n, gen, (int)Math.Round(Math.Sqrt(cells)));
-        return name switch
-        {
-            "moons" => ToyDistributions.TwoMoons(n, gen),
-            "swissroll" or "swiss-roll" => ToyDistributions.SwissRoll(n, gen),
-            "checkerboard" => ToyDistributions.Checkerboard(n, gen),
-            "circles" => ToyDistributions.Circles(n, gen),
-            _ => throw new ArgumentException($"Unknown toy distribution '{name}'; expected ring8 (or ring<k>), grid25 (or grid<k²>), moons, swissroll, checkerboard or circles."),
-        };
-    }
-
-    private static bool IsSquare(int n) => (int)Math.Round(Math.Sqrt(n)) is var r && r * r == n;
 }

@@ -148,4 +148,32 @@ public static class ToyDistributions
         if (n < 0) throw new ArgumentException($"{name}: sample count {n} must be non-negative.");
         return (new float[2 * n], new int[n]);
     }
+
+    /// <summary>The names <see cref="ByName"/> takes, for messages.</summary>
+    public const string Names = "toy:moons, toy:ring8 (or toy:ring<k>), toy:grid25 (or toy:grid<k²>), toy:swissroll, toy:checkerboard or toy:circles";
+
+    /// <summary>
+    /// Draws <paramref name="n"/> points of the distribution called <paramref name="name"/>: "ring&lt;k&gt;", "grid&lt;k²&gt;",
+    /// "moons", "swissroll", "checkerboard" or "circles" (case-insensitive; a leading "toy:" is allowed).
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not known.</exception>
+    public static ToyDataset ByName(string name, int n, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string key = name.Trim().ToLowerInvariant();
+        if (key.StartsWith("toy:", StringComparison.Ordinal)) key = key[4..];
+        if (key.StartsWith("ring", StringComparison.Ordinal) && int.TryParse(key[4..], out int modes) && modes > 0)
+            return Ring(n, gen, modes);
+        if (key.StartsWith("grid", StringComparison.Ordinal) && int.TryParse(key[4..], out int cells) && cells > 0
+            && (int)Math.Round(Math.Sqrt(cells)) is var side && side * side == cells)
+            return Grid(n, gen, side);
+        return key switch
+        {
+            "moons" => TwoMoons(n, gen),
+            "swissroll" or "swiss-roll" => SwissRoll(n, gen),
+            "checkerboard" => Checkerboard(n, gen),
+            "circles" => Circles(n, gen),
+            _ => throw new ArgumentException($"Unknown toy distribution 'toy:{key}'; expected {Names}."),
+        };
+    }
 }
