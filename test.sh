@@ -5,7 +5,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 source scripts/ensure-packages.sh
 # OpenBLAS for matrix products, Fashion-MNIST for data tests, NumPy and PIL for the cross-language file-format tests.
-ensure_packages libopenblas0-pthread dataset-fashion-mnist python3-numpy python3-pil
+ensure_packages libopenblas0-pthread dataset-fashion-mnist python3-numpy python3-pil python3-scipy python3-skimage
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
   exit 1
