@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

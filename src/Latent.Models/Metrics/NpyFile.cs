@@ -51,7 +51,7 @@ public static class NpyFile
         int headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
         int offset = major == 1 ? 10 : 12;
         if (major is not (1 or 2) || offset + headerLength > bytes.Length) throw new InvalidDataException($"'{path}': unsupported or truncated .npy header.");
-        string header = Encoding.ASCII.GetString(bytes, offset, headerLength);
+        string header = new(Encoding.ASCII.GetChars(bytes, offset, headerLength));
         if (!header.Contains("'descr': '<f4'") || !header.Contains("'fortran_order': False"))
             throw new InvalidDataException($"'{path}': only little-endian float32 in C order is supported, header {header.Trim()}.");
         int open = header.IndexOf("'shape': (", StringComparison.Ordinal) + 10, close = header.IndexOf(')', open);
