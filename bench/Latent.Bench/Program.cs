@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["w2"] = GanBench.W2,
     ["w3"] = GanBench.W3,
     ["linalg"] = LinalgBench.Run,
+    ["eval"] = EvalBench.Run,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

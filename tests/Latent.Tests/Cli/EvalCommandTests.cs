@@ -46,6 +46,17 @@ public sealed class EvalCommandTests
         var whole = JsonNode.Parse(File.ReadAllText(table))!;
         Assert.Equal("tiny", whole["runs"]![0]!["name"]!.ToString());
         Assert.True(File.Exists(Path.Combine(dir.File("features"), "tiny.npy")));
+
+        // latent compare puts the evaluated run, its sample grid and the reference rows on one page.
+        string page = dir.File("compare.html");
+        (code, _, err) = Run("compare", run, "--out", page);
+        Assert.True(code == 0, err);
+        string html = File.ReadAllText(page);
+        Assert.Contains("<td class=\"l\">tiny</td>", html);
+        Assert.Contains("data:image/png;base64,", html);
+        Assert.Contains("pixel gaussian", html);
+        double fid = metrics["fid"]!.GetValue<double>();
+        Assert.Contains(fid.ToString(fid >= 100 ? "F1" : "G4", System.Globalization.CultureInfo.InvariantCulture), html);
     }
 
     [Fact]
@@ -63,6 +74,9 @@ public sealed class EvalCommandTests
         Assert.Contains("--samples", err);
         (code, _, err) = Run("eval", dir.Path, "--features", "inception");
         Assert.Equal(2, code);
+        (code, _, err) = Run("compare", dir.Path, "--out", dir.File("page.html"));
+        Assert.Equal(2, code);
+        Assert.Contains("latent eval", err);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir.Path));
     }
 }
