@@ -114,14 +114,14 @@ public static class ComparisonPage
 
     private static string Esc(JsonNode? node) => WebUtility.HtmlEncode(node?.ToString() ?? "");
 
-    /// <summary>The newest sample grid of the run (by file time), embedded; empty when the run has none.</summary>
+    /// <summary>The run's newest grid of samples (<c>*samples.png</c>, else <c>epoch-*.png</c>, else any picture), embedded; empty when it has none.</summary>
     private static string SampleImage(string runDirectory)
     {
         var samples = Path.Combine(runDirectory, "samples");
         if (!Directory.Exists(samples)) return "";
         var newest = new DirectoryInfo(samples).EnumerateFiles("*.png")
-            .OrderByDescending(f => f.Name.Contains("sample", StringComparison.OrdinalIgnoreCase) || f.Name.StartsWith("epoch", StringComparison.Ordinal))
-            .ThenByDescending(f => f.LastWriteTimeUtc).FirstOrDefault();
+            .OrderByDescending(f => f.Name.EndsWith("samples.png", StringComparison.Ordinal) ? 2 : f.Name.StartsWith("epoch", StringComparison.Ordinal) ? 1 : 0)
+            .ThenByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name, StringComparer.Ordinal).FirstOrDefault();
         return newest == null ? "" : $"<img alt=\"{WebUtility.HtmlEncode(newest.Name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(newest.FullName))}\">";
     }
 

@@ -160,7 +160,7 @@ public static class Evaluation
         }
         if (settings.Metrics.Contains(EvaluationMetric.Pr))
         {
-            var scores = PrecisionRecall.Compute(reference.TrainFeatures, features, settings.Neighbours);
+            var scores = PrecisionRecall.Compute(reference.TrainFeatures, features, settings.Neighbours, reference.TrainSquaredRadii);
             metrics["precision"] = scores.Precision;
             metrics["recall"] = scores.Recall;
             metrics["density"] = scores.Density;

@@ -35,6 +35,11 @@ public sealed class EvaluationReference
     /// <summary>Features [N, D] of N training images drawn without replacement (seeded).</summary>
     public Tensor TrainFeatures { get; }
 
+    /// <summary>The squared k-NN radii of <see cref="TrainFeatures"/> (k = <see cref="EvaluationSettings.Neighbours"/>), computed once for every row.</summary>
+    public double[] TrainSquaredRadii => _trainRadii ??= PrecisionRecall.KthNeighbourSquaredRadii(TrainFeatures, Settings.Neighbours);
+
+    private double[]? _trainRadii;
+
     /// <summary>The Gaussian fitted to <see cref="TrainFeatures"/> (null when FID is not asked for).</summary>
     public FeatureGaussian? TrainGaussian { get; }
 

@@ -24,13 +24,21 @@ public static class PrecisionRecall
 
     /// <summary>The four scores of <paramref name="generated"/> [M, D] against <paramref name="real"/> [N, D].</summary>
     /// <exception cref="ArgumentException">Shapes differ, values are not finite, or a set has no more than k rows.</exception>
-    public static ManifoldScores Compute(Tensor real, Tensor generated, int k = 3)
+    public static ManifoldScores Compute(Tensor real, Tensor generated, int k = 3) => Compute(real, generated, k, null);
+
+    /// <summary>
+    /// As <see cref="Compute(Tensor, Tensor, int)"/>, with the real set's squared k-NN radii given (from
+    /// <see cref="KthNeighbourSquaredRadii"/>) when one reference is compared with many sets.
+    /// </summary>
+    public static ManifoldScores Compute(Tensor real, Tensor generated, int k, double[]? realSquaredRadii)
     {
         var (n, m, _) = FeatureMatrix.CheckPair(real, generated, nameof(real), nameof(generated));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (n <= k || m <= k) throw new ArgumentException($"PrecisionRecall: each set needs more than k = {k} rows, got {n} and {m}.");
+        if (realSquaredRadii != null && realSquaredRadii.Length != n)
+            throw new ArgumentException($"PrecisionRecall: {realSquaredRadii.Length} radii for {n} real rows.", nameof(realSquaredRadii));
         using var _ = Autograd.NoGrad();
-        var realRadii = KthNeighbourSquaredRadii(real, k);
+        var realRadii = realSquaredRadii ?? KthNeighbourSquaredRadii(real, k);
         var fakeRadii = KthNeighbourSquaredRadii(generated, k);
         var realNorms = SquaredNorms(real);
         var fakeNorms = SquaredNorms(generated);
@@ -68,8 +76,11 @@ public static class PrecisionRecall
     }
 
     /// <summary>The squared distance from each row of <paramref name="x"/> [N, D] to its k-th nearest other row.</summary>
-    internal static double[] KthNeighbourSquaredRadii(Tensor x, int k)
+    public static double[] KthNeighbourSquaredRadii(Tensor x, int k)
     {
+        FeatureMatrix.Check(x, nameof(x));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        using var _ = Autograd.NoGrad();
         int n = x.Shape[0];
         var norms = SquaredNorms(x);
         var radii = new double[n];
