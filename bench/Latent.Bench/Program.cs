@@ -9,6 +9,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["linalg"] = LinalgBench.Run,
     ["w5"] = W5Bench.Run,
     ["w6"] = W6Bench.Run,
+    ["eval"] = EvalBench.Run,
 };
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
 {

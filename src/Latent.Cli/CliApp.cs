@@ -27,6 +27,8 @@ public static class CliApp
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(StudyCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(CompareCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

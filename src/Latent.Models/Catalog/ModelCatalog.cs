@@ -21,6 +21,7 @@ public static class ModelCatalog
         Hybrids.HybridFamily.Instance,
         Siamese.SiameseFamily.Instance,
         Style.StyleFamily.Instance,
+        Classifiers.ClassifierFamily.Instance,
     ];
 
     /// <summary>All models, family by family.</summary>

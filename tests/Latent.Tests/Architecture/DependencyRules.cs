@@ -8,7 +8,7 @@ internal static class DependencyRules
 {
     /// <summary>The model families; none may use another (Hybrids excepted, which combine them).</summary>
     public static readonly string[] Families =
-        ["Autoencoders", "Vae", "Gans", "Flows", "Autoregressive", "Boltzmann", "Classical", "Siamese", "Style"];
+        ["Autoencoders", "Vae", "Gans", "Flows", "Autoregressive", "Boltzmann", "Classical", "Siamese", "Style", "Classifiers"];
 
     /// <summary>(the part, what it must not use, why).</summary>
     public static IEnumerable<(string Part, string[] Forbidden, string Why)> All()

@@ -1,0 +1,182 @@
+using System.Text.Json.Nodes;
+using Latent.Data;
+using Latent.Models.Common;
+using Latent.Models.Metrics;
+using Latent.Tensors;
+using Latent.Tests.IO;
+
+namespace Latent.Tests.Models.Metrics;
+
+public class EvaluationTests
+{
+    private const int Classes = 4;
+
+    /// <summary>
+    /// 8 × 8 images of 4 classes: class c lights the 4 × 4 quadrant c (values 0.6–1 with noise), the rest is dim noise.
+    /// </summary>
+    private static ImageDataset Quadrants(int count, ulong seed)
+    {
+        var gen = new Generator(seed);
+        var pixels = new byte[count * 64];
+        var labels = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int c = i % Classes;
+            labels[i] = c;
+            for (int y = 0; y < 8; y++)
+                for (int x = 0; x < 8; x++)
+                {
+                    bool lit = (y / 4) * 2 + x / 4 == c;
+                    double v = lit ? 0.6 + 0.4 * gen.NextDouble() : 0.3 * gen.NextDouble();
+                    pixels[i * 64 + y * 8 + x] = (byte)Math.Round(v * 255);
+                }
+        }
+        return new ImageDataset("quadrants", pixels, labels, 1, 8, 8, ["a", "b", "c", "d"]);
+    }
+
+    /// <summary>Features: the mean of each quadrant and of each row (12 values); posteriors: softmax of 8 × the quadrant means.</summary>
+    private sealed class QuadrantNetwork : IClassifierNetwork
+    {
+        public string Name => "quadrants";
+
+        public int FeatureDim => 12;
+
+        public int Classes => EvaluationTests.Classes;
+
+        public Tensor Features(Tensor images) => FeaturesAndProbabilities(images).Features;
+
+        public (Tensor Features, Tensor Probabilities) FeaturesAndProbabilities(Tensor images)
+        {
+            int n = images.Shape[0];
+            var f = Tensor.Zeros(n, 12);
+            for (int i = 0; i < n; i++)
+                for (int y = 0; y < 8; y++)
+                    for (int x = 0; x < 8; x++)
+                    {
+                        float v = images[i, 0, y, x];
+                        f[i, (y / 4) * 2 + x / 4] += v / 16;
+                        f[i, 4 + y] += v / 8;
+                    }
+            return (f, (f.Narrow(1, 0, 4) * 8f).Softmax(1));
+        }
+    }
+
+    /// <summary>Draws real images of the requested classes (a perfect conditional model), or ignores the labels.</summary>
+    private sealed class DatasetSampler(ImageDataset data, bool honourLabels) : IConditionalSampler
+    {
+        public int[] SampleShape => [1, 8, 8];
+
+        public int Classes => EvaluationTests.Classes;
+
+        public Tensor Sample(int count, Generator gen) => data.ToTensor(Tensor.PermutationIndices(data.Count, gen)[..count]);
+
+        public Tensor Sample(int[] labels, Generator gen)
+        {
+            var indices = labels.Select(l => honourLabels ? l + Classes * gen.NextInt(data.Count / Classes) : gen.NextInt(data.Count)).ToArray();
+            return data.ToTensor(indices);
+        }
+    }
+
+    /// <summary>A likelihood model with a known answer: log p(x) = −Σ pixels (nats), exact.</summary>
+    private sealed class PixelSumLikelihood : ILikelihoodModel
+    {
+        public LikelihoodKind Kind => LikelihoodKind.Exact;
+
+        public Tensor LogLikelihood(Tensor x, Generator gen) => -x.Reshape(x.Shape[0], -1).Sum(1);
+    }
+
+    private sealed class WrongShapeSampler : ISampler
+    {
+        public int[] SampleShape => [2];
+
+        public Tensor Sample(int count, Generator gen) => Tensor.Zeros(count, 2);
+    }
+
+    private static EvaluationReference Reference(EvaluationSettings? settings = null)
+        => EvaluationReference.Create(new QuadrantNetwork(), Quadrants(2000, 1), Quadrants(400, 2),
+            settings ?? new EvaluationSettings { Samples = 400, KidSubsets = 20, KidSubsetSize = 100 });
+
+    [Fact]
+    public void ReferenceRowsPutTheTestSetFarBelowTheTrivialModels()
+    {
+        var rows = Evaluation.ReferenceRows(Reference());
+        Assert.Equal(["test set", "mean image", "pixel gaussian"], rows.Select(r => r.Name));
+        var (test, mean, gaussian) = (rows[0], rows[1], rows[2]);
+        Assert.True(test.Metrics["fid"] * 20 < mean.Metrics["fid"], $"FID test {test.Metrics["fid"]} vs mean image {mean.Metrics["fid"]}");
+        Assert.True(test.Metrics["fid"] * 20 < gaussian.Metrics["fid"], $"FID test {test.Metrics["fid"]} vs pixel gaussian {gaussian.Metrics["fid"]}");
+        Assert.True(Math.Abs(test.Metrics["kid"]) < 0.1 * gaussian.Metrics["kid"]);
+        Assert.True(test.Metrics["precision"] > 0.75 && test.Metrics["recall"] > 0.75, $"P/R of the test set {test.Metrics["precision"]}/{test.Metrics["recall"]}");
+        Assert.Equal(0.0, mean.Metrics["recall"]); // one image, balls of radius 0
+        Assert.True(test.Metrics["is"] > 2.5 && mean.Metrics["is"] < 1.01, $"IS test {test.Metrics["is"]}, mean image {mean.Metrics["is"]}");
+    }
+
+    [Fact]
+    public void ConditionalSamplersGetTheClassifiersAccuracyPerClass()
+    {
+        var reference = Reference();
+        var data = Quadrants(2000, 3);
+        var good = Evaluation.EvaluateModel("good", new DatasetSampler(data, honourLabels: true), reference);
+        Assert.Equal(1.0, good.Metrics["class_accuracy"]);
+        Assert.Equal([1.0, 1.0, 1.0, 1.0], good.ClassAccuracy!);
+        var careless = Evaluation.EvaluateModel("careless", new DatasetSampler(data, honourLabels: false), reference);
+        Assert.InRange(careless.Metrics["class_accuracy"], 0.15, 0.35);
+        // Both draw real images, so both sit near the floor on FID.
+        Assert.True(good.Metrics["fid"] < 0.05 && careless.Metrics["fid"] < 0.05, $"FID {good.Metrics["fid"]}, {careless.Metrics["fid"]}");
+    }
+
+    [Fact]
+    public void LikelihoodModelsReportNatsAndBitsPerDimensionWithTheirKind()
+    {
+        var reference = Reference(new EvaluationSettings { Samples = 400, LikelihoodExamples = 300, BatchSize = 64 });
+        var row = Evaluation.EvaluateModel("pixels", new PixelSumLikelihood(), reference);
+        var x = reference.TestImages.Narrow(0, 0, 300);
+        double expected = x.Sum().Item() / 300.0;
+        Close.Assert(expected, row.Metrics["nll"], atol: 1e-4, rtol: 1e-5);
+        Close.Assert(expected / (64 * Math.Log(2)), row.Metrics["bits_per_dim"], atol: 1e-6, rtol: 1e-5);
+        Assert.Equal("exact", row.Notes["nll_kind"]);
+        Assert.False(row.Metrics.ContainsKey("fid")); // it does not sample
+    }
+
+    [Fact]
+    public void SameSeedSameNumbersAndEvalJsonHoldsTheTable()
+    {
+        var reference = Reference();
+        var model = new DatasetSampler(Quadrants(2000, 4), honourLabels: true);
+        var a = Evaluation.EvaluateModel("m", model, reference);
+        var b = Evaluation.EvaluateModel("m", model, reference);
+        Assert.Equal(a.Metrics, b.Metrics);
+        using var dir = new TempDirectory();
+        var referenceRows = Evaluation.ReferenceRows(reference);
+        string path = EvaluationReport.Write(dir.Path, EvaluationReport.ToJson(a, referenceRows, reference, new JsonObject { ["model"] = "toy" }));
+        var json = JsonNode.Parse(File.ReadAllText(path))!;
+        Assert.Equal("toy", json["model"]!.ToString());
+        Assert.Equal("quadrants", json["features"]!.ToString());
+        Assert.Equal(a.Metrics["fid"], json["result"]!["metrics"]!["fid"]!.GetValue<double>());
+        Assert.Equal(3, json["reference"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void SavedFeaturesAreTheMatricesTheMetricsSaw()
+    {
+        using var dir = new TempDirectory();
+        var reference = Reference(new EvaluationSettings { Samples = 400, KidSubsets = 5, KidSubsetSize = 100, SaveFeaturesDirectory = dir.Path });
+        var rows = Evaluation.ReferenceRows(reference);
+        var train = NpyFile.Read(dir.File("reference-train.npy"));
+        var test = NpyFile.Read(dir.File("test-set.npy"));
+        Assert.Equal(reference.TrainFeatures.ToArray(), train.ToArray());
+        Close.Assert(rows[0].Metrics["fid"], FrechetDistance.Compute(train, test), atol: 1e-12, rtol: 1e-12);
+        Assert.True(File.Exists(dir.File("pixel-gaussian.npy")));
+    }
+
+    [Fact]
+    public void ModelsThatCannotBeScoredGetClearErrors()
+    {
+        var reference = Reference();
+        var e = Assert.Throws<InvalidOperationException>(() => Evaluation.EvaluateModel("toy", new WrongShapeSampler(), reference));
+        Assert.Contains("[2]", e.Message);
+        Assert.Throws<InvalidOperationException>(() => Evaluation.EvaluateModel("nothing", new object(), reference));
+        var unknown = Assert.Throws<ArgumentException>(() => EvaluationSettings.ParseMetrics("fid,fdi"));
+        Assert.Contains("fdi", unknown.Message);
+        Assert.Equal(new HashSet<EvaluationMetric> { EvaluationMetric.Fid, EvaluationMetric.Pr }, EvaluationSettings.ParseMetrics("FID, pr"));
+    }
+}
