@@ -7,6 +7,9 @@ namespace Latent.Models.Autoregressive;
 /// <summary>The Autoregressive family (F34, F37): models that generate one value at a time with an exact likelihood.</summary>
 public sealed class AutoregressiveFamily : IModelFamily
 {
+    /// <summary>(Declared before <see cref="Instance"/>, whose models read it.) The deeper PixelCNN for quality: 12 residual type B layers of 96 maps and a hidden 1×1 layer of 256.</summary>
+    public static PixelCnnOptions Deep { get; } = new() { Channels = 96, Layers = 12, Residual = true, HeadHidden = 256 };
+
     /// <summary>The one instance, listed in <see cref="ModelCatalog.Families"/>.</summary>
     public static AutoregressiveFamily Instance { get; } = new();
 
@@ -14,9 +17,6 @@ public sealed class AutoregressiveFamily : IModelFamily
 
     /// <inheritdoc />
     public string Name => "Autoregressive";
-
-    /// <summary>The deeper PixelCNN for quality: 12 residual type B layers of 96 maps and a hidden 1×1 layer of 256.</summary>
-    public static PixelCnnOptions Deep { get; } = new() { Channels = 96, Layers = 12, Residual = true, HeadHidden = 256 };
 
     /// <inheritdoc />
     public IReadOnlyList<ModelSpec> Models { get; } =
