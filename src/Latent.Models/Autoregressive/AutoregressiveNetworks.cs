@@ -50,19 +50,38 @@ public sealed class PixelCnnNetwork : Module
     /// <exception cref="ArgumentException">The input is not [N, 1, H, W].</exception>
     public override Tensor Forward(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        return ClassLastLogits(x).Reshape(x.Shape[0], x.Shape[2], x.Shape[3], Levels).Permute(0, 3, 1, 2);
+    }
+
+    /// <summary>
+    /// The logits of every pixel as rows [N·H·W, levels], pixels in (image, row, column) order: the layout the
+    /// softmax wants. The 1×1 output convolutions run as matrix products on the pixels' feature vectors, so the wide
+    /// logit tensor is never transposed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is not [N, 1, H, W].</exception>
+    public Tensor ClassLastLogits(Tensor x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
         var h = _masked[0].Forward(x).Relu();
         for (int i = 1; i < _masked.Length; i++)
         {
             var y = _masked[i].Forward(h).Relu();
             h = Residual ? h + y : y;
         }
-        return Head(h);
+        return Head(h.Permute(0, 2, 3, 1).Reshape(-1, h.Shape[1]));
     }
 
-    private Tensor Head(Tensor h)
+    /// <summary>The 1×1 head on feature rows [M, channels] → logits [M, levels].</summary>
+    private Tensor Head(Tensor rows)
     {
-        for (int i = 0; i < _head.Length - 1; i++) h = _head[i].Forward(h).Relu();
-        return _head[^1].Forward(h);
+        for (int i = 0; i < _head.Length; i++)
+        {
+            var conv = _head[i];
+            rows = rows.Linear(conv.Weight.Reshape(conv.OutChannels, conv.InChannels), conv.Bias);
+            if (i < _head.Length - 1) rows = rows.Relu();
+        }
+        return rows;
     }
 
     /// <summary>
@@ -96,8 +115,7 @@ public sealed class PixelCnnNetwork : Module
             h = y * inside.Narrow(2, r - next, next + 1).Narrow(3, r - next, 2 * next + 1);
             reach = next;
         }
-        var logits = Head(h);
-        return logits.Reshape(x.Shape[0], Levels);
+        return Head(h.Reshape(x.Shape[0], h.Shape[1]));
     }
 
     private static Tensor Inside(int height, int width, int row, int column, int r)

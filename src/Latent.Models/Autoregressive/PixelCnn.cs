@@ -90,9 +90,15 @@ public sealed class PixelCnn : OneLossModel, ISampler, ILikelihoodModel
     /// <summary>−log p(xᵢ | x₍&lt;ᵢ₎) of every pixel, [N, H, W], in nats (recorded on the graph unless under no-grad).</summary>
     public Tensor PixelNll(Tensor x)
     {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Rank != 4 || !x.Shape[1..].SequenceEqual(_imageShape))
+            throw new ArgumentException($"PixelCNN: expected images [N, {string.Join(", ", _imageShape)}], got {ShapeText.Format(x.Shape)}.", nameof(x));
         var levels = LevelsOf(x);
-        var logits = Network.Forward(levels * (1f / (Levels - 1)));
-        return Losses.CrossEntropy(logits, levels.Reshape(x.Shape[0], x.Shape[2], x.Shape[3]), reduction: Reduction.None);
+        var logits = Network.ClassLastLogits(levels * (1f / (Levels - 1)));
+        var targets = new int[levels.Size];
+        var data = levels.Data;
+        for (int i = 0; i < targets.Length; i++) targets[i] = (int)data[i];
+        return Losses.CrossEntropy(logits, targets, reduction: Reduction.None).Reshape(x.Shape[0], x.Shape[2], x.Shape[3]);
     }
 
     /// <inheritdoc />
