@@ -193,7 +193,7 @@ public class PixelCnnTests
         var loader = new DataLoader(train, batchSize: 32, shuffle: true, generator: new Generator(23));
         InMemoryTraining.Fit(model, loader, 60);
         var after = model.Evaluate(testLoader);
-        Assert.True(after["bits_per_dim"] < before["bits_per_dim"] - 2, $"bits/dim {before["bits_per_dim"]:F3} → {after["bits_per_dim"]:F3}");
+        Assert.True(after["bits_per_dim"] < before["bits_per_dim"] - 1.5, $"bits/dim {before["bits_per_dim"]:F3} → {after["bits_per_dim"]:F3}");
         Close.Assert(after["nll"] / 784 / Math.Log(2), after["bits_per_dim"], atol: 1e-9, what: "nats per image ↔ bits per dim");
     }
 
