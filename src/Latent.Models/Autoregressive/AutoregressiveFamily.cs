@@ -1,11 +1,15 @@
+using Latent.Models.Autoregressive.Studies;
 using Latent.Models.Catalog;
 using Latent.Models.Common;
 
 namespace Latent.Models.Autoregressive;
 
-/// <summary>The Autoregressive family: models that generate one value at a time (planned).</summary>
+/// <summary>The Autoregressive family (F34, F37): models that generate one value at a time with an exact likelihood.</summary>
 public sealed class AutoregressiveFamily : IModelFamily
 {
+    /// <summary>(Declared before <see cref="Instance"/>, whose models read it.) The deeper PixelCNN for quality: 12 residual type B layers of 96 maps and a hidden 1×1 layer of 256.</summary>
+    public static PixelCnnOptions Deep { get; } = new() { Channels = 96, Layers = 12, Residual = true, HeadHidden = 256 };
+
     /// <summary>The one instance, listed in <see cref="ModelCatalog.Families"/>.</summary>
     public static AutoregressiveFamily Instance { get; } = new();
 
@@ -17,12 +21,25 @@ public sealed class AutoregressiveFamily : IModelFamily
     /// <inheritdoc />
     public IReadOnlyList<ModelSpec> Models { get; } =
     [
-        ModelSpec.Planned("pixelcnn", "Autoregressive", "F34", "PixelCNN with masked convolutions and a 256-way softmax"),
+        ModelSpec.Of("pixelcnn", "Autoregressive", "F34", "PixelCNN, 256-way softmax per pixel (the defaults are workload W4: masked conv A 1→64 k7, 5 × B 64→64 k3, 1×1 to 256; Adam 1e-3, batch 32)",
+            new PixelCnnOptions(), Create),
+        ModelSpec.Of("pixelcnn-deep", "Autoregressive", "F34", "PixelCNN for quality: 12 residual masked conv B layers of 96 maps, hidden 1×1 layer of 256, 256-way softmax",
+            Deep, Create),
         ModelSpec.Planned("gated-pixelcnn", "Autoregressive", "F34", "Gated PixelCNN"),
         ModelSpec.Planned("pixelrnn", "Autoregressive", "F34", "PixelRNN (row LSTM)"),
         ModelSpec.Planned("wavenet", "Autoregressive", "F34", "WaveNet: dilated causal convolutions"),
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new CompletionStudy()];
+
+    /// <summary>A PixelCNN on Fashion-MNIST as <paramref name="options"/> describe it.</summary>
+    public static TrainingSetup Create(PixelCnnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var network = new PixelCnnNetwork(options, options.NewGenerator(0));
+        var model = new PixelCnn(network, options, data.ImageShape, options.NewGenerator(2)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
 }
