@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a Latent benchmark suite: ./bench/run.sh engine | w1 | w2 | w3 | w5 | w6 | linalg | eval <run>...
+# Runs a Latent benchmark suite: ./bench/run.sh engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | eval <run>...
 # Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the peer side) when missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
