@@ -60,18 +60,19 @@ internal static class DemoCommand
         config["run"] = Path.GetFileName(next);
         Console.WriteLine($"Training a VAE (workload W1) on Fashion-MNIST for {settings.Epochs} epochs into {settings.RunPath} ...");
         var clock = Stopwatch.StartNew();
-        int code;
+        int code = 2;
+        bool complete = false;
         try
         {
-            (code, _, _) = TrainCommand.Train(spec, config, resume: false, resumeHint: null);
+            (code, _, _) = TrainCommand.Train(spec, config, resume: false, resumable: false);
+            complete = code == 0;
         }
         finally
         {
-            if (!File.Exists(Path.Combine(next, "checkpoints", "last.json"))) DemoArchive.Discard(next);
+            if (!complete) DemoArchive.Discard(next); // a stopped or failed demo keeps nothing; the earlier one stays
         }
-        if (code != 0)
+        if (!complete)
         {
-            DemoArchive.Discard(next);
             Console.Error.WriteLine(Directory.Exists(settings.RunPath)
                 ? $"latent demo: stopped; the earlier demo in {settings.RunPath} is unchanged."
                 : "latent demo: stopped; nothing was kept.");

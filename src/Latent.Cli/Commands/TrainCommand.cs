@@ -102,9 +102,9 @@ internal static class TrainCommand
     /// <param name="spec">The model.</param>
     /// <param name="config">The merged configuration (or, when resuming, only what was asked for now).</param>
     /// <param name="resume">Continue the run from its checkpoint.</param>
-    /// <param name="resumeHint">What a cancellation tells the user to do next.</param>
+    /// <param name="resumable">Whether a cancelled run can be continued with --resume (the cancellation message says so).</param>
     public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume,
-        string? resumeHint = "Continue with --resume.")
+        bool resumable = true)
     {
         if (spec.Status != ModelStatus.Available)
         {
@@ -138,7 +138,7 @@ internal static class TrainCommand
             CheckpointEvery = options.CheckpointEvery,
             SampleEvery = options.SampleEvery,
             Resume = resume,
-            ResumeHint = resumeHint,
+            ResumeHint = resumable ? new TrainerOptions().ResumeHint : null,
         };
         using var cancel = new CancellationTokenSource();
         int signalExit = 130;

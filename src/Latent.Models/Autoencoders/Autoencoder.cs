@@ -41,6 +41,9 @@ public class Autoencoder : OneLossModel, ILatentVariableModel
         Decoder = decoder;
         LatentDim = latentDim;
         Options = options;
+        // The options are immutable: build the penalty and the corruption once, not at every step.
+        Sparsity = options.Sparsity;
+        Noise = options.Corruption;
     }
 
     /// <summary>The encoder f.</summary>
@@ -56,7 +59,10 @@ public class Autoencoder : OneLossModel, ILatentVariableModel
     public AutoencoderOptions Options { get; }
 
     /// <summary>The corruption used in training (none unless denoising).</summary>
-    public NoiseModel Noise => Options.Corruption;
+    public NoiseModel Noise { get; }
+
+    /// <summary>The sparsity penalty on the code, or null for none.</summary>
+    public SparsityPenalty? Sparsity { get; }
 
     /// <summary>Held-out images that <see cref="WriteSamples"/> reconstructs and encodes; null writes nothing.</summary>
     public Tensor? Preview { get; set; }
@@ -77,7 +83,7 @@ public class Autoencoder : OneLossModel, ILatentVariableModel
         var input = corrupt ? Noise.Apply(x, Rng) : x;
         var code = Encoder.Forward(input);
         var reconstruction = Reconstruction.PerExample(Decoder.Forward(code), x, Options.Loss).Mean();
-        var sparsity = Options.Sparsity?.Compute(code) ?? Tensor.Scalar(0f);
+        var sparsity = Sparsity?.Compute(code) ?? Tensor.Scalar(0f);
         return new AutoencoderLossTerms(reconstruction + sparsity, reconstruction, sparsity, code);
     }
 
@@ -87,7 +93,7 @@ public class Autoencoder : OneLossModel, ILatentVariableModel
     {
         var terms = Loss(batch.Inputs);
         List<(string, Tensor)> reported = [("reconstruction", terms.Reconstruction)];
-        if (Options.Sparsity != null)
+        if (Sparsity != null)
         {
             reported.Add(("sparsity", terms.Sparsity));
             reported.Add(("mean_activation", terms.Code.Detach().Abs().Mean()));
