@@ -11,13 +11,22 @@ namespace Latent.Models.Classifiers;
 public sealed class ClassifierNetwork : Module
 {
     /// <summary>Wraps a body of output width <paramref name="featureDim"/> and a head onto <paramref name="classes"/> logits.</summary>
-    public ClassifierNetwork(Sequential body, int featureDim, int classes, Generator gen)
+    /// <param name="body">Inputs of <paramref name="inputShape"/> → features.</param>
+    /// <param name="inputShape">The shape of one input, e.g. [1, 28, 28].</param>
+    /// <param name="featureDim">The body's output width.</param>
+    /// <param name="classes">The number of classes.</param>
+    /// <param name="gen">Initialises the head.</param>
+    public ClassifierNetwork(Sequential body, int[] inputShape, int featureDim, int classes, Generator gen)
     {
+        InputShape = (int[])(inputShape ?? throw new ArgumentNullException(nameof(inputShape))).Clone();
         Body = RegisterModule("body", body ?? throw new ArgumentNullException(nameof(body)));
         Head = RegisterModule("head", new Linear(featureDim, classes, gen));
         FeatureDim = featureDim;
         Classes = classes;
     }
+
+    /// <summary>The shape of one input.</summary>
+    public int[] InputShape { get; }
 
     /// <summary>Images → features.</summary>
     public Sequential Body { get; }
@@ -43,10 +52,10 @@ public sealed class ClassifierNetwork : Module
         switch (architecture)
         {
             case ClassifierArchitecture.Linear:
-                return new ClassifierNetwork(new Sequential(new Flatten()), inputSize, classes, gen);
+                return new ClassifierNetwork(new Sequential(new Flatten()), imageShape, inputSize, classes, gen);
             case ClassifierArchitecture.Mlp:
                 var (body, width) = ImageNetworks.MlpBody(inputSize, hidden, gen);
-                return new ClassifierNetwork(body, width, classes, gen);
+                return new ClassifierNetwork(body, imageShape, width, classes, gen);
             default:
                 if (imageShape.Length != 3 || imageShape[1] % 4 != 0 || imageShape[2] % 4 != 0)
                     throw new ArgumentException($"The CNN classifier needs images [C, H, W] with H and W divisible by 4, got {ShapeText.Format(imageShape)}.");
@@ -55,7 +64,7 @@ public sealed class ClassifierNetwork : Module
                     new Conv2d(16, 32, 3, gen, padding: 1), new BatchNorm2d(32), new Relu(), new MaxPool2d(2),
                     new Flatten(),
                     new Linear(32 * (imageShape[1] / 4) * (imageShape[2] / 4), 128, gen), new Relu());
-                return new ClassifierNetwork(cnn, 128, classes, gen);
+                return new ClassifierNetwork(cnn, imageShape, 128, classes, gen);
         }
     }
 }

@@ -23,7 +23,7 @@ namespace Latent.Models.Classifiers;
 /// var report = classifier.Report(testLoader); // accuracy, top-3, confusion matrix
 /// </code>
 /// </example>
-public sealed class ImageClassifier : OneLossModel, IClassifierNetwork
+public sealed class ImageClassifier : OneLossModel, IClassifierNetwork, IDifferentiableClassifier
 {
     /// <summary>Creates the classifier around <paramref name="network"/>.</summary>
     /// <param name="network">Body and head.</param>
@@ -48,6 +48,25 @@ public sealed class ImageClassifier : OneLossModel, IClassifierNetwork
 
     /// <inheritdoc />
     public int Classes => Network.Classes;
+
+    /// <inheritdoc />
+    public int[] InputShape => Network.InputShape;
+
+    /// <inheritdoc />
+    public Tensor Logits(Tensor inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        bool wasTraining = Network.IsTraining;
+        Network.Train(false);
+        try
+        {
+            return Network.Forward(inputs);
+        }
+        finally
+        {
+            Network.Train(wasTraining);
+        }
+    }
 
     /// <summary>Test batches whose confusion matrix <see cref="WriteSamples"/> writes; null skips it.</summary>
     public DataLoader? Test { get; set; }

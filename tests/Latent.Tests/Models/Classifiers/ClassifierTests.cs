@@ -87,4 +87,22 @@ public class ClassifierTests
         Latent.IO.SafeTensors.Write(foreign, new Dictionary<string, Tensor> { ["weight"] = Tensor.Zeros(3) });
         Assert.Throws<InvalidDataException>(() => FashionMnistFeatureNetwork.Load(foreign));
     }
+
+    [Fact]
+    public void LogitsAreTheEvaluationModeForwardAndReachTheInput()
+    {
+        var network = ClassifierNetwork.Create(ClassifierArchitecture.Cnn, [1, 8, 8], 3, [], new Generator(3));
+        var classifier = new ImageClassifier(network, "cnn", 1e-3, new Generator(4));
+        Assert.Equal([1, 8, 8], classifier.InputShape);
+        var images = Tensor.Rand([2, 1, 8, 8], new Generator(5)).RequireGrad();
+        classifier.SetTraining(true);
+        var logits = classifier.Logits(images);
+        Assert.True(network.IsTraining);
+        network.Train(false);
+        float[] expected;
+        using (Autograd.NoGrad()) expected = network.Forward(images).ToArray();
+        Assert.Equal(expected, logits.ToArray());
+        logits.Select(1, 2).Sum().Backward();
+        Assert.Contains(images.Grad!.ToArray(), g => g != 0);
+    }
 }
