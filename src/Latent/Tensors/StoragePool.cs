@@ -106,7 +106,13 @@ internal static class StoragePool
     {
         smoothedCollectionSeconds = 0;
         Interlocked.Exchange(ref budgetBytes, minBudgetBytes);
+        Interlocked.Exchange(ref peakBudgetBytes, minBudgetBytes);
     }
+
+    /// <summary>The largest budget since <see cref="ResetBudget"/>: what a test may expect to be allocated afresh.</summary>
+    internal static long PeakBudgetBytes => Interlocked.Read(ref peakBudgetBytes);
+
+    private static long peakBudgetBytes = DefaultMinBudgetBytes;
 
     /// <summary>Drops every idle buffer; they become ordinary garbage.</summary>
     internal static void Trim()
@@ -164,7 +170,9 @@ internal static class StoragePool
                 Collections++;
                 CollectionSeconds += took;
             }
-            Interlocked.Exchange(ref budgetBytes, NextBudget(took));
+            long next = NextBudget(took);
+            Interlocked.Exchange(ref budgetBytes, next);
+            if (next > Interlocked.Read(ref peakBudgetBytes)) Interlocked.Exchange(ref peakBudgetBytes, next);
         }
         finally { Volatile.Write(ref collectionInProgress, 0); }
     }
