@@ -5,7 +5,7 @@ using Latent.Models.Catalog;
 namespace Latent.Bench;
 
 /// <summary>
-/// W5 (WORKLOADS.md): RealNVP with MLP couplings on Fashion-MNIST, Latent's <c>realnvp</c> defaults. Step times of
+/// W5 (WORKLOADS.md): RealNVP with MLP couplings on Fashion-MNIST, Latent's <c>realnvp-mlp</c> defaults. Step times of
 /// Latent and PyTorch interleaved in one run, then the test bits per dimension of both after the same number of epochs
 /// from seed 1. Writes bench/results/w5.json. Arguments: [epochs] (default 1; 0 skips the quality part), --solo.
 /// </summary>
@@ -15,12 +15,12 @@ internal static class W5Bench
 
     public static int Run(string[] args)
     {
-        if (args.Contains("--solo")) return GanBench.Solo("realnvp", Config(), warmup: 30);
+        if (args.Contains("--solo")) return GanBench.Solo("realnvp-mlp", Config(), warmup: 30);
         var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         int epochs = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 1;
         var peers = Interleaved.StartPeers("w5.py");
 
-        var timing = ModelCatalog.Find("realnvp")!.Create(Config());
+        var timing = ModelCatalog.Find("realnvp-mlp")!.Create(Config());
         using var batches = GanBench.Endless(timing.Train).GetEnumerator();
         // Each step runs thousands of op calls, so 30 warm-up steps are enough for .NET to tier the hot code up.
         var result = Interleaved.Compare(() =>
@@ -29,14 +29,14 @@ internal static class W5Bench
             timing.Model.TrainStep(batches.Current);
         }, peers, timedSteps: 40, block: 5, warmup: 30);
         foreach (var peer in peers) peer.Dispose();
-        result["model"] = "realnvp";
+        result["model"] = "realnvp-mlp";
         result["config"] = Config();
 
         if (epochs > 0)
         {
             // Quality: fresh models on both sides, the same number of epochs.
             using var qualityPeer = PeerProcess.Start("w5.py");
-            var quality = ModelCatalog.Find("realnvp")!.Create(Config());
+            var quality = ModelCatalog.Find("realnvp-mlp")!.Create(Config());
             var ours = new JsonArray();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             for (int e = 1; e <= epochs; e++)

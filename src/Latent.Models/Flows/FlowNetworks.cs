@@ -30,15 +30,24 @@ public static class FlowNetworks
     }
 
     /// <summary>
-    /// The flow of <paramref name="options"/> on flattened examples of <paramref name="dimensions"/> values: the logit
+    /// The flow of <paramref name="options"/> on flattened examples of <paramref name="sampleShape"/>: the logit
     /// transform first when <paramref name="image"/> and <see cref="FlowOptions.Preprocess"/> asks for it, then
     /// <see cref="FlowOptions.Couplings"/> couplings with MLPs (last layers at zero) and alternating masks (with a
     /// <see cref="BatchNormFlow"/> between consecutive couplings when <see cref="FlowOptions.BatchNorm"/> is on), then the
     /// diagonal scaling when <see cref="FlowOptions.Scaling"/> is on.
     /// </summary>
-    public static Flow Build(FlowOptions options, int dimensions, bool image, Generator gen)
+    /// <remarks>With <see cref="FlowArchitecture.MultiScale"/> the flow is <see cref="MultiScaleFlow.Build"/>'s for images of <paramref name="sampleShape"/>.</remarks>
+    /// <exception cref="ArgumentException">The multi-scale architecture is asked for on data that are not images.</exception>
+    public static Flow Build(FlowOptions options, int[] sampleShape, bool image, Generator gen)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        if (options.Architecture == FlowArchitecture.MultiScale)
+        {
+            if (!image) throw new ArgumentException($"Option --architecture multi-scale needs images; the data '{options.Data}' are points. Use --architecture mlp.");
+            return MultiScaleFlow.Build(options, sampleShape, gen);
+        }
+        int dimensions = sampleShape.Aggregate(1, (a, b) => a * b);
         var layers = new List<FlowLayer>();
         if (image && options.Preprocess == ImagePreprocessing.Logit) layers.Add(new LogitTransform(options.LogitAlpha));
         for (int i = 0; i < options.Couplings; i++)

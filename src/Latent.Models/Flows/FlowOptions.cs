@@ -12,6 +12,20 @@ public enum CouplingKind
     Affine,
 }
 
+/// <summary>How the couplings see an image.</summary>
+public enum FlowArchitecture
+{
+    /// <summary>Flat vectors: every coupling is an MLP on all D values (NICE, W5's RealNVP).</summary>
+    Mlp,
+
+    /// <summary>
+    /// RealNVP's multi-scale architecture on [C, H, W]: per scale, checkerboard couplings, a squeeze, channel couplings and
+    /// half the channels factored out; checkerboard couplings at the coarsest scale. Couplings use residual conv networks.
+    /// </summary>
+    [OptionValue("multi-scale", "multiscale", "conv")]
+    MultiScale,
+}
+
 /// <summary>What happens to dequantized images before the couplings.</summary>
 public enum ImagePreprocessing
 {
@@ -48,8 +62,24 @@ public sealed record FlowOptions : ModelOptions
     [Option("coupling", "coupling layers: affine (RealNVP) or additive (NICE)")]
     public CouplingKind Coupling { get; init; } = CouplingKind.Affine;
 
+    /// <summary>Flat MLP couplings or the convolutional multi-scale architecture.</summary>
+    [Option("architecture", "mlp (couplings on flat vectors) or multi-scale (RealNVP's convolutional multi-scale flow, images only)")]
+    public FlowArchitecture Architecture { get; init; } = FlowArchitecture.Mlp;
+
+    /// <summary>Multi-scale: how many times the image is squeezed and half of it factored out.</summary>
+    [Option("scales", "multi-scale: squeeze-and-factor-out steps (H and W must divide by 2^scales)")]
+    public int Scales { get; init; } = 2;
+
+    /// <summary>Multi-scale: channels inside each coupling's residual network.</summary>
+    [Option("channels", "multi-scale: channels inside each coupling's residual network")]
+    public int Channels { get; init; } = 32;
+
+    /// <summary>Multi-scale: residual blocks in each coupling's network.</summary>
+    [Option("res-blocks", "multi-scale: residual blocks in each coupling's network")]
+    public int ResBlocks { get; init; } = 2;
+
     /// <summary>How many coupling layers; consecutive ones use complementary masks.</summary>
-    [Option("couplings", "number of coupling layers (masks alternate)")]
+    [Option("couplings", "mlp: number of coupling layers (masks alternate); multi-scale: couplings per group at each scale (the coarsest has one more)")]
     public int Couplings { get; init; } = 6;
 
     /// <summary>Hidden sizes of each coupling's MLP.</summary>
@@ -88,6 +118,9 @@ public sealed record FlowOptions : ModelOptions
         Require(ToySamples > 0, $"Option --toy-samples must be positive, got {ToySamples}.");
         Require(Couplings >= 1, $"Option --couplings must be at least 1, got {Couplings}.");
         Require(Hidden is not null && Hidden.All(h => h > 0), $"Option --hidden must list positive sizes, got '{(Hidden is null ? "" : string.Join(",", Hidden))}'.");
+        Require(Scales >= 0, $"Option --scales must be at least 0, got {Scales}.");
+        Require(Channels > 0, $"Option --channels must be positive, got {Channels}.");
+        Require(ResBlocks >= 0, $"Option --res-blocks must be at least 0, got {ResBlocks}.");
         Require(LogitAlpha >= 0 && LogitAlpha < 0.5, $"Option --alpha must be in [0, 0.5), got {LogitAlpha}.");
     }
 }

@@ -18,7 +18,7 @@ namespace Latent.Models.Flows;
 /// <code>
 /// var options = new FlowOptions { Data = "toy:moons", Hidden = [64, 64] };
 /// var gen = new Generator(1);
-/// var model = new NormalizingFlow(FlowNetworks.Build(options, 2, image: false, gen), FlowPrior.Of(options.Prior), [2], options, gen, image: false);
+/// var model = new NormalizingFlow(FlowNetworks.Build(options, [2], image: false, gen), FlowPrior.Of(options.Prior), [2], options, gen, image: false);
 /// foreach (var batch in loader) model.TrainStep(batch);
 /// Tensor logP = model.LogLikelihood(points, gen);
 /// </code>

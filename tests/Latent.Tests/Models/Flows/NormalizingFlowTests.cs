@@ -87,8 +87,8 @@ public class NormalizingFlowTests
     }
 
     [Theory]
-    [InlineData("realnvp", false)]
-    [InlineData("realnvp", true)]
+    [InlineData("realnvp-mlp", false)]
+    [InlineData("realnvp-mlp", true)]
     [InlineData("nice", false)]
     public void ShortTrainingRunOnTwoMoonsLowersTheTestNll(string name, bool batchNorm)
     {
@@ -116,7 +116,7 @@ public class NormalizingFlowTests
     [Fact]
     public void ToyRunWritesTheDensityHeatMapAndSamples()
     {
-        var setup = ModelCatalog.Find("realnvp")!.Create(new JsonObject { ["data"] = "toy:moons", ["toy-samples"] = 500, ["hidden"] = "16", ["couplings"] = 2 });
+        var setup = ModelCatalog.Find("realnvp-mlp")!.Create(new JsonObject { ["data"] = "toy:moons", ["toy-samples"] = 500, ["hidden"] = "16", ["couplings"] = 2 });
         string dir = Directory.CreateTempSubdirectory("latent-flow-").FullName;
         try
         {
@@ -138,7 +138,7 @@ public class NormalizingFlowTests
     public void ShortFashionMnistRunLowersTheTestBitsPerDimension()
     {
         var (_, test) = TestData.RequireFashionMnist();
-        var setup = ModelCatalog.Find("realnvp")!.Create(new JsonObject { ["train-size"] = 512, ["hidden"] = "128", ["couplings"] = 4, ["lr"] = 1e-3 });
+        var setup = ModelCatalog.Find("realnvp-mlp")!.Create(new JsonObject { ["train-size"] = 512, ["hidden"] = "128", ["couplings"] = 4, ["lr"] = 1e-3 });
         var model = (NormalizingFlow)setup.Model;
         var testLoader = new DataLoader(test, 256, shuffle: false);
         double before = model.Evaluate(testLoader)["bits_per_dim"];
@@ -158,6 +158,7 @@ public class NormalizingFlowTests
 
     [SkippableTheory]
     [InlineData("nice")]
+    [InlineData("realnvp-mlp")]
     [InlineData("realnvp")]
     public void CatalogEntriesBuildAndTakeAStep(string name)
     {
@@ -175,14 +176,14 @@ public class NormalizingFlowTests
     [InlineData("toy-samples", -1, "--toy-samples")]
     public void BadOptionsGiveClearErrors(string key, double value, string named)
     {
-        var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("realnvp")!.Create(new JsonObject { [key] = value }));
+        var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("realnvp-mlp")!.Create(new JsonObject { [key] = value }));
         Assert.Contains(named, e.Message);
     }
 
     [Fact]
     public void UnknownDataAndBadSizesGiveClearErrors()
     {
-        var spec = ModelCatalog.Find("realnvp")!;
+        var spec = ModelCatalog.Find("realnvp-mlp")!;
         var e = Assert.Throws<ArgumentException>(() => spec.Create(new JsonObject { ["data"] = "toy:bogus" }));
         Assert.Contains("toy:moons", e.Message);
         e = Assert.Throws<ArgumentException>(() => spec.Create(new JsonObject { ["data"] = "cifar" }));
