@@ -30,6 +30,32 @@ public static class FlowNetworks
     }
 
     /// <summary>
+    /// The MLP of a <see cref="VectorCoupling"/> with <paramref name="mask"/>: from the kept values to what the transformed
+    /// ones need. Its first layer is initialised as a layer over all D values would be (uniform in ±1/√D, as a masked
+    /// coupling's), so the flow starts where the masked formulation does.
+    /// </summary>
+    public static Sequential CouplingMlp(FlowOptions options, Tensor mask, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(mask);
+        int dimensions = mask.Size, kept = (int)Math.Round(mask.Sum().Item());
+        var (inputs, outputs) = VectorCoupling.NetworkWidths(options.Coupling, dimensions, kept);
+        var net = Mlp(inputs, options.Hidden, outputs, gen, zeroLast: true);
+        if (options.Hidden.Length > 0 && net[0] is Linear first)
+        {
+            float scale = (float)Math.Sqrt(inputs / (double)dimensions);
+            Scale(first.Weight.Data, scale);
+            Scale(first.Bias!.Data, scale);
+        }
+        return net;
+    }
+
+    private static void Scale(Span<float> values, float by)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] *= by;
+    }
+
+    /// <summary>
     /// The flow of <paramref name="options"/> on flattened examples of <paramref name="sampleShape"/>: the logit
     /// transform first when <paramref name="image"/> and <see cref="FlowOptions.Preprocess"/> asks for it, then
     /// <see cref="FlowOptions.Couplings"/> couplings with MLPs (last layers at zero) and alternating masks (with a
@@ -53,9 +79,7 @@ public static class FlowNetworks
         for (int i = 0; i < options.Couplings; i++)
         {
             var mask = CouplingMask.Of(options.Mask, [dimensions], flip: i % 2 == 1);
-            layers.Add(options.Coupling == CouplingKind.Additive
-                ? new AdditiveCoupling(mask, Mlp(dimensions, options.Hidden, dimensions, gen, zeroLast: true))
-                : new AffineCoupling(mask, Mlp(dimensions, options.Hidden, 2 * dimensions, gen, zeroLast: true)));
+            layers.Add(new VectorCoupling(mask, options.Coupling, CouplingMlp(options, mask, gen)));
             if (options.BatchNorm && i < options.Couplings - 1) layers.Add(new BatchNormFlow([dimensions]));
         }
         if (options.Scaling) layers.Add(new DiagonalScaling([dimensions]));

@@ -40,9 +40,23 @@ public sealed partial class Tensor
         var y = new Tensor(NewStorage(ShapeUtil.SizeOf(shape)), shape);
         (int outer, int inner) = OuterInner(Shape, a);
         int n = Shape[a];
-        for (int o = 0; o < outer; o++)
-            for (int j = 0; j < indices.Length; j++)
-                Array.Copy(Storage, (o * n + indices[j]) * inner, y.Storage, (o * indices.Length + j) * inner, inner);
+        if (inner == 1)
+        {
+            // Picking single values (columns of a matrix): a plain loop, not a copy call per value.
+            var src = Storage;
+            var dst = y.Storage;
+            for (int o = 0; o < outer; o++)
+            {
+                int from = o * n, to = o * indices.Length;
+                for (int j = 0; j < indices.Length; j++) dst[to + j] = src[from + indices[j]];
+            }
+        }
+        else
+        {
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < indices.Length; j++)
+                    Array.Copy(Storage, (o * n + indices[j]) * inner, y.Storage, (o * indices.Length + j) * inner, inner);
+        }
         int size = n;
         return Record(y, "IndexSelect", this, g => g.IndexAdd(a, indices, size));
     }
@@ -61,12 +75,25 @@ public sealed partial class Tensor
         shape[a] = size;
         var y = Zeros(shape);
         (int outer, int inner) = OuterInner(Shape, a);
-        for (int o = 0; o < outer; o++)
-            for (int j = 0; j < indices.Length; j++)
+        if (inner == 1)
+        {
+            var src = Storage;
+            var dst = y.Storage;
+            for (int o = 0; o < outer; o++)
             {
-                var dst = y.Storage.AsSpan((o * size + indices[j]) * inner, inner);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, Storage.AsSpan((o * indices.Length + j) * inner, inner), dst);
+                int from = o * indices.Length, to = o * size;
+                for (int j = 0; j < indices.Length; j++) dst[to + indices[j]] += src[from + j];
             }
+        }
+        else
+        {
+            for (int o = 0; o < outer; o++)
+                for (int j = 0; j < indices.Length; j++)
+                {
+                    var dst = y.Storage.AsSpan((o * size + indices[j]) * inner, inner);
+                    System.Numerics.Tensors.TensorPrimitives.Add(dst, Storage.AsSpan((o * indices.Length + j) * inner, inner), dst);
+                }
+        }
         return Record(y, "IndexAdd", this, g => g.IndexSelect(a, indices));
     }
 
