@@ -28,7 +28,7 @@ public static class ContrastiveDivergence
     /// <summary>
     /// Updates <paramref name="rbm"/> once from the data rows <paramref name="v0"/> [N, V] (binary, or probabilities of a
     /// lower layer). With <paramref name="chains"/> null the k-step chains start at the data (CD-k), otherwise at those
-    /// visible states (PCD). Returns the reconstruction error Σᵢ (v0ᵢ − p(vᵢ | h0))² per row, h0 ~ p(h | v0), and the
+    /// visible states (PCD). Returns the reconstruction error Σᵢ (v0ᵢ − E[vᵢ | h0])² per row, h0 ~ p(h | v0), and the
     /// chains' new visible states.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
@@ -43,7 +43,7 @@ public static class ContrastiveDivergence
         int n = v0.Shape[0];
         var ph0 = rbm.HiddenProbabilities(v0);
         var h0 = Tensor.Bernoulli(ph0, rng);
-        var reconstruction = rbm.VisibleProbabilities(h0);
+        var reconstruction = rbm.VisibleMean(h0);
         var (vk, phk) = chains == null
             ? Chain(rbm, h0, reconstruction, k, rng)
             : Chain(rbm, Tensor.Bernoulli(rbm.HiddenProbabilities(chains), rng), null, k, rng);
@@ -58,15 +58,15 @@ public static class ContrastiveDivergence
         return ((v0 - reconstruction).Square().Sum().Item() / n, vk);
     }
 
-    /// <summary>k Gibbs steps from hidden states h; the last visible sample and p(h | v) there. <paramref name="firstProbabilities"/> is p(v | h) when known.</summary>
+    /// <summary>k Gibbs steps from hidden states h; the last visible sample and p(h | v) there. <paramref name="firstProbabilities"/> is E[v | h] when known.</summary>
     private static (Tensor V, Tensor Ph) Chain(RbmParameters rbm, Tensor h, Tensor? firstProbabilities, int k, Generator rng)
     {
         Tensor v = null!, ph = null!;
         for (int s = 0; s < k; s++)
         {
             if (s > 0) h = Tensor.Bernoulli(ph, rng);
-            var pv = s == 0 && firstProbabilities != null ? firstProbabilities : rbm.VisibleProbabilities(h);
-            v = Tensor.Bernoulli(pv, rng);
+            var pv = s == 0 && firstProbabilities != null ? firstProbabilities : rbm.VisibleMean(h);
+            v = rbm.SampleVisibleFromMean(pv, rng);
             ph = rbm.HiddenProbabilities(v);
         }
         return (v, ph);
