@@ -1,4 +1,5 @@
 using Latent.Models.Catalog;
+using Latent.Models.Boltzmann.Studies;
 using Latent.Models.Common;
 using Latent.Tensors;
 
@@ -28,7 +29,7 @@ public sealed class BoltzmannFamily : IModelFamily
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new ContrastiveDivergenceStudy(), new DbnClassifierStudy(), new DeepAutoencoderStudy()];
 
     /// <summary>
     /// An RBM on Fashion-MNIST as <paramref name="options"/> describe it: binary visible units on binarized pixels with

@@ -363,11 +363,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
         using var _ = Autograd.NoGrad();
         var p = Parameters;
         IO.ImageGrid.Save(Sample(64, new Generator(7)), SampleFiles.Path(directory, prefix, "samples"), columns: 8);
-        int filters = Math.Min(100, p.Hidden);
-        var w = p.Weight.Narrow(0, 0, filters);
-        var low = w.Min(1, keepDim: true);
-        var range = (w.Max(1, keepDim: true) - low).Maximum(1e-12f);
-        IO.ImageGrid.Save(((w - low) / range).Reshape([filters, .. _sampleShape]), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
+        IO.ImageGrid.Save(FilterImages.Of(p, 100, _sampleShape), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
         if (Preview != null)
         {
             var gen = new Generator(11);
