@@ -6,8 +6,10 @@ namespace Latent.Models.Boltzmann;
 /// <summary>
 /// Feed-forward networks initialised from a greedily trained stack of RBMs (Hinton &amp; Salakhutdinov 2006), built
 /// from the engine's <see cref="Linear"/> layers so that backpropagation can fine-tune them: the encoder maps pixels
-/// up through σ(Wᵥ + c) of every layer (the deep belief net's mean-field up-pass), the decoder back down through
+/// up through σ(Wv + c) of every layer (the deep belief net's mean-field up-pass), the decoder back down through
 /// σ(Wᵀh + b) with the transposed weights, and a classifier puts a randomly initialised softmax layer on the encoder.
+/// An optional linear code layer (an RBM with Gaussian code units, trained by
+/// <see cref="ContrastiveDivergence.UpdateLinearCode"/>) ends the encoder with linear units z = b + Wᵀh, as in the paper.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,28 +22,38 @@ public static class UnrolledNetworks
 {
     /// <summary>
     /// The encoder [Linear, Sigmoid] × layers with each Linear's weight W [H, V] and bias c [H] copied from the stack
-    /// (fresh tensors: fine-tuning does not change the RBMs).
+    /// (fresh tensors: fine-tuning does not change the RBMs), then, with <paramref name="linearCode"/>, a linear layer
+    /// z = b + Wᵀh of its weights W [H, k] and Gaussian biases b [k].
     /// </summary>
-    /// <exception cref="ArgumentException">The stack is empty or its sizes do not chain.</exception>
-    public static Sequential Encoder(IReadOnlyList<RbmParameters> stack, Generator gen)
+    /// <exception cref="ArgumentException">The stack is empty, its sizes do not chain, or the code layer does not fit its top.</exception>
+    public static Sequential Encoder(IReadOnlyList<RbmParameters> stack, Generator gen, RbmParameters? linearCode = null)
     {
-        CheckStack(stack);
+        CheckStack(stack, linearCode);
         ArgumentNullException.ThrowIfNull(gen);
         var net = new Sequential();
         foreach (var rbm in stack)
             net.Add(Copied(new Linear(rbm.Visible, rbm.Hidden, gen), rbm.Weight, rbm.HiddenBias)).Add(new Sigmoid());
+        if (linearCode != null)
+            using (Autograd.NoGrad())
+                net.Add(Copied(new Linear(linearCode.Hidden, linearCode.Visible, gen), linearCode.Weight.T, linearCode.VisibleBias));
         return net;
     }
 
-    /// <summary>The decoder from the top layer's hidden units to the pixels: [Linear, Sigmoid] × layers with weights Wᵀ [V, H] and biases b [V], top layer first.</summary>
-    /// <exception cref="ArgumentException">The stack is empty, its sizes do not chain, or a layer has Gaussian visible units.</exception>
-    public static Sequential Decoder(IReadOnlyList<RbmParameters> stack, Generator gen)
+    /// <summary>
+    /// The decoder from the top layer's hidden units (or from the linear code, through σ(c + Wz) of
+    /// <paramref name="linearCode"/>) to the pixels: [Linear, Sigmoid] × layers with weights Wᵀ [V, H] and biases b [V],
+    /// top layer first.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stack is empty, its sizes do not chain, or a layer of it has Gaussian visible units.</exception>
+    public static Sequential Decoder(IReadOnlyList<RbmParameters> stack, Generator gen, RbmParameters? linearCode = null)
     {
-        CheckStack(stack);
+        CheckStack(stack, linearCode);
         ArgumentNullException.ThrowIfNull(gen);
         if (stack.Any(r => r.Units != VisibleUnits.Binary))
             throw new ArgumentException("Unrolled decoder: every layer must have binary (logistic) visible units.", nameof(stack));
         var net = new Sequential();
+        if (linearCode != null)
+            net.Add(Copied(new Linear(linearCode.Visible, linearCode.Hidden, gen), linearCode.Weight, linearCode.HiddenBias)).Add(new Sigmoid());
         using (Autograd.NoGrad())
             foreach (var rbm in stack.Reverse())
                 net.Add(Copied(new Linear(rbm.Hidden, rbm.Visible, gen), rbm.Weight.T, rbm.VisibleBias)).Add(new Sigmoid());
@@ -91,6 +103,16 @@ public static class UnrolledNetworks
         layer.Weight.CopyFrom(weight);
         layer.Bias!.CopyFrom(bias);
         return layer;
+    }
+
+    private static void CheckStack(IReadOnlyList<RbmParameters> stack, RbmParameters? linearCode)
+    {
+        CheckStack(stack);
+        if (linearCode == null) return;
+        if (linearCode.Units != VisibleUnits.Gaussian)
+            throw new ArgumentException("Unrolled network: the linear code layer must have Gaussian (code) visible units.", nameof(linearCode));
+        if (linearCode.Hidden != stack[^1].Hidden)
+            throw new ArgumentException($"Unrolled network: the code layer connects to {linearCode.Hidden} units but the stack's top has {stack[^1].Hidden}.", nameof(linearCode));
     }
 
     private static void CheckStack(IReadOnlyList<RbmParameters> stack)

@@ -12,7 +12,7 @@ namespace Latent.Models.Boltzmann.Studies;
 public sealed class DbnClassifierStudy : Study
 {
     /// <summary>Hidden sizes of the DBN and the MLP.</summary>
-    public int[] Layers { get; init; } = [200, 200];
+    public int[] Layers { get; init; } = [500, 500];
 
     /// <summary>Unlabelled training images the DBN is pre-trained on (all of Fashion-MNIST's 60,000 by default).</summary>
     public int TrainImages { get; init; } = 60_000;
@@ -21,13 +21,13 @@ public sealed class DbnClassifierStudy : Study
     public int TestImages { get; init; } = 10_000;
 
     /// <summary>CD-1 updates of 100 images per DBN layer.</summary>
-    public int StepsPerLayer { get; init; } = 300;
+    public int StepsPerLayer { get; init; } = 600;
 
     /// <summary>The labelled subsets: the first n training images with their labels (the last is all of them).</summary>
     public int[] LabelledSizes { get; init; } = [1000, 60_000];
 
     /// <summary>Adam steps of 100 examples of each classifier.</summary>
-    public int FineTuneSteps { get; init; } = 300;
+    public int FineTuneSteps { get; init; } = 600;
 
     /// <summary>Adam's learning rate for both initialisations.</summary>
     public double LearningRate { get; init; } = 1e-3;

@@ -30,7 +30,7 @@ public sealed class DeepAutoencoderStudy : Study
     public int StepsPerLayer { get; init; } = 300;
 
     /// <summary>Adam steps of 100 images of the fine-tuning.</summary>
-    public int FineTuneSteps { get; init; } = 300;
+    public int FineTuneSteps { get; init; } = 1500;
 
     /// <summary>Adam's learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
@@ -57,9 +57,9 @@ public sealed class DeepAutoencoderStudy : Study
         "(σ(Wᵀh + b) down it) and fine-tuned end to end by backpropagation on the grey pixels' binary cross-entropy " +
         $"({FineTuneSteps:N0} Adam steps of 100 at learning rate {LearningRate}), as in Hinton & Salakhutdinov (2006). PCA with the same number of " +
         "components is fitted on the same images. The errors are mean squared errors per pixel on the test images; 'pretrained only' is the " +
-        "unrolled stack before fine-tuning, 'random init' the same network fine-tuned from a random initialisation. Unlike the paper, the code " +
-        "units are logistic (the RBMs here have binary hidden units), so codes lie in (0, 1), and fine-tuning uses Adam rather than conjugate " +
-        "gradients. The scatter plots show the 2-D codes of test images, coloured by class, beside the first two principal components.";
+        "unrolled stack before fine-tuning, 'random init' the same network fine-tuned from a random initialisation. As in the paper the k code " +
+        "units are linear (the top RBM has Gaussian code units of unit variance, trained with a smaller learning rate); unlike it, fine-tuning " +
+        "uses Adam rather than conjugate gradients, for far fewer steps. The scatter plots show the 2-D codes of test images, coloured by class, beside the first two principal components.";
 
     /// <inheritdoc />
     public override JsonObject Run(StudyContext c)
@@ -80,10 +80,9 @@ public sealed class DeepAutoencoderStudy : Study
         foreach (int k in CodeSizes)
         {
             c.Report($"code size {k}: top RBM, fine-tuning, PCA");
-            var top = TrainTopRbm(features, k, StepsPerLayer, new Generator(c.Seed + (ulong)k * 31));
-            var stack = dbn.Layers.Append(top).ToList();
-            var encoder = UnrolledNetworks.Encoder(stack, new Generator(c.Seed + 3));
-            var decoder = UnrolledNetworks.Decoder(stack, new Generator(c.Seed + 4));
+            var code = TrainCodeLayer(features, k, StepsPerLayer, new Generator(c.Seed + (ulong)k * 31));
+            var encoder = UnrolledNetworks.Encoder(dbn.Layers, new Generator(c.Seed + 3), code);
+            var decoder = UnrolledNetworks.Decoder(dbn.Layers, new Generator(c.Seed + 4), code);
             double pretrainedOnly = Error(encoder, decoder, test);
             BackpropFineTuning.TrainAutoencoder(encoder, decoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5));
             double fineTuned = Error(encoder, decoder, test);
@@ -98,9 +97,10 @@ public sealed class DeepAutoencoderStudy : Study
             };
             if (CompareRandomInit && k == CodeSizes[0])
             {
-                var sizes = UnrolledNetworks.Sizes(stack);
-                var randomEncoder = UnrolledNetworks.RandomSigmoidLayers(sizes, new Generator(c.Seed + 6));
-                var randomDecoder = UnrolledNetworks.RandomSigmoidLayers([.. sizes.Reverse()], new Generator(c.Seed + 7));
+                var sizes = UnrolledNetworks.Sizes(dbn.Layers);
+                var randomEncoder = UnrolledNetworks.RandomSigmoidLayers(sizes, new Generator(c.Seed + 6)).Add(new Linear(sizes[^1], k, new Generator(c.Seed + 8)));
+                var randomDecoder = new Sequential(new Linear(k, sizes[^1], new Generator(c.Seed + 9)), new Sigmoid(),
+                    UnrolledNetworks.RandomSigmoidLayers([.. sizes.Reverse()], new Generator(c.Seed + 7)));
                 BackpropFineTuning.TrainAutoencoder(randomEncoder, randomDecoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5));
                 row["test_mse_random_init"] = Math.Round(Error(randomEncoder, randomDecoder, test), 5);
             }
@@ -130,17 +130,20 @@ public sealed class DeepAutoencoderStudy : Study
         });
     }
 
-    /// <summary>The code-layer RBM trained by CD-1 on the mean-field features of the layers below.</summary>
-    private static RbmParameters TrainTopRbm(Tensor features, int code, int steps, Generator gen)
+    /// <summary>
+    /// The linear code layer: an RBM with <paramref name="code"/> Gaussian units on the mean-field features of the layers
+    /// below, trained by CD-1 with a ten times smaller learning rate than the logistic layers (0.005), as the paper does.
+    /// </summary>
+    private static RbmParameters TrainCodeLayer(Tensor features, int code, int steps, Generator gen)
     {
-        var rbm = new RbmParameters(features.Shape[1], code, gen);
-        var optimizer = ContrastiveDivergence.Optimizer(rbm, 0.05, 0.5, 2e-4);
+        var rbm = new RbmParameters(code, features.Shape[1], gen, units: VisibleUnits.Gaussian);
+        var optimizer = ContrastiveDivergence.Optimizer(rbm, 0.005, 0.5, 2e-4);
         int n = features.Shape[0];
         using var _ = Autograd.NoGrad();
         for (int step = 0; step < steps; step++)
         {
             int start = (int)((long)step * 100 % Math.Max(1, n - 100 + 1));
-            ContrastiveDivergence.Update(rbm, optimizer, features.Narrow(0, start, Math.Min(100, n)), 1, chains: null, gen);
+            ContrastiveDivergence.UpdateLinearCode(rbm, optimizer, features.Narrow(0, start, Math.Min(100, n)), gen);
         }
         return rbm;
     }

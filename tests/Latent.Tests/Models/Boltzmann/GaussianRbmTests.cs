@@ -13,34 +13,11 @@ namespace Latent.Tests.Models.Boltzmann;
 public class GaussianRbmTests
 {
     private static RbmParameters RandomRbm(int visible, int hidden, ulong seed, double scale = 0.5)
-    {
-        var gen = new Generator(seed);
-        var rbm = new RbmParameters(visible, hidden, gen, initStd: scale, units: VisibleUnits.Gaussian);
-        gen.FillNormal(rbm.VisibleBias.Data, 0, (float)scale);
-        gen.FillNormal(rbm.HiddenBias.Data, 0, (float)scale);
-        return rbm;
-    }
+        => RbmEnergyTests.RandomRbm(visible, hidden, seed, scale, VisibleUnits.Gaussian);
 
-    /// <summary>E(v, h) = ½‖v − b‖² − cᵀh − hᵀWv in double, from the raw parameters.</summary>
-    private static double Energy(RbmParameters rbm, ReadOnlySpan<float> v, ReadOnlySpan<float> h)
-    {
-        int nv = rbm.Visible, nh = rbm.Hidden;
-        double e = 0;
-        for (int i = 0; i < nv; i++) e += 0.5 * (v[i] - rbm.VisibleBias.Data[i]) * (v[i] - rbm.VisibleBias.Data[i]);
-        for (int j = 0; j < nh; j++)
-        {
-            e -= rbm.HiddenBias.Data[j] * h[j];
-            for (int i = 0; i < nv; i++) e -= h[j] * rbm.Weight.Data[j * nv + i] * v[i];
-        }
-        return e;
-    }
+    private static double Energy(RbmParameters rbm, ReadOnlySpan<float> v, ReadOnlySpan<float> h) => RbmEnergyTests.Energy(rbm, v, h);
 
-    private static double LogSumExp(IEnumerable<double> xs)
-    {
-        var a = xs.ToArray();
-        double m = a.Max();
-        return m + Math.Log(a.Sum(x => Math.Exp(x - m)));
-    }
+    private static double LogSumExp(IEnumerable<double> xs) => RbmEnergyTests.LogSumExp(xs);
 
     [Fact]
     public void EnergyAndFreeEnergyEqualTheirDefinitionsByEnumeratingTheHiddenStates()
@@ -106,7 +83,7 @@ public class GaussianRbmTests
         // Two visible units: Z = Σ_h ∫∫ e^(−E(v, h)) dv by the midpoint rule (the integrand is negligible outside ±10).
         var rbm = RandomRbm(2, 3, seed: 7, scale: 0.8);
         var hs = RbmEnergyTests.AllStates(3);
-        const double limit = 10, step = 0.025;
+        const double limit = 10, step = 0.05;
         int points = (int)(2 * limit / step);
         var terms = new List<double>();
         Span<float> v = stackalloc float[2];

@@ -92,6 +92,44 @@ public class UnrolledNetworkTests
     }
 
     [Fact]
+    public void LinearCodeLayerEndsTheEncoderAndStartsTheDecoder()
+    {
+        var dbn = Stack();
+        var code = new RbmParameters(3, 5, new Generator(7), initStd: 0.5, units: VisibleUnits.Gaussian);
+        new Generator(8).FillNormal(code.VisibleBias.Data, 0, 0.5f);
+        new Generator(9).FillNormal(code.HiddenBias.Data, 0, 0.5f);
+        var v = Tensor.Bernoulli(0.5f, [6, 36], new Generator(4));
+        var top = dbn.Up(v, 2);
+        var z = BackpropFineTuning.Apply(UnrolledNetworks.Encoder(dbn.Layers, new Generator(5), code), v);
+        var expected = code.VisibleMean(top);                       // b + Wᵀh: linear, unbounded codes
+        Assert.Equal([6, 3], z.Shape);
+        for (int i = 0; i < z.Size; i++) Close.Assert(expected.Data[i], z.Data[i], atol: 1e-5, rtol: 1e-5, what: $"code {i}");
+        var decoded = BackpropFineTuning.Apply(UnrolledNetworks.Decoder(dbn.Layers, new Generator(6), code), z);
+        var down = dbn.Down(code.HiddenProbabilities(z), 2);        // σ(c + Wz), then down the stack
+        for (int i = 0; i < down.Size; i++) Close.Assert(down.Data[i], decoded.Data[i], atol: 1e-5, rtol: 1e-5, what: $"pixel {i}");
+        var e = Assert.Throws<ArgumentException>(() => UnrolledNetworks.Encoder(dbn.Layers, new Generator(5), new RbmParameters(3, 4, new Generator(1), units: VisibleUnits.Gaussian)));
+        Assert.Contains("stack's top has 5", e.Message);
+    }
+
+    [Fact]
+    public void LinearCodeLayerTrainingLowersItsReconstructionError()
+    {
+        var (x, _) = Prototypes(400, 10);
+        var code = new RbmParameters(4, 36, new Generator(1), units: VisibleUnits.Gaussian);
+        var optimizer = ContrastiveDivergence.Optimizer(code, 0.01, 0.5, 0);
+        var gen = new Generator(2);
+        double first = 0, last = 0;
+        for (int step = 0; step < 400; step++)
+        {
+            double error = ContrastiveDivergence.UpdateLinearCode(code, optimizer, x.Narrow(0, step % 20 * 20, 20), gen);
+            if (step < 20) first += error / 20;
+            if (step >= 380) last += error / 20;
+        }
+        Assert.True(last < 0.7 * first, $"reconstruction error {first:F3} → {last:F3} per example");
+        Assert.Throws<ArgumentException>(() => ContrastiveDivergence.UpdateLinearCode(new RbmParameters(4, 36, new Generator(1)), optimizer, x, gen));
+    }
+
+    [Fact]
     public void MismatchedStacksAreRejected()
     {
         var a = new RbmParameters(10, 6, new Generator(1));
