@@ -38,7 +38,9 @@ public sealed record AisEstimate(double LogZ, double LogZLow, double LogZHigh, d
 /// p_β(v) ∝ e^((1 − β)·b_Aᵀv + β·bᵀv) Πⱼ (1 + e^(β·(cⱼ + Wⱼv))),
 /// each transition a block-Gibbs step that leaves p_β invariant. Z₀ = 2ᴴ Πᵢ (1 + e^(b_A,ᵢ)) is exact, and
 /// Z ≈ Z₀ · mean wᵢ with log wᵢ = Σₖ log p*_βₖ(vₖ) − log p*_βₖ₋₁(vₖ). The estimate of Z is unbiased; log Ẑ tends to
-/// underestimate log Z when the weights have a large variance.
+/// underestimate log Z when the weights have a large variance. For Gaussian visible units the base model is N(b_A, I),
+/// Z₀ = 2ᴴ (2π)^(V/2), and p_β(v) ∝ e^(−½‖v‖² + ((1 − β)·b_A + β·b)ᵀv − ½((1 − β)‖b_A‖² + β‖b‖²)) Πⱼ (1 + e^(β·(cⱼ + Wⱼv))):
+/// the same increments plus a constant, and the transitions draw v from N(β·(b + Wᵀh) + (1 − β)·b_A, I).
 /// </summary>
 /// <example>
 /// <code>
@@ -60,9 +62,14 @@ public static class AnnealedImportanceSampling
         var baseLogits = rbm.BaseRateLogits;
         var bias = rbm.VisibleBias;
         var betas = schedule.Betas;
-        double logZBase = baseLogits.Softplus().Sum().Item() + rbm.Hidden * Math.Log(2);
-        var logW = new double[runs];
-        var v = Tensor.Bernoulli(baseLogits.Sigmoid().Expand(runs, rbm.Visible), gen);
+        bool gaussian = rbm.Units == VisibleUnits.Gaussian;
+        double logZBase = rbm.Hidden * Math.Log(2) + (gaussian
+            ? 0.5 * rbm.Visible * Math.Log(2 * Math.PI)
+            : baseLogits.Softplus().Sum().Item());
+        // Gaussian units: the β-dependent normaliser −½((1 − β)‖b_A‖² + β‖b‖²) summed over the whole schedule.
+        double shift = gaussian ? -0.5 * ((double)bias.Square().Sum().Item() - baseLogits.Square().Sum().Item()) : 0;
+        var logW = Enumerable.Repeat(shift, runs).ToArray();
+        var v = Visible(rbm, baseLogits.Expand(runs, rbm.Visible), gen);
         var biasGap = bias - baseLogits;   // ∂/∂β of the visible term
         for (int k = 1; k < betas.Count; k++)
         {
@@ -75,10 +82,14 @@ public static class AnnealedImportanceSampling
             if (k == betas.Count - 1) break;
             var h = Tensor.Bernoulli((a * now).Sigmoid(), gen);
             var visibleInput = h.MatMul(rbm.Weight) * now + (bias * now + baseLogits * (1 - now));
-            v = Tensor.Bernoulli(visibleInput.Sigmoid(), gen);
+            v = Visible(rbm, visibleInput, gen);
         }
         return FromLogWeights(logW, logZBase, schedule.Temperatures);
     }
+
+    /// <summary>Visible states drawn given their input: Bernoulli(σ(input)), or N(input, I) for Gaussian units.</summary>
+    private static Tensor Visible(RbmParameters rbm, Tensor input, Generator gen)
+        => rbm.SampleVisibleFromMean(rbm.Units == VisibleUnits.Gaussian ? input : input.Sigmoid(), gen);
 
     /// <summary>The estimate and its ±3σ̂ interval from the log weights of the runs and the exact log Z₀.</summary>
     /// <exception cref="ArgumentException">Fewer than two weights, or a weight that is not finite.</exception>

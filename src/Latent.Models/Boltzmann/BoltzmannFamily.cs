@@ -1,4 +1,5 @@
 using Latent.Models.Catalog;
+using Latent.Models.Boltzmann.Studies;
 using Latent.Models.Common;
 using Latent.Tensors;
 
@@ -21,29 +22,36 @@ public sealed class BoltzmannFamily : IModelFamily
     /// <inheritdoc />
     public IReadOnlyList<ModelSpec> Models { get; } =
     [
-        ModelSpec.Of("rbm", "Boltzmann", "F35", "Bernoulli RBM on binarized images, trained with CD-k or persistent CD; log-likelihood by AIS",
+        ModelSpec.Of("rbm", "Boltzmann", "F35", "RBM (binary, or --visible gaussian on standardised pixels) trained with CD-k or persistent CD; log-likelihood by AIS",
             new RbmOptions(), CreateRbm),
         ModelSpec.Of("dbn", "Boltzmann", "F35", "Deep belief net: a stack of RBMs trained greedily layer by layer, sampled top-down",
             new DbnOptions(), CreateDbn),
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new ContrastiveDivergenceStudy(), new DbnClassifierStudy(), new DeepAutoencoderStudy()];
 
     /// <summary>
-    /// A Bernoulli RBM on binarized Fashion-MNIST as <paramref name="options"/> describe it: visible biases and the
-    /// AIS base rate from the binarized training means, and AIS after the run's last update when asked for.
+    /// An RBM on Fashion-MNIST as <paramref name="options"/> describe it: binary visible units on binarized pixels with
+    /// visible biases and the AIS base rate from the binarized training means, or Gaussian ones on pixels standardised
+    /// by the training set's μ and σ (biases and base rate at their mean, 0); AIS after the run's last update when asked for.
     /// </summary>
     public static TrainingSetup CreateRbm(RbmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = FashionMnistData.Load(options);
-        var means = BinaryMeans(data.Train, options);
-        var model = new RestrictedBoltzmannMachine(data.ImageShape, options, means, data.Train.Count, options.NewGenerator(0), options.NewGenerator(2))
+        RestrictedBoltzmannMachine model;
+        if (options.Visible == VisibleUnits.Gaussian)
         {
-            Preview = data.Preview,
-            MonitorTrain = data.Train.ToTensor(0, Math.Min(MonitorImages, data.Train.Count)),
-        };
+            // Standardised by the training set's own moments, the visible means are exactly 0.
+            var standardization = PixelMoments(data.Train);
+            model = new RestrictedBoltzmannMachine(data.ImageShape, options, Tensor.Zeros(data.Train.ImageSize), data.Train.Count,
+                options.NewGenerator(0), options.NewGenerator(2), standardization);
+        }
+        else
+            model = new RestrictedBoltzmannMachine(data.ImageShape, options, BinaryMeans(data.Train, options), data.Train.Count, options.NewGenerator(0), options.NewGenerator(2));
+        model.Preview = data.Preview;
+        model.MonitorTrain = data.Train.ToTensor(0, Math.Min(MonitorImages, data.Train.Count));
         long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
         model.FinalUpdate = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
@@ -63,6 +71,34 @@ public sealed class BoltzmannFamily : IModelFamily
             Preview = data.Preview,
         };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>The per-pixel μ and σ of <paramref name="images"/> (σ floored at <see cref="PixelStandardization.MinStd"/>), accumulated in double over chunks.</summary>
+    public static PixelStandardization PixelMoments(Data.ImageDataset images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var _ = Autograd.NoGrad();
+        int size = images.ImageSize;
+        var sum = new double[size];
+        var squares = new double[size];
+        for (int start = 0; start < images.Count; start += 5000)
+        {
+            var x = images.ToTensor(start, Math.Min(5000, images.Count - start)).Data;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double value = x[i];
+                sum[i % size] += value;
+                squares[i % size] += value * value;
+            }
+        }
+        var standardization = new PixelStandardization(size);
+        for (int i = 0; i < size; i++)
+        {
+            double mean = sum[i] / images.Count;
+            standardization.Mean.Data[i] = (float)mean;
+            standardization.Std.Data[i] = (float)Math.Max(PixelStandardization.MinStd, Math.Sqrt(Math.Max(0, squares[i] / images.Count - mean * mean)));
+        }
+        return standardization;
     }
 
     /// <summary>The mean [V] of the binarized images: the fraction above the threshold, or the mean intensity when binarization samples.</summary>

@@ -185,11 +185,7 @@ public sealed class DeepBeliefNet : TrainableModel, ISampler
         if (_sampleShape.Length != 3) return;
         using var _ = Autograd.NoGrad();
         IO.ImageGrid.Save(Sample(64, new Generator(7)), SampleFiles.Path(directory, prefix, "samples"), columns: 8);
-        int filters = Math.Min(100, _layers[0].Hidden);
-        var w = _layers[0].Weight.Narrow(0, 0, filters);
-        var low = w.Min(1, keepDim: true);
-        var range = (w.Max(1, keepDim: true) - low).Maximum(1e-12f);
-        IO.ImageGrid.Save(((w - low) / range).Reshape([filters, .. _sampleShape]), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
+        IO.ImageGrid.Save(FilterImages.Of(_layers[0], 100, _sampleShape), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
         if (Preview == null) return;
         var v = Binarize(Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0])));
         int depth = CurrentLayer + 1;

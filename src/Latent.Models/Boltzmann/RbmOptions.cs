@@ -13,7 +13,7 @@ public enum Binarization
 }
 
 /// <summary>
-/// The options of the Bernoulli RBM (<c>rbm</c>): hidden layer, contrastive divergence (CD-k or persistent CD),
+/// The options of the RBM (<c>rbm</c>): binary or Gaussian visible units, hidden layer, contrastive divergence (CD-k or persistent CD),
 /// the update rule of Hinton's practical guide (learning rate, momentum, weight decay), the binarization of the data,
 /// and the annealed importance sampling run at the end of training.
 /// </summary>
@@ -25,6 +25,10 @@ public sealed record RbmOptions : ModelOptions
         BatchSize = 100;
         LearningRate = 0.05;
     }
+
+    /// <summary>Binary visible units on binarized pixels, or unit-variance Gaussian ones on standardised pixels.</summary>
+    [Option("visible", "visible units: binary (binarized pixels) or gaussian (unit variance on standardised pixels; use a learning rate near 0.001-0.005)")]
+    public VisibleUnits Visible { get; init; } = VisibleUnits.Binary;
 
     /// <summary>The number of binary hidden units.</summary>
     [Option("hidden", "number of binary hidden units")]

@@ -4,7 +4,8 @@ namespace Latent.Models.Boltzmann;
 
 /// <summary>
 /// The exact partition function of a small RBM by enumerating its hidden configurations:
-/// Z = Σₕ e^(cᵀh) Πᵢ (1 + e^(bᵢ + (Wᵀh)ᵢ)), feasible up to <see cref="MaxHidden"/> hidden units whatever the visible size.
+/// Z = Σₕ e^(cᵀh) Πᵢ (1 + e^(bᵢ + (Wᵀh)ᵢ)) for binary visible units, Z = Σₕ e^(cᵀh) (2π)^(V/2) e^(½‖b + Wᵀh‖² − ½‖b‖²)
+/// for Gaussian ones (<see cref="RbmParameters.VisibleLogSum"/>), feasible up to <see cref="MaxHidden"/> hidden units whatever the visible size.
 /// </summary>
 public static class RbmPartition
 {
@@ -31,7 +32,7 @@ public static class RbmPartition
             var bits = block.Data;
             for (int r = 0; r < rows; r++)
                 for (int j = 0; j < hidden; j++) bits[r * hidden + j] = ((start + r) >> j & 1) == 1 ? 1f : 0f;
-            var terms = (block.MatMul(rbm.HiddenBias) + rbm.VisibleInput(block).Softplus().Sum(1)).Data;
+            var terms = (block.MatMul(rbm.HiddenBias) + rbm.VisibleLogSum(block)).Data;
             for (int r = 0; r < rows; r++)
             {
                 double t = terms[r];

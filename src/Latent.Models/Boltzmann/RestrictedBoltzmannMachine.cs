@@ -9,15 +9,18 @@ using Latent.Training;
 namespace Latent.Models.Boltzmann;
 
 /// <summary>
-/// A Bernoulli restricted Boltzmann machine trained by contrastive divergence (CD-k, Hinton 2002) or persistent
+/// A restricted Boltzmann machine with binary hidden units and binary or Gaussian visible units (<see cref="VisibleUnits"/>),
+/// trained by contrastive divergence (CD-k, Hinton 2002) or persistent
 /// contrastive divergence (PCD, Tieleman 2008), with the momentum and weight decay of Hinton's practical guide (2010).
 /// It has no loss to differentiate: <see cref="TrainStep"/> computes the log-likelihood gradient's data term
 /// ⟨v hᵀ⟩_data − ⟨v hᵀ⟩_model from Gibbs chains with the engine's tensor ops and hands it to SGD.
 /// </summary>
 /// <remarks>
-/// The "loss" of a step is the reconstruction error Σᵢ (vᵢ − p(vᵢ | h))² per image with h ~ p(h | v) (the monitor of the
+/// Binary units see the binarized pixels; Gaussian ones (unit variance, Hinton's guide §13.2) see the pixels
+/// standardised by <see cref="Standardization"/>, and their log-likelihood is a density of the pixels in [0, 1].
+/// The "loss" of a step is the reconstruction error Σᵢ (vᵢ − E[vᵢ | h])² per image with h ~ p(h | v) (the monitor of the
 /// guide, not the objective). <see cref="Evaluate"/> reports on held-out data the reconstruction error, the exact
-/// pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) of the first <see cref="PseudoLikelihoodImages"/> images, the mean free
+/// pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) of the first <see cref="PseudoLikelihoodImages"/> images (binary units), the mean free
 /// energy, and the gap between it and the free energy of <see cref="MonitorTrain"/> (growing when the model overfits);
 /// after the last update, when <see cref="AisTemperatures"/> is set, the AIS estimate of log Z and the test
 /// log-likelihood −F(v) − log Ẑ. Persistent chains are saved in checkpoints, so PCD resumes bit-exactly.
@@ -29,7 +32,7 @@ namespace Latent.Models.Boltzmann;
 /// Tensor samples = rbm.Sample(64, new Generator(7));          // [64, 1, 28, 28] in [0, 1] after 1,000 Gibbs steps
 /// </code>
 /// </example>
-public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILikelihoodModel
+public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEstimatedLikelihoodModel
 {
     /// <summary>Held-out images whose pseudo-log-likelihood <see cref="Evaluate"/> computes exactly.</summary>
     public const int PseudoLikelihoodImages = 200;
@@ -43,12 +46,14 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
     /// <summary>Creates an RBM for examples of shape <paramref name="sampleShape"/>.</summary>
     /// <param name="sampleShape">The shape of one example, e.g. [1, 28, 28]; V is its size.</param>
     /// <param name="options">Hidden size, CD-k or PCD, learning rate, momentum, weight decay, binarization.</param>
-    /// <param name="dataMeans">The mean [V] of the binarized training data (visible biases and base rate); null leaves them at zero.</param>
+    /// <param name="dataMeans">The mean [V] of the training data's visible states, binarized or standardised (visible biases and base rate); null leaves them at zero.</param>
     /// <param name="examples">How many examples <paramref name="dataMeans"/> averages.</param>
     /// <param name="init">Draws the initial weights.</param>
     /// <param name="rng">The model's stream: binarization, Gibbs sampling, the persistent chains' start.</param>
+    /// <param name="standardization">For Gaussian visible units, the pixels' μ and σ (null: the identity, data already standardised); ignored for binary units.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    public RestrictedBoltzmannMachine(int[] sampleShape, RbmOptions options, Tensor? dataMeans, int examples, Generator init, Generator rng)
+    public RestrictedBoltzmannMachine(int[] sampleShape, RbmOptions options, Tensor? dataMeans, int examples, Generator init, Generator rng,
+        PixelStandardization? standardization = null)
         : base(rng)
     {
         ArgumentNullException.ThrowIfNull(sampleShape);
@@ -60,10 +65,19 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         _sampleShape = [.. sampleShape];
         Options = options;
         int visible = sampleShape.Aggregate(1, (a, b) => a * b);
-        Parameters = new RbmParameters(visible, options.Hidden, init, options.InitStd);
-        if (dataMeans != null) Parameters.SetVisibleBiasesFromMeans(dataMeans, examples);
+        Parameters = new RbmParameters(visible, options.Hidden, init, options.InitStd, options.Visible);
+        var modules = new Dictionary<string, Module> { ["rbm"] = Parameters };
+        if (options.Visible == VisibleUnits.Gaussian)
+        {
+            if (standardization != null && standardization.Size != visible)
+                throw new ArgumentException($"RBM: the standardisation holds {standardization.Size} values, the examples {visible}.", nameof(standardization));
+            Standardization = standardization ?? new PixelStandardization(visible);
+            modules["standardization"] = Standardization;
+            if (dataMeans != null) Parameters.SetVisibleMeans(dataMeans);
+        }
+        else if (dataMeans != null) Parameters.SetVisibleBiasesFromMeans(dataMeans, examples);
         _optimizer = ContrastiveDivergence.Optimizer(Parameters, options.LearningRate, options.Momentum, options.WeightDecay);
-        Modules = new Dictionary<string, Module> { ["rbm"] = Parameters };
+        Modules = modules;
         Optimizers = new Dictionary<string, Optimizer> { ["sgd"] = _optimizer };
     }
 
@@ -72,6 +86,9 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
 
     /// <summary>The weights, biases and energy functions.</summary>
     public RbmParameters Parameters { get; }
+
+    /// <summary>The pixels' μ and σ that Gaussian visible units see standardised; null for binary units.</summary>
+    public PixelStandardization? Standardization { get; }
 
     /// <summary>The persistent chains' visible states [chains, V] (null before the first PCD update, or with CD-k).</summary>
     public Tensor? Chains => _chains;
@@ -107,7 +124,23 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
     public LikelihoodKind Kind => Parameters.Hidden <= RbmPartition.MaxHidden ? LikelihoodKind.Exact : LikelihoodKind.Estimate;
 
     /// <summary>
-    /// One CD-k or PCD update on <paramref name="batch"/>: binarize, positive statistics from p(h | v_data), negative
+    /// The ±3σ̂ interval of the AIS estimate of log Z behind the last <see cref="LogLikelihood"/>, as offsets to the
+    /// log-likelihood (a larger log Z lowers every example's log p(v) by the same amount); null when log Z is exact or
+    /// has not been estimated for the current parameters.
+    /// </summary>
+    public LikelihoodInterval? EstimateInterval
+    {
+        get
+        {
+            if (Kind == LikelihoodKind.Exact || _aisCache is not { } cached || cached.Fingerprint != Fingerprint()) return null;
+            var e = cached.Estimate;
+            return new LikelihoodInterval(e.LogZ - e.LogZHigh, e.LogZ - e.LogZLow,
+                $"AIS log Z ± 3σ̂ ({e.Runs} runs, {e.Temperatures} inverse temperatures; log Z = {e.LogZ:F2}, log-weight sd {e.LogWeightStd:F2})");
+        }
+    }
+
+    /// <summary>
+    /// One CD-k or PCD update on <paramref name="batch"/>: binarize (or standardise), positive statistics from p(h | v_data), negative
     /// statistics from the end of k Gibbs steps (started from the data, or from the persistent chains), then SGD with
     /// momentum and weight decay. Returns "loss" (the reconstruction error per image).
     /// </summary>
@@ -116,13 +149,38 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         ArgumentNullException.ThrowIfNull(batch);
         using var _ = Autograd.NoGrad();
         var p = Parameters;
-        var v0 = Binarize(RbmParameters.Rows(batch.Inputs, p.Visible, "visible"), Rng);
+        var v0 = ToVisible(batch.Inputs, Rng);
         if (Options.Persistent)
-            _chains ??= Tensor.Bernoulli(p.BaseRateLogits.Sigmoid().Expand(Options.Chains ?? v0.Shape[0], p.Visible), Rng);
+        {
+            var baseMean = p.Units == VisibleUnits.Binary ? p.BaseRateLogits.Sigmoid() : p.BaseRateLogits;
+            _chains ??= p.SampleVisibleFromMean(baseMean.Expand(Options.Chains ?? v0.Shape[0], p.Visible), Rng);
+        }
         var (error, negative) = ContrastiveDivergence.Update(p, _optimizer, v0, Options.CdK, Options.Persistent ? _chains : null, Rng);
         if (Options.Persistent) _chains = negative;
         _updates++;
         return new Dictionary<string, double> { ["loss"] = error };
+    }
+
+    /// <summary>
+    /// The visible states of images <paramref name="x"/> [N, ...] in [0, 1] as rows [N, V]: binarized
+    /// (<see cref="Binarize"/>) for binary units, standardised by <see cref="Standardization"/> for Gaussian ones.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value lies outside [0, 1] or is not finite.</exception>
+    public Tensor ToVisible(Tensor x, Generator gen)
+    {
+        var rows = RbmParameters.Rows(x, Parameters.Visible, "visible");
+        if (Standardization == null) return Binarize(rows, gen);
+        CheckRange(rows);
+        return Standardization.Forward(rows);
+    }
+
+    /// <summary>Visible states [N, V] shown as images [N, ...] in [0, 1]: binary states as they are, Gaussian ones mapped back to pixels and clipped.</summary>
+    public Tensor ToImages(Tensor v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        using var _ = Autograd.NoGrad();
+        var pixels = Standardization == null ? v : Standardization.Inverse(v).Clamp(0f, 1f);
+        return pixels.Reshape([v.Shape[0], .. _sampleShape]);
     }
 
     /// <summary>Binary visible states of images in [0, 1]: thresholded, or drawn from <paramref name="gen"/>, as the options say.</summary>
@@ -137,16 +195,21 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
 
     private Tensor CheckedThreshold(Tensor x)
     {
+        CheckRange(x);
+        return x.Gt((float)Options.Threshold);
+    }
+
+    private static void CheckRange(Tensor x)
+    {
         // A NaN or infinity makes the sum non-finite; three reductions, no temporaries of the batch's size.
         if (!float.IsFinite(x.Sum().Item()) || x.Min().Item() < 0f || x.Max().Item() > 1f)
             throw new ArgumentException("RBM: inputs must lie in [0, 1] (images scaled to [0, 1]).", nameof(x));
-        return x.Gt((float)Options.Threshold);
     }
 
     /// <summary>
     /// Held-out monitors: "reconstruction_error" (per image, h drawn with a fixed seed), "free_energy" (mean F),
     /// "free_energy_train" and "free_energy_gap" (held-out minus training mean, when <see cref="MonitorTrain"/> is set),
-    /// "pseudo_log_likelihood" (exact, nats per image, first <see cref="PseudoLikelihoodImages"/> images); after the
+    /// "pseudo_log_likelihood" (exact, nats per image, first <see cref="PseudoLikelihoodImages"/> images; binary units only); after the
     /// final update with AIS enabled also "ais_log_z", "ais_log_z_high", "ais_log_z_low" (when finite) and
     /// "ais_log_likelihood" (nats per image) and "ais_log_weight_std" (the spread of the runs' log weights).
     /// </summary>
@@ -160,12 +223,12 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         int count = 0, pllCount = 0;
         foreach (var batch in data)
         {
-            var v = Binarize(RbmParameters.Rows(batch.Inputs, p.Visible, "visible"), gen);
+            var v = ToVisible(batch.Inputs, gen);
             var h = Tensor.Bernoulli(p.HiddenProbabilities(v), gen);
-            error += (v - p.VisibleProbabilities(h)).Square().Sum().Item();
+            error += (v - p.VisibleMean(h)).Square().Sum().Item();
             free += p.FreeEnergy(v).Sum().Item();
             count += v.Shape[0];
-            int take = Math.Min(PseudoLikelihoodImages - pllCount, v.Shape[0]);
+            int take = p.Units == VisibleUnits.Binary ? Math.Min(PseudoLikelihoodImages - pllCount, v.Shape[0]) : 0;
             if (take > 0)
             {
                 pll += PseudoLogLikelihood(v.Narrow(0, 0, take)).Sum().Item();
@@ -173,12 +236,9 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
             }
         }
         if (count == 0) return new Dictionary<string, double>();
-        var metrics = new Dictionary<string, double>
-        {
-            ["reconstruction_error"] = error / count,
-            ["pseudo_log_likelihood"] = pll / pllCount,
-            ["free_energy"] = free / count,
-        };
+        var metrics = new Dictionary<string, double> { ["reconstruction_error"] = error / count };
+        if (pllCount > 0) metrics["pseudo_log_likelihood"] = pll / pllCount;
+        metrics["free_energy"] = free / count;
         if (MonitorTrain is { } train)
         {
             double trainFree = MeanFreeEnergy(train, gen);
@@ -197,7 +257,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         return metrics;
     }
 
-    /// <summary>The mean free energy of rows <paramref name="x"/> in [0, 1] after binarization.</summary>
+    /// <summary>The mean free energy of rows <paramref name="x"/> in [0, 1] after binarization (or standardisation).</summary>
     public double MeanFreeEnergy(Tensor x, Generator gen)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -207,7 +267,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         for (int start = 0; start < rows.Shape[0]; start += 1000)
         {
             int take = Math.Min(1000, rows.Shape[0] - start);
-            sum += Parameters.FreeEnergy(Binarize(rows.Narrow(0, start, take), gen)).Sum().Item();
+            sum += Parameters.FreeEnergy(ToVisible(rows.Narrow(0, start, take), gen)).Sum().Item();
         }
         return sum / rows.Shape[0];
     }
@@ -216,10 +276,12 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
     /// The exact pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) = Σᵢ log σ(F(ṽ⁽ⁱ⁾) − F(v)) of binary rows <paramref name="v"/>
     /// [N, V], where ṽ⁽ⁱ⁾ is v with pixel i flipped: [N]. Costs V·H per image.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The visible units are Gaussian.</exception>
     public Tensor PseudoLogLikelihood(Tensor v)
     {
         using var _ = Autograd.NoGrad();
         var p = Parameters;
+        if (p.Units != VisibleUnits.Binary) throw new InvalidOperationException("RBM: the pseudo-log-likelihood is computed for binary visible units only.");
         var rows = RbmParameters.Rows(v, p.Visible, "visible");
         var weightT = p.Weight.T;                                   // [V, H]
         var result = Tensor.Zeros(rows.Shape[0]);
@@ -241,7 +303,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
 
     /// <summary>
     /// log p(v) = −F(v) − log Z in nats for each image of <paramref name="x"/> (binarized as in training: thresholded, or
-    /// drawn from <paramref name="gen"/>). log Z is exact when the hidden layer can be enumerated, otherwise an AIS
+    /// drawn from <paramref name="gen"/>; for Gaussian units the density of the pixels, −F(v) − log Z − Σᵢ log σᵢ). log Z is exact when the hidden layer can be enumerated, otherwise an AIS
     /// estimate (Salakhutdinov &amp; Murray's schedule with <see cref="RbmOptions.AisTemperatures"/> steps, 14,500 when
     /// unset, and <see cref="RbmOptions.AisRuns"/> runs drawn from <paramref name="gen"/>), reused until the parameters change.
     /// </summary>
@@ -250,8 +312,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gen);
         using var _ = Autograd.NoGrad();
-        var v = Binarize(RbmParameters.Rows(x, Parameters.Visible, "visible"), gen);
-        double logZ = LogPartition(gen);
+        var v = ToVisible(x, gen);
+        double logZ = LogPartition(gen) + (Standardization?.LogScale() ?? 0);
         return (Parameters.FreeEnergy(v) + (float)logZ).Neg();
     }
 
@@ -274,16 +336,19 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
     }
 
     /// <summary>
-    /// <paramref name="count"/> samples in [0, 1]: chains started from uniform noise run <see cref="RbmOptions.SampleSteps"/>
-    /// block-Gibbs steps; each sample is the last p(v | h) (the mean of the final visible draw).
+    /// <paramref name="count"/> samples in [0, 1]: chains started from noise (uniform bits, or N(0, I) for Gaussian units)
+    /// run <see cref="RbmOptions.SampleSteps"/> block-Gibbs steps; each sample is the last E[v | h] (the mean of the final
+    /// visible draw), for Gaussian units mapped back to pixels and clipped to [0, 1].
     /// </summary>
     public Tensor Sample(int count, Generator gen)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentNullException.ThrowIfNull(gen);
         using var _ = Autograd.NoGrad();
-        var start = Tensor.Bernoulli(0.5f, [count, Parameters.Visible], gen);
-        return Parameters.Gibbs(start, Options.SampleSteps, gen).Probabilities.Reshape([count, .. _sampleShape]);
+        var start = Parameters.Units == VisibleUnits.Binary
+            ? Tensor.Bernoulli(0.5f, [count, Parameters.Visible], gen)
+            : Tensor.Randn([count, Parameters.Visible], gen);
+        return ToImages(Parameters.Gibbs(start, Options.SampleSteps, gen).Probabilities);
     }
 
     /// <summary>
@@ -298,23 +363,18 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, ILike
         using var _ = Autograd.NoGrad();
         var p = Parameters;
         IO.ImageGrid.Save(Sample(64, new Generator(7)), SampleFiles.Path(directory, prefix, "samples"), columns: 8);
-        int filters = Math.Min(100, p.Hidden);
-        var w = p.Weight.Narrow(0, 0, filters);
-        var low = w.Min(1, keepDim: true);
-        var range = (w.Max(1, keepDim: true) - low).Maximum(1e-12f);
-        IO.ImageGrid.Save(((w - low) / range).Reshape([filters, .. _sampleShape]), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
+        IO.ImageGrid.Save(FilterImages.Of(p, 100, _sampleShape), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
         if (Preview != null)
         {
             var gen = new Generator(11);
-            var v = Binarize(RbmParameters.Rows(Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0])), p.Visible, "visible"), gen);
-            var recon = p.VisibleProbabilities(p.SampleHidden(v, gen));
-            IO.ImageGrid.Save(Tensor.Concat([v, recon], 0).Reshape([2 * v.Shape[0], .. _sampleShape]),
-                SampleFiles.Path(directory, prefix, "reconstructions"), columns: v.Shape[0]);
+            var v = ToVisible(Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0])), gen);
+            var recon = p.VisibleMean(p.SampleHidden(v, gen));
+            IO.ImageGrid.Save(ToImages(Tensor.Concat([v, recon], 0)), SampleFiles.Path(directory, prefix, "reconstructions"), columns: v.Shape[0]);
         }
         if (_chains != null)
         {
             var shown = _chains.Narrow(0, 0, Math.Min(64, _chains.Shape[0]));
-            IO.ImageGrid.Save(shown.Reshape([shown.Shape[0], .. _sampleShape]), SampleFiles.Path(directory, prefix, "pcd-chains"), columns: 8);
+            IO.ImageGrid.Save(ToImages(shown), SampleFiles.Path(directory, prefix, "pcd-chains"), columns: 8);
         }
     }
 

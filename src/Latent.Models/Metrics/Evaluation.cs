@@ -8,7 +8,7 @@ namespace Latent.Models.Metrics;
 /// <summary>One row of an evaluation table: a model or a reference set and its scores.</summary>
 /// <param name="Name">The run's name, or the reference's ("test set", "mean image", "pixel gaussian").</param>
 /// <param name="Kind">"floor" (real test images), "trivial" (a model without learning) or "model".</param>
-/// <param name="Metrics">Scores by key in the order computed: fid, kid, kid_std, is, is_std, precision, recall, density, coverage, class_accuracy, nll, bits_per_dim, nll_stderr, iwae_nll, … .</param>
+/// <param name="Metrics">Scores by key in the order computed: fid, kid, kid_std, is, is_std, precision, recall, density, coverage, class_accuracy, nll, bits_per_dim, nll_stderr, nll_interval_low/high (an estimator's own interval), iwae_nll, … .</param>
 /// <param name="Notes">Text facts: the likelihood's kind, why a metric was skipped.</param>
 /// <param name="ClassAccuracy">For a conditional sampler, the classifier's accuracy on the samples of each class; else null.</param>
 /// <param name="Seconds">Wall time of the row (sampling included).</param>
@@ -219,6 +219,12 @@ public static class Evaluation
             _ => $"estimate of −log p(x) on {n} test images, nats per image (± nll_stderr over images)",
         };
         notes["nll_kind"] = model.Kind.ToString().ToLowerInvariant();
+        if (model is IEstimatedLikelihoodModel estimated && estimated.EstimateInterval is { } interval)
+        {
+            metrics["nll_interval_low"] = -mean - interval.Upper;
+            metrics["nll_interval_high"] = -mean - interval.Lower;
+            notes["nll_interval"] = interval.Method;
+        }
         if (weighted != null && settings.ImportanceSamples > 0)
         {
             int m = Math.Min(settings.ImportanceExamples, x.Shape[0]);

@@ -24,7 +24,7 @@ public sealed record EvaluationTable(IReadOnlyList<EvaluationRow> Reference, IRe
         return [.. all.Where(c => rows.Any(r => r.Metrics.ContainsKey(c.Item1)))];
     }
 
-    /// <summary>The printed value of one cell: FID, NLL to 2 decimals; KID (mean over subsets), IS (mean ± std over splits) and the shares to 3; "–" when absent.</summary>
+    /// <summary>The printed value of one cell: FID, NLL to 2 decimals (with an estimator's interval in parentheses when it has one); KID (mean over subsets), IS (mean ± std over splits) and the shares to 3; "–" when absent.</summary>
     public static string Cell(EvaluationRow row, string key)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -33,10 +33,14 @@ public sealed record EvaluationTable(IReadOnlyList<EvaluationRow> Reference, IRe
         return key switch
         {
             "is" => $"{v.ToString("F2", c)}±{row.Metrics["is_std"].ToString("F2", c)}",
+            "nll" when row.Metrics.TryGetValue("nll_interval_low", out double low) && row.Metrics.TryGetValue("nll_interval_high", out double high)
+                => $"{v.ToString("F2", c)} ({Bound(low, c)} to {Bound(high, c)})",
             "fid" or "nll" or "iwae_nll" => v.ToString("F2", c),
             _ => v.ToString("F3", c),
         };
     }
+
+    private static string Bound(double value, CultureInfo c) => double.IsFinite(value) ? value.ToString("F2", c) : value > 0 ? "∞" : "−∞";
 
     /// <summary>The whole table as JSON: feature network, settings, then every row.</summary>
     public JsonObject ToJson(EvaluationReference reference, JsonObject? about = null)

@@ -8,10 +8,10 @@ namespace Latent.Tests.Models.Boltzmann;
 public class RbmEnergyTests
 {
     /// <summary>An RBM with weights and biases large enough that the distribution is far from uniform.</summary>
-    internal static RbmParameters RandomRbm(int visible, int hidden, ulong seed, double scale = 1.0)
+    internal static RbmParameters RandomRbm(int visible, int hidden, ulong seed, double scale = 1.0, VisibleUnits units = VisibleUnits.Binary)
     {
         var gen = new Generator(seed);
-        var rbm = new RbmParameters(visible, hidden, gen, initStd: scale);
+        var rbm = new RbmParameters(visible, hidden, gen, initStd: scale, units: units);
         gen.FillNormal(rbm.VisibleBias.Data, 0, (float)scale);
         gen.FillNormal(rbm.HiddenBias.Data, 0, (float)scale);
         return rbm;
@@ -26,12 +26,16 @@ public class RbmEnergyTests
         return t;
     }
 
-    /// <summary>E(v, h) = −bᵀv − cᵀh − hᵀWv in double, from the raw parameters.</summary>
-    private static double Energy(RbmParameters rbm, ReadOnlySpan<float> v, ReadOnlySpan<float> h)
+    /// <summary>E(v, h) = −bᵀv − cᵀh − hᵀWv (binary) or ½‖v − b‖² − cᵀh − hᵀWv (Gaussian) in double, from the raw parameters.</summary>
+    internal static double Energy(RbmParameters rbm, ReadOnlySpan<float> v, ReadOnlySpan<float> h)
     {
         int nv = rbm.Visible, nh = rbm.Hidden;
         double e = 0;
-        for (int i = 0; i < nv; i++) e -= rbm.VisibleBias.Data[i] * v[i];
+        for (int i = 0; i < nv; i++)
+        {
+            double b = rbm.VisibleBias.Data[i];
+            e += rbm.Units == VisibleUnits.Gaussian ? 0.5 * (v[i] - b) * (v[i] - b) : -b * v[i];
+        }
         for (int j = 0; j < nh; j++)
         {
             e -= rbm.HiddenBias.Data[j] * h[j];
@@ -40,7 +44,7 @@ public class RbmEnergyTests
         return e;
     }
 
-    private static double LogSumExp(IEnumerable<double> xs)
+    internal static double LogSumExp(IEnumerable<double> xs)
     {
         var a = xs.ToArray();
         double m = a.Max();
