@@ -29,6 +29,8 @@ public static class CliApp
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(StyleCommand.Create());
+        root.Subcommands.Add(TextureCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);
