@@ -31,6 +31,8 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(StyleCommand.Create());
         root.Subcommands.Add(TextureCommand.Create());
+        root.Subcommands.Add(DreamCommand.Create());
+        root.Subcommands.Add(VisualizeCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

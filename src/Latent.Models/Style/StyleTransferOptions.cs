@@ -16,8 +16,8 @@ public sealed record StyleTransferOptions
     /// <summary>α, the weight of the content loss.</summary>
     public double ContentWeight { get; init; } = 1;
 
-    /// <summary>β, the weight of the style loss (Gatys et al. use α/β between 1e-4 and 1e-2).</summary>
-    public double StyleWeight { get; init; } = 1e3;
+    /// <summary>β, the weight of the style loss (α/β = 1e-5 by default: this ResNet-18's Gram matrices are small next to its content activations).</summary>
+    public double StyleWeight { get; init; } = 1e5;
 
     /// <summary>The weight of the total-variation term (0: none).</summary>
     public double TvWeight { get; init; } = 1e2;
