@@ -13,13 +13,13 @@ public sealed record ClassVisualizationOptions
     public double LearningRate { get; init; } = 0.05;
 
     /// <summary>λ, the weight of the L2 penalty ‖x‖² (per pixel, summed over the image).</summary>
-    public double L2 { get; init; } = 0.01;
+    public double L2 { get; init; } = 0.1;
 
     /// <summary>Blur the image every this many steps (0: never).</summary>
     public int BlurEvery { get; init; } = 4;
 
     /// <summary>The standard deviation of the blur in pixels.</summary>
-    public double BlurSigma { get; init; } = 0.5;
+    public double BlurSigma { get; init; } = 0.7;
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
