@@ -63,7 +63,7 @@ internal static class StyleCommand
         {
             var (images, results) = StyleTransfer.Sweep(network, content, style, options, ratios,
                 (ratio, i, t) => { if (i == 1) Console.WriteLine($"α/β = {ratio:G3}"); StyleCommandOptions.Progress(i, t); });
-            report.AddImages("sweep.png", Tensor.Concat([content, images], 0), $"content, then α/β = {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}");
+            report.AddImages("sweep.png", Tensor.Concat([content, images], 0), $"content, then α/β = {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}", columns: ratios.Length + 1);
             json["sweep"] = new JsonArray([.. ratios.Zip(results, (r, res) => { var o = res.ToJson(); o["alpha_over_beta"] = r; return (JsonNode)o; })]);
             json["seconds_per_image"] = Math.Round(results.Average(r => r.Seconds), 1);
         }

@@ -6,7 +6,9 @@ namespace Latent.Models.Style;
 /// The shallow baseline feature space of Ustyuzhaninov et al. (2017, "What does it take to generate natural
 /// textures?"): one convolutional layer of random, untrained filters at several sizes, followed by ReLU. Layer
 /// <c>k{s}</c> holds <see cref="FiltersPerSize"/> filters of size s × s drawn from a seeded normal distribution and
-/// centred (zero mean per filter, unit norm), applied with "same" padding to the image centred on grey. Its Gram
+/// centred (zero mean per filter, unit norm), applied with "same" padding to the image centred on grey and multiplied
+/// by <see cref="Gain"/> (64, so that its Gram matrices and style losses are of the order of the ResNet-18's and the
+/// same α, β and total-variation weights serve both feature spaces). Its Gram
 /// matrices already capture much of a texture, which is the point of the comparison with a trained network.
 /// </summary>
 public sealed class RandomFilterNetwork : IImageFeatureNetwork
@@ -22,12 +24,22 @@ public sealed class RandomFilterNetwork : IImageFeatureNetwork
     /// <param name="sizes">Odd filter sizes (default <see cref="DefaultSizes"/>).</param>
     /// <exception cref="ArgumentException">A size is not odd and positive, or <paramref name="filtersPerSize"/> is not positive.</exception>
     public RandomFilterNetwork(long seed = 1, int filtersPerSize = 64, int[]? sizes = null)
+        : this(seed, filtersPerSize, sizes, DefaultGain) { }
+
+    /// <summary>The default input gain.</summary>
+    public const float DefaultGain = 64f;
+
+    /// <summary>Draws the filters, with the input scaled by <paramref name="gain"/> after centring.</summary>
+    /// <exception cref="ArgumentException">A size is not odd and positive, a count or the gain is not positive.</exception>
+    public RandomFilterNetwork(long seed, int filtersPerSize, int[]? sizes, float gain)
     {
         sizes ??= DefaultSizes;
         if (filtersPerSize < 1) throw new ArgumentException($"the random-filter network needs at least one filter per size, got {filtersPerSize}.", nameof(filtersPerSize));
         if (sizes.Length == 0 || sizes.Any(s => s < 1 || s % 2 == 0))
             throw new ArgumentException($"random filter sizes must be odd and positive, got [{string.Join(", ", sizes)}].", nameof(sizes));
+        if (!(gain > 0) || !float.IsFinite(gain)) throw new ArgumentException($"the random-filter network's gain must be positive, got {gain}.", nameof(gain));
         FiltersPerSize = filtersPerSize;
+        Gain = gain;
         var rng = new Generator((ulong)seed);
         using var _ = Autograd.NoGrad();
         foreach (int size in sizes)
@@ -42,6 +54,9 @@ public sealed class RandomFilterNetwork : IImageFeatureNetwork
 
     /// <summary>Filters of each size.</summary>
     public int FiltersPerSize { get; }
+
+    /// <summary>The factor the centred image is multiplied by before the filters.</summary>
+    public float Gain { get; }
 
     /// <inheritdoc />
     public string Name => "random-filters";
@@ -59,7 +74,7 @@ public sealed class RandomFilterNetwork : IImageFeatureNetwork
         ArgumentNullException.ThrowIfNull(layers);
         if (images.Rank != 4 || images.Shape[1] != 3)
             throw new ArgumentException($"the random-filter network takes RGB images [N, 3, H, W], got {Common.ShapeText.Format(images.Shape)}.", nameof(images));
-        var centred = images - 0.5f;
+        var centred = (images - 0.5f) * Gain;
         var result = new Dictionary<string, Tensor>();
         foreach (var layer in layers)
         {

@@ -20,7 +20,7 @@ public sealed record StyleTransferOptions
     public double StyleWeight { get; init; } = 1e5;
 
     /// <summary>The weight of the total-variation term (0: none).</summary>
-    public double TvWeight { get; init; } = 1e2;
+    public double TvWeight { get; init; } = 1e4;
 
     /// <summary>The longer side of the synthesised image in pixels (the content image is resized to it).</summary>
     public int Size { get; init; } = 192;
