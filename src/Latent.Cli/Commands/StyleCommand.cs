@@ -30,10 +30,11 @@ internal static class StyleCommand
         command.SetAction(result => StyleCommandOptions.Guard("style", () =>
         {
             var network = shared.LoadNetwork(result);
-            var options = shared.Bind(result, network) with
+            var bound = shared.Bind(result, network);
+            var options = bound with
             {
                 ContentWeight = result.GetValue(alpha),
-                ContentLayers = StyleCommandOptions.Layers(result.GetValue(contentLayers)) ?? shared.Bind(result, network).ContentLayers,
+                ContentLayers = StyleCommandOptions.Layers(result.GetValue(contentLayers)) ?? bound.ContentLayers,
                 StartFromContent = result.GetValue(init) switch
                 {
                     "content" => true,

@@ -21,7 +21,7 @@ internal static class TextureCommand
         command.SetAction(result => StyleCommandOptions.Guard("texture", () =>
         {
             var network = shared.LoadNetwork(result);
-            var options = shared.Bind(result, network) with { TvWeight = result.GetValue(shared.Tv) };
+            var options = shared.Bind(result, network);
             options.Validate();
             return Run(result.GetValue(image)!, network, options, result.GetValue(shared.Out));
         }));
