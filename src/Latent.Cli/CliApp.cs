@@ -29,6 +29,10 @@ public static class CliApp
         root.Subcommands.Add(StudyCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(StyleCommand.Create());
+        root.Subcommands.Add(TextureCommand.Create());
+        root.Subcommands.Add(DreamCommand.Create());
+        root.Subcommands.Add(VisualizeCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

@@ -42,12 +42,25 @@ public sealed class OnnxGraph
     /// <exception cref="ArgumentException">An output name is not produced by any node.</exception>
     public IReadOnlyDictionary<string, Tensor> Run(Tensor input, IReadOnlyList<string>? outputs = null)
     {
+        using var _ = Autograd.NoGrad();
+        return Evaluate(input, outputs);
+    }
+
+    /// <summary>
+    /// Runs the graph like <see cref="Run"/> but records it for autograd, so that gradients of the outputs reach
+    /// <paramref name="input"/> (the weights are constants): what optimising an image through the network needs
+    /// (style transfer, deep dream).
+    /// </summary>
+    /// <exception cref="ArgumentException">An output name is not produced by any node.</exception>
+    public IReadOnlyDictionary<string, Tensor> Trace(Tensor input, IReadOnlyList<string> outputs) => Evaluate(input, outputs);
+
+    private Dictionary<string, Tensor> Evaluate(Tensor input, IReadOnlyList<string>? outputs)
+    {
         ArgumentNullException.ThrowIfNull(input);
         var wanted = outputs ?? [.. Model.Outputs.Select(o => o.Name)];
         var produced = new HashSet<string>(ValueNames);
         foreach (var name in wanted)
             if (!produced.Contains(name) && name != Model.Inputs[0].Name) throw new ArgumentException($"no node of the ONNX graph produces '{name}'.");
-        using var _ = Autograd.NoGrad();
         var values = new Dictionary<string, Tensor> { [Model.Inputs[0].Name] = input };
         var result = new Dictionary<string, Tensor>();
         var remaining = new HashSet<string>(wanted);

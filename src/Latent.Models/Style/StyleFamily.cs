@@ -1,9 +1,16 @@
 using Latent.Models.Catalog;
 using Latent.Models.Common;
+using Latent.Models.Style.Studies;
 
 namespace Latent.Models.Style;
 
-/// <summary>The Style family: input optimization over a trained network (planned).</summary>
+/// <summary>
+/// The Style family (F39, F40): procedures that optimise an image through a frozen network rather than models that
+/// train — style transfer and texture synthesis (<see cref="StyleTransfer"/>), deep dream (<see cref="DeepDream"/>) and
+/// class visualisation of any <see cref="IDifferentiableClassifier"/> (<see cref="ClassVisualization"/>), run by
+/// <c>latent style</c>, <c>texture</c>, <c>dream</c> and <c>visualize</c>. It has no trainable model; its study compares
+/// feature spaces for texture synthesis.
+/// </summary>
 public sealed class StyleFamily : IModelFamily
 {
     /// <summary>The one instance, listed in <see cref="ModelCatalog.Families"/>.</summary>
@@ -15,11 +22,8 @@ public sealed class StyleFamily : IModelFamily
     public string Name => "Style";
 
     /// <inheritdoc />
-    public IReadOnlyList<ModelSpec> Models { get; } =
-    [
-        ModelSpec.Planned("style-transfer", "Style", "F39", "Neural style transfer and texture synthesis"),
-    ];
+    public IReadOnlyList<ModelSpec> Models { get; } = [];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new TextureBaselineStudy()];
 }
