@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Latent.Data;
+using Latent.Distributed;
 using Latent.Tensors;
 
 namespace Latent.Cli.Commands;
@@ -17,6 +18,9 @@ internal static class DoctorCommand
 
     private static int Run()
     {
+        using var world = MpiWorld.LaunchedByMpirun && MpiWorld.LibraryAvailable ? MpiWorld.Init() : null;
+        string mpi = DoctorMpi.Describe(world);
+        if (world is { IsRoot: false }) return 0; // under mpirun, rank 0 speaks for all
         Console.WriteLine($"Latent      {typeof(Latent.Tensors.Tensor).Assembly.GetName().Version}");
         Console.WriteLine($".NET        {RuntimeInformation.FrameworkDescription} on {RuntimeInformation.OSDescription} ({RuntimeInformation.ProcessArchitecture})");
         Console.WriteLine($"Cores       {Environment.ProcessorCount} (kernel threads {EngineInfo.KernelThreads})");
@@ -45,6 +49,7 @@ internal static class DoctorCommand
             Console.WriteLine($"Data        Fashion-MNIST not found in {string.Join(", ", FashionMnist.CandidateDirectories())}. " +
                 $"Install it with: {FashionMnist.InstallCommand}");
         }
+        Console.WriteLine($"MPI         {mpi}");
         return 0;
     }
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Data;
+using Latent.Distributed;
 using Latent.IO;
 using Latent.Models.Catalog;
 using Latent.Training;
@@ -128,8 +129,11 @@ internal static class TrainCommand
         // Everything that can fail on bad options or missing data runs before the run folder is created.
         var setup = spec.Create(options);
         var run = new RunDirectory(path);
-        using var runLock = RunLock.Acquire(run);
-        run.WriteConfig(config);
+        // Under mpirun every rank trains its shard of each batch; rank 0 alone holds the run's lock and writes.
+        using var world = MpiWorld.LaunchedByMpirun && MpiWorld.LibraryAvailable ? MpiWorld.Init() : null;
+        bool writes = world is not { IsRoot: false };
+        using var runLock = writes ? RunLock.Acquire(run) : null;
+        if (writes) run.WriteConfig(config);
         var trainerOptions = new TrainerOptions
         {
             Epochs = options.Epochs,
@@ -139,6 +143,7 @@ internal static class TrainCommand
             SampleEvery = options.SampleEvery,
             Resume = resume,
             ResumeHint = resumable ? new TrainerOptions().ResumeHint : null,
+            World = world,
         };
         using var cancel = new CancellationTokenSource();
         int signalExit = 130;
@@ -146,10 +151,12 @@ internal static class TrainCommand
         // checkpoint and exit cleanly.
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(130));
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(143));
-        var progress = new ConsoleProgress($"train {spec.Name}");
-        var result = progress.Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token));
+        if (world is { IsRoot: true }) Console.WriteLine($"Data-parallel over {world.Size} MPI ranks: each takes 1/{world.Size} of every batch of {options.BatchSize}.");
+        var result = writes
+            ? new ConsoleProgress($"train {spec.Name}").Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token))
+            : new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, null, config).Run(cancel.Token);
         // The trainer has already reported a cancellation or divergence through the progress display.
-        if (result.Outcome == TrainingOutcome.Completed)
+        if (result.Outcome == TrainingOutcome.Completed && writes)
             Console.WriteLine($"Done: {result.Steps} steps. Run directory: {run.Path} (checkpoint {result.Checkpoint}).");
         return (result.Outcome switch { TrainingOutcome.Completed => 0, TrainingOutcome.Cancelled => signalExit, _ => 1 }, result, run);
 

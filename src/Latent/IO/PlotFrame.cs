@@ -3,7 +3,7 @@ namespace Latent.IO;
 /// <summary>The shared layout of a plot: title, axes box with ticks and labels, clip region, and legend.</summary>
 internal sealed class PlotFrame
 {
-    private const double LeftMargin = 70, RightMargin = 20, TopMargin = 40, BottomMargin = 50;
+    private const double LeftMargin = 70, RightMargin = 20, TopMargin = 40, BottomMargin = 50, LegendGap = 12;
     private readonly PlotAxis _x, _y;
 
     public PlotFrame(int width, int height, PlotAxis x, PlotAxis y)
@@ -62,8 +62,9 @@ internal sealed class PlotFrame
     }
 
     /// <summary>
-    /// Draws a legend box in the corner of the plot area that hides the fewest of <paramref name="drawn"/> (pixel
-    /// positions of what was plotted); ties go to the top right.
+    /// Draws a legend box in a corner of the plot area that hides none of <paramref name="drawn"/> (pixel positions of
+    /// what was plotted; ties go to the top right). When every corner holds data the legend goes outside, right of the
+    /// plot, and the canvas grows to hold it.
     /// </summary>
     public void Legend(SvgBuilder svg, IReadOnlyList<(string Name, string Color)> entries, bool markers, IReadOnlyList<(double X, double Y)> drawn)
     {
@@ -75,7 +76,13 @@ internal sealed class PlotFrame
             (Right - boxWidth - 8, Top + 8), (Left + 8, Top + 8),
             (Right - boxWidth - 8, Bottom - boxHeight - 8), (Left + 8, Bottom - boxHeight - 8),
         ];
-        var (x, y) = corners.MinBy(c => drawn.Count(p => p.X >= c.X - 2 && p.X <= c.X + boxWidth + 2 && p.Y >= c.Y - 2 && p.Y <= c.Y + boxHeight + 2));
+        int Hidden((double X, double Y) c) => drawn.Count(p => p.X >= c.X - 2 && p.X <= c.X + boxWidth + 2 && p.Y >= c.Y - 2 && p.Y <= c.Y + boxHeight + 2);
+        var (x, y) = corners.MinBy(Hidden);
+        if (Hidden((x, y)) > 0)
+        {
+            (x, y) = (Right + LegendGap, Top);
+            svg.Widen(x + boxWidth + RightMargin - svg.Width);
+        }
         svg.Rect(x, y, boxWidth, boxHeight, "white", "#999999", " fill-opacity=\"0.85\"");
         for (int i = 0; i < entries.Count; i++)
         {

@@ -8,13 +8,19 @@ namespace Latent.IO;
 internal sealed class SvgBuilder
 {
     private readonly StringBuilder _sb = new();
+    private readonly int _height;
 
     public SvgBuilder(int width, int height)
     {
-        _sb.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
-        Rect(0, 0, width, height, "white", null);
+        Width = width;
+        _height = height;
     }
+
+    /// <summary>The width of the canvas; <see cref="Widen"/> grows it, for a legend placed right of the plot.</summary>
+    public int Width { get; private set; }
+
+    /// <summary>Adds <paramref name="pixels"/> of white canvas on the right; what is drawn so far does not move.</summary>
+    public void Widen(double pixels) => Width += (int)Math.Ceiling(Math.Max(0, pixels));
 
     /// <summary>Escapes markup characters and drops control characters, which XML 1.0 forbids.</summary>
     public static string Escape(string text)
@@ -50,5 +56,8 @@ internal sealed class SvgBuilder
         Raw($"<text x=\"{Num(x)}\" y=\"{Num(y)}\" text-anchor=\"{anchor}\" font-size=\"{Num(size)}\" font-weight=\"{weight}\"{transform}>{Escape(text)}</text>");
     }
 
-    public override string ToString() => _sb + "</svg>\n";
+    public override string ToString()
+        => string.Create(CultureInfo.InvariantCulture,
+               $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{_height}\" viewBox=\"0 0 {Width} {_height}\" font-family=\"sans-serif\" font-size=\"12\">\n")
+           + $"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{_height}\" fill=\"white\"/>\n" + _sb + "</svg>\n";
 }

@@ -113,10 +113,18 @@ public abstract class Optimizer
         return false;
     }
 
+    /// <summary>
+    /// When set, gets every gradient at the start of each step, before the optimizer reads them (data parallelism);
+    /// null (the default) leaves them as they are.
+    /// </summary>
+    public IGradientSynchronizer? GradientSynchronizer { get; set; }
+
     /// <summary>Each parameter that has a gradient, with its group and gradient.</summary>
     /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's.</exception>
     protected IEnumerable<(ParamGroup Group, Tensor Param, Tensor Grad)> ParametersWithGrad()
     {
+        if (GradientSynchronizer is { } synchronizer)
+            synchronizer.Synchronize([.. _groups.SelectMany(g => g.Parameters).Select(p => p.Grad).OfType<Tensor>()]);
         foreach (var group in _groups)
             foreach (var p in group.Parameters)
             {

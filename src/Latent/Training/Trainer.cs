@@ -17,6 +17,7 @@ public sealed class Trainer
     private readonly TrainerOptions _options;
     private readonly ITrainingProgress _progress;
     private readonly JsonNode? _config;
+    private readonly DataParallel? _parallel;
 
     /// <summary>Creates a trainer; nothing runs until <see cref="Run"/>.</summary>
     /// <param name="model">The model to train.</param>
@@ -39,14 +40,40 @@ public sealed class Trainer
         _options = options;
         _progress = progress ?? new SilentProgress();
         _config = config;
+        if (options.World is { Size: > 1 } world) _parallel = new DataParallel(world);
     }
+
+    /// <summary>Where this process writes: the run directory, except on the ranks other than 0 of a data-parallel run.</summary>
+    private RunDirectory? Output => _parallel is { World.IsRoot: false } ? null : _run;
 
     /// <summary>Name of the checkpoint the trainer keeps up to date in <c>checkpoints/</c>.</summary>
     public const string CheckpointName = "last";
 
     /// <summary>Trains until the epochs (or step limit) are done, the token is cancelled, or a loss diverges.</summary>
+    /// <remarks>
+    /// Data-parallel (<see cref="TrainerOptions.World"/>): any exception on one rank ends every rank of the job
+    /// (MPI_Abort) with a message naming the rank, since the others would wait for it forever.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Resume was asked for but the run has no checkpoint.</exception>
     public TrainingResult Run(CancellationToken cancellation = default)
+    {
+        if (_parallel == null) return RunHere(cancellation);
+        try
+        {
+            return RunHere(cancellation);
+        }
+        catch (Exception e)
+        {
+            _parallel.World.Abort($"training failed: {e.GetType().Name}: {e.Message}");
+            throw;
+        }
+        finally
+        {
+            _parallel.Detach(_model);
+        }
+    }
+
+    private TrainingResult RunHere(CancellationToken cancellation)
     {
         var position = new TrainingPosition(0, 0, 0, _train.Generator.GetState());
         string? checkpoint = null;
@@ -56,6 +83,11 @@ public sealed class Trainer
                 $"Cannot resume: '{_run.CheckpointsDirectory}' holds no complete checkpoint.");
             position = TrainingCheckpoint.Load(checkpoint, _model);
             _progress.Message($"resumed from {checkpoint} at step {position.Step} (epoch {position.Epoch + 1})");
+        }
+        if (_parallel != null)
+        {
+            _parallel.BroadcastState(_model);
+            _parallel.Attach(_model);
         }
         long planned = (long)_options.Epochs * _train.BatchesPerEpoch;
         long total = _options.MaxSteps is long max ? Math.Min(max, planned) : planned;
@@ -81,14 +113,16 @@ public sealed class Trainer
                 foreach (var batch in _train.Epoch(batchIndex))
                 {
                     if (step >= total) break;
-                    var metrics = _model.TrainStep(batch);
+                    var metrics = _model.TrainStep(_parallel == null ? batch : _parallel.Shard(batch));
+                    bool anyRankStops = false; // every rank sees the same numbers and stops at the same step
+                    if (_parallel != null) metrics = _parallel.Reduce(metrics, cancellation.IsCancellationRequested, out anyRankStops);
                     if (metrics.FirstOrDefault(m => !double.IsFinite(m.Value)) is { Key: not null } bad)
                     {
                         string message = $"Stopped at step {step + 1}: {bad.Key} became {bad.Value}. " +
                             (checkpoint != null ? $"The last good checkpoint is kept at {checkpoint}." : "No checkpoint was written before the divergence.") +
                             " Try a lower learning rate.";
                         _progress.Message(message);
-                        _run?.LogMetrics(step + 1, epoch, metrics);
+                        Output?.LogMetrics(step + 1, epoch, metrics);
                         return new TrainingResult(TrainingOutcome.Diverged, step, epoch, metrics, checkpoint, message);
                     }
                     step++;
@@ -97,11 +131,11 @@ public sealed class Trainer
                     foreach (var (k, v) in metrics) sums[k] = sums.GetValueOrDefault(k) + v;
                     counted++;
                     _progress.Step(step, epoch, metrics);
-                    if (step % _options.LogEvery == 0) _run?.LogMetrics(step, epoch, metrics);
+                    if (step % _options.LogEvery == 0) Output?.LogMetrics(step, epoch, metrics);
                     var here = current = new TrainingPosition(step, epoch, batchIndex, epochState, sums); // the live sums: saved as they are now
                     if (_options.CheckpointEvery > 0 && step % _options.CheckpointEvery == 0) checkpoint = Save(here);
                     if (_options.SampleEvery > 0 && step % _options.SampleEvery == 0) Samples($"step-{step:D7}");
-                    if (cancellation.IsCancellationRequested)
+                    if (_parallel == null ? cancellation.IsCancellationRequested : anyRankStops)
                     {
                         checkpoint = Save(here);
                         string message = checkpoint == null ? $"Cancelled at step {step}."
@@ -118,7 +152,8 @@ public sealed class Trainer
                     foreach (var (k, v) in _model.Evaluate(_test)) summary["test_" + k] = v;
                     _model.SetTraining(true);
                 }
-                _run?.LogMetrics(step, epoch + 1, summary);
+                _parallel?.CheckInSync(_model, step);
+                Output?.LogMetrics(step, epoch + 1, summary);
                 _progress.Message($"epoch {epoch + 1}/{_options.Epochs}: " + string.Join(", ", summary.Select(kv => $"{kv.Key} {kv.Value:G5}")));
                 Samples($"epoch-{epoch + 1:D3}");
                 current = new TrainingPosition(step, epoch + 1, 0, _train.Generator.GetState());
@@ -136,6 +171,7 @@ public sealed class Trainer
     private string? Save(TrainingPosition position)
     {
         if (_run == null) return null;
+        if (Output == null) return _run.CheckpointStem(CheckpointName); // rank 0 writes it
         var stem = _run.CheckpointStem(CheckpointName);
         TrainingCheckpoint.Save(stem, _model, position, _config);
         return stem;
@@ -143,9 +179,9 @@ public sealed class Trainer
 
     private void Samples(string prefix)
     {
-        if (_run == null) return;
+        if (Output is not { } output) return;
         _model.SetTraining(false);
-        _model.WriteSamples(_run.SamplesDirectory, prefix);
+        _model.WriteSamples(output.SamplesDirectory, prefix);
         _model.SetTraining(true);
     }
 }

@@ -23,4 +23,10 @@ public sealed record TrainerOptions
 
     /// <summary>Continue from the run's latest checkpoint instead of starting over.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// Train data-parallel over these MPI ranks (every rank runs the same trainer on its shard of each batch; only rank
+    /// 0 writes); null, or a world of one rank, trains in this process alone.
+    /// </summary>
+    public Latent.Distributed.MpiWorld? World { get; init; }
 }

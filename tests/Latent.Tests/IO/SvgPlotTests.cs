@@ -74,4 +74,46 @@ public class SvgPlotTests
         Assert.Contains("generated", texts);
         Assert.Throws<ArgumentException>(() => plot.Add(Tensor.Zeros(5, 1)));
     }
+
+    /// <summary>The legend's box: the one rect with the legend's translucent fill.</summary>
+    private static (double X, double Width) LegendBox(XDocument doc)
+    {
+        var box = doc.Descendants(Svg + "rect").Single(r => (string?)r.Attribute("fill-opacity") != null);
+        return (double.Parse((string)box.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture),
+                double.Parse((string)box.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void LegendStaysInsideWhenACornerIsFree()
+    {
+        // A diagonal from bottom left to top right leaves the top-left and bottom-right corners empty.
+        var doc = Parse(new LinePlot { Width = 640 }.Add("a", [0.0, 1, 2, 3]).Add("b", [0.0, 1.01, 2.02, 3.03]).ToSvg());
+        Assert.Equal("640", (string?)doc.Root!.Attribute("width"));
+        var (x, width) = LegendBox(doc);
+        Assert.True(x + width <= 640 - 20, $"the legend ({x}+{width}) should sit inside the plot area");
+    }
+
+    [Fact]
+    public void LegendGoesRightOfThePlotWhenEveryCornerHoldsData()
+    {
+        // A grid of points fills the whole plot area, corners included.
+        var grid = new float[21 * 21 * 2];
+        for (int i = 0; i < 21; i++)
+        for (int j = 0; j < 21; j++)
+        {
+            grid[2 * (21 * i + j)] = i;
+            grid[2 * (21 * i + j) + 1] = j;
+        }
+        var plot = new ScatterPlot { Width = 500, Height = 400 }
+            .Add(Tensor.FromArray(grid, [21 * 21, 2]), name: "every corner")
+            .Add(Tensor.FromArray([10f, 10f], [1, 2]), name: "centre");
+        var doc = Parse(plot.ToSvg());
+        double canvas = double.Parse((string)doc.Root!.Attribute("width")!, System.Globalization.CultureInfo.InvariantCulture);
+        var (x, width) = LegendBox(doc);
+        Assert.True(x > 500 - 20, $"the legend at x = {x} should start right of the plot area (which ends at 480)");
+        Assert.True(canvas >= x + width, $"the canvas ({canvas} px) should have grown to hold the legend ({x}+{width})");
+        var circles = doc.Descendants(Svg + "circle")
+            .Select(c => double.Parse((string)c.Attribute("cx")!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.All(circles.Where(cx => cx < 480), cx => Assert.True(cx < x, "no data point lies under the legend"));
+    }
 }
