@@ -33,6 +33,8 @@ public sealed class GanFamily : IModelFamily
             new() { Loss = GanLossKind.Hinge, SpectralNorm = true, DiscriminatorNorm = NormKind.None }),
         Gan("unrolled-gan", "F27", "Unrolled GAN: the generator back-propagates through k differentiable discriminator updates (MLP)",
             new() { Data = "toy:ring8", Architecture = GanArchitecture.Mlp, UnrollSteps = 5, LearningRate = 1e-3, BatchSize = 128, DiscriminatorNorm = NormKind.None, Norm = NormKind.None }),
+        Gan("tempered-gan", "F31", "Tempered GAN: DCGAN whose discriminator sees real images through a lens network annealed away over 2,000 steps",
+            new() { LensAnnealSteps = 2000 }),
         ModelSpec.Of("infogan", "GANs", "F25", "InfoGAN: categorical and continuous codes recovered by a Q head on the discriminator's features (mutual-information bound)",
             new InfoGanOptions(), InfoGanModel.Create),
         ModelSpec.Of("ssgan", "GANs", "F28", "Semi-supervised GAN: K+1-class discriminator on a few labels, feature-matching generator; --labels-only for the baseline",
