@@ -41,7 +41,8 @@ public sealed class GanFamily : IModelFamily
             new SsganOptions(), SsganModel.Create),
         ModelSpec.Planned("pix2pix", "GANs", "F29", "pix2pix paired image-to-image translation"),
         ModelSpec.Planned("cyclegan", "GANs", "F29", "CycleGAN with cycle consistency"),
-        ModelSpec.Planned("lapgan", "GANs", "F30", "LAPGAN multi-scale generation"),
+        ModelSpec.Of("lapgan", "GANs", "F30", "LAPGAN: a GAN for the 7x7 top of a Laplacian pyramid and a conditional GAN per finer level generating the band-pass residual",
+            new LapganOptions(), LapganModel.Create),
         ModelSpec.Planned("stackgan", "GANs", "F30", "StackGAN two-stage conditional generation"),
     ];
 
