@@ -43,7 +43,8 @@ public sealed class GanFamily : IModelFamily
         ModelSpec.Planned("cyclegan", "GANs", "F29", "CycleGAN with cycle consistency"),
         ModelSpec.Of("lapgan", "GANs", "F30", "LAPGAN: a GAN for the 7x7 top of a Laplacian pyramid and a conditional GAN per finer level generating the band-pass residual",
             new LapganOptions(), LapganModel.Create),
-        ModelSpec.Planned("stackgan", "GANs", "F30", "StackGAN two-stage conditional generation"),
+        ModelSpec.Of("stackgan", "GANs", "F30", "StackGAN: stage I 14x14 from a conditioning-augmented class embedding, stage II refines to 28x28, matching-aware discriminators",
+            new StackganOptions(), StackganModel.Create),
     ];
 
     /// <inheritdoc />
