@@ -36,6 +36,16 @@ public sealed record LabelledSubset(Tensor Images, int[] Labels)
         return new LabelledSubset(Transforms.ToSigned(train.ToTensor(chosen)), chosen.Select(i => labels[i]).ToArray());
     }
 
+    /// <summary>Whether <paramref name="train"/> has <paramref name="count"/> / classes examples of every class.</summary>
+    public static bool CanDraw(ImageDataset train, int count)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        int classes = train.ClassNames.Count;
+        var perClass = new int[classes];
+        foreach (int label in train.Labels) perClass[label]++;
+        return perClass.All(n => n >= count / classes);
+    }
+
     /// <summary>The number of labelled examples.</summary>
     public int Count => Labels.Length;
 

@@ -52,8 +52,9 @@ public sealed class SsganModel : TrainableModel, ISampler
 
     /// <summary>
     /// The model on Fashion-MNIST as <paramref name="options"/> describe: a labelled subset of
-    /// <see cref="SsganOptions.Labels"/> images (stream 5 of the seed), all training images unlabelled, the test split
-    /// for <see cref="Evaluate"/>.
+    /// <see cref="SsganOptions.Labels"/> images (stream 5 of the seed) drawn from the training images in use, all of
+    /// them unlabelled too, the test split for <see cref="Evaluate"/>. When <see cref="ModelOptions.TrainSize"/> leaves
+    /// too few images of a class for the labelled subset, it is drawn from the whole training split instead.
     /// </summary>
     /// <exception cref="ArgumentException">An option has a bad value.</exception>
     /// <exception cref="DatasetNotFoundException">Fashion-MNIST is not installed.</exception>
@@ -67,7 +68,8 @@ public sealed class SsganModel : TrainableModel, ISampler
         var g = new MlpGenerator(options.LatentDim, shape, options.GeneratorHidden, init, tanhOutput: true, NormKind.Batch);
         var d = new SsganDiscriminator(shape.Aggregate(1, (a, b) => a * b), options.DiscriminatorHidden, data.Data.Train.ClassNames.Count,
             options.InputNoise, options.HiddenNoise, init, options.NewGenerator(6));
-        var labelled = LabelledSubset.Draw(data.Data.Train, options.Labels, options.NewGenerator(5));
+        var source = LabelledSubset.CanDraw(data.Data.Train, options.Labels) ? data.Data.Train : FashionMnist.Load(DatasetSplit.Train, options.DataDir);
+        var labelled = LabelledSubset.Draw(source, options.Labels, options.NewGenerator(5));
         return new TrainingSetup(new SsganModel(g, d, labelled, options, options.NewGenerator(4)), data.Train, data.Test);
     }
 

@@ -53,6 +53,8 @@ public class SsganTests
             int source = (int)Math.Round((images[4 * i] + 1) / 2 * 255 / 8); // pixels of example j are j·8
             Assert.Equal(subset.Labels[i], labels[source]);
         }
+        Assert.True(LabelledSubset.CanDraw(data, 30));
+        Assert.False(LabelledSubset.CanDraw(data, 33));
         Assert.Contains("multiple", Assert.Throws<ArgumentException>(() => LabelledSubset.Draw(data, 7, new Generator(1))).Message);
     }
 
