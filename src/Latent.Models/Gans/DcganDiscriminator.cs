@@ -14,6 +14,9 @@ namespace Latent.Models.Gans;
 public sealed class DcganDiscriminator : GanDiscriminator
 {
     private const int FeatureChannels = 128;
+
+    /// <summary>The number of values in one example's <see cref="Features"/>: 128 channels of 7×7.</summary>
+    public const int FeatureSize = FeatureChannels * 49;
     private readonly Sequential _features;
     private readonly MinibatchStdDev? _minibatchStd;
     private readonly MinibatchDiscrimination? _minibatch;

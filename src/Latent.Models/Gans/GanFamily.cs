@@ -33,17 +33,23 @@ public sealed class GanFamily : IModelFamily
             new() { Loss = GanLossKind.Hinge, SpectralNorm = true, DiscriminatorNorm = NormKind.None }),
         Gan("unrolled-gan", "F27", "Unrolled GAN: the generator back-propagates through k differentiable discriminator updates (MLP)",
             new() { Data = "toy:ring8", Architecture = GanArchitecture.Mlp, UnrollSteps = 5, LearningRate = 1e-3, BatchSize = 128, DiscriminatorNorm = NormKind.None, Norm = NormKind.None }),
-        ModelSpec.Planned("infogan", "GANs", "F25", "InfoGAN"),
-        ModelSpec.Planned("ssgan", "GANs", "F28", "Semi-supervised GAN with K+1 classes"),
+        Gan("tempered-gan", "F31", "Tempered GAN: DCGAN whose discriminator sees real images through a lens network annealed away over 2,000 steps",
+            new() { LensAnnealSteps = 2000 }),
+        ModelSpec.Of("infogan", "GANs", "F25", "InfoGAN: categorical and continuous codes recovered by a Q head on the discriminator's features (mutual-information bound)",
+            new InfoGanOptions(), InfoGanModel.Create),
+        ModelSpec.Of("ssgan", "GANs", "F28", "Semi-supervised GAN: K+1-class discriminator on a few labels, feature-matching generator; --labels-only for the baseline",
+            new SsganOptions(), SsganModel.Create),
         ModelSpec.Planned("pix2pix", "GANs", "F29", "pix2pix paired image-to-image translation"),
         ModelSpec.Planned("cyclegan", "GANs", "F29", "CycleGAN with cycle consistency"),
-        ModelSpec.Planned("lapgan", "GANs", "F30", "LAPGAN multi-scale generation"),
-        ModelSpec.Planned("stackgan", "GANs", "F30", "StackGAN two-stage conditional generation"),
+        ModelSpec.Of("lapgan", "GANs", "F30", "LAPGAN: a GAN for the 7x7 top of a Laplacian pyramid and a conditional GAN per finer level generating the band-pass residual",
+            new LapganOptions(), LapganModel.Create),
+        ModelSpec.Of("stackgan", "GANs", "F30", "StackGAN: stage I 14x14 from a conditioning-augmented class embedding, stage II refines to 28x28, matching-aware discriminators",
+            new StackganOptions(), StackganModel.Create),
     ];
 
     /// <inheritdoc />
     public IReadOnlyList<Study> Studies { get; } =
-        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy()];
+        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy(), new GeneratorLossStudy()];
 
     private static ModelSpec Gan(string name, string features, string summary, GanOptions defaults)
         => ModelSpec.Of(name, "GANs", features, summary, defaults, Create);

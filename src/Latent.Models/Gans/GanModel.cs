@@ -97,22 +97,29 @@ public sealed class GanModel : TrainableModel, IConditionalSampler
     public long StepCount => _step;
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Module> Modules => new Dictionary<string, Module>
+    public override IReadOnlyDictionary<string, Module> Modules => WithTricks(new Dictionary<string, Module>
     {
         ["generator"] = Generator,
         ["discriminator"] = Discriminator,
-    };
+    }, t => t.Modules);
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, Optimizer> Optimizers => new Dictionary<string, Optimizer>
+    public override IReadOnlyDictionary<string, Optimizer> Optimizers => WithTricks(new Dictionary<string, Optimizer>
     {
         ["generator"] = _gOptimizer,
         ["discriminator"] = _dOptimizer,
-    };
+    }, t => t.Optimizers);
+
+    private Dictionary<string, T> WithTricks<T>(Dictionary<string, T> own, Func<GanTrick, IReadOnlyDictionary<string, T>> ofTrick)
+    {
+        foreach (var trick in Tricks)
+            foreach (var (name, value) in ofTrick(trick)) own.Add(name, value);
+        return own;
+    }
 
     /// <summary>
     /// The tricks <paramref name="options"/> switch on, in the order their hooks run: snapshot swapping, the virtual
-    /// batch norm reference, replay, gradient penalty, R1, weight clipping, historical averaging.
+    /// batch norm reference, replay, gradient penalty, R1, weight clipping, historical averaging, the tempered GAN's lens.
     /// </summary>
     public static IReadOnlyList<GanTrick> TricksOf(GanOptions options, GanGenerator generator, GanDiscriminator discriminator, Generator rng)
     {
@@ -125,6 +132,8 @@ public sealed class GanModel : TrainableModel, IConditionalSampler
         if (options.R1 > 0) tricks.Add(new R1Trick(options.R1));
         if (options.WeightClip > 0) tricks.Add(new WeightClippingTrick(discriminator, options.WeightClip));
         if (options.HistoricalAveraging > 0) tricks.Add(new HistoricalAveragingTrick(generator, discriminator, options.HistoricalAveraging));
+        if (options.LensAnnealSteps > 0)
+            tricks.Add(new LensTrick(new LensNetwork(generator.SampleShape, rng), discriminator, options.LensAnnealSteps, options.LensWeight, options.DiscriminatorLearningRate));
         return tricks;
     }
 
@@ -225,6 +234,7 @@ public sealed class GanModel : TrainableModel, IConditionalSampler
     private void DiscriminatorStep(Tensor real, Tensor fake, int[]? labels, Dictionary<string, double> metrics)
     {
         _dOptimizer.ZeroGrad();
+        foreach (var trick in Tricks) real = trick.RealsForDiscriminator(real, labels);
         var fakes = fake.Detach();
         foreach (var trick in Tricks) fakes = trick.FakesForDiscriminator(fakes, Rng);
         var (realScores, fakeScores) = ScoreBoth(real, fakes, labels);

@@ -179,6 +179,17 @@ public sealed record GanOptions : ModelOptions
     [Option("unroll-lr", "step size of the unrolled discriminator updates")]
     public double UnrollLr { get; init; } = 1e-2;
 
+    /// <summary>
+    /// T of the tempered GAN: the discriminator sees real samples through a lens whose distortion is annealed away
+    /// linearly over the first T steps (<see cref="LensTrick"/>); 0 is off.
+    /// </summary>
+    [Option("lens", "tempered GAN: steps over which the lens between data and discriminator is annealed away (0: off)")]
+    public long LensAnnealSteps { get; init; }
+
+    /// <summary>λ of the lens's reconstruction term ‖L(x) − x‖².</summary>
+    [Option("lens-weight", "tempered GAN: weight of the lens's reconstruction term")]
+    public double LensWeight { get; init; } = 1;
+
     /// <summary>The generator's learning rate (<see cref="ModelOptions.LearningRate"/>).</summary>
     public double GeneratorLr => LearningRate;
 
@@ -204,6 +215,7 @@ public sealed record GanOptions : ModelOptions
         Require(SnapshotSwapEvery == 0 || (SnapshotSwapLength >= 1 && SnapshotSwapLength < SnapshotSwapEvery),
             $"GanOptions: snapshot swap length {SnapshotSwapLength} must be at least 1 and below the swap interval {SnapshotSwapEvery}.");
         Require(UnrollSteps == 0 || !FeatureMatching, "GanOptions: unrolled GANs and feature matching are alternative generator objectives; choose one.");
+        Require(LensAnnealSteps >= 0 && LensWeight >= 0, $"GanOptions: --lens ({LensAnnealSteps}) and --lens-weight ({LensWeight}) must not be negative.");
         Require(Depth >= 1, $"--depth must be at least 1, got {Depth}.");
         Require(LatentDim is null or > 0, $"Option --latent-dim must be positive, got {LatentDim}.");
         Require(Hidden is null or > 0, $"Option --hidden must be positive, got {Hidden}.");

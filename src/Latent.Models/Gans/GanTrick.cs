@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Latent.NN;
+using Latent.Optim;
 using Latent.Tensors;
 
 namespace Latent.Models.Gans;
@@ -27,6 +29,15 @@ public abstract class GanTrick
 
     /// <summary>Runs a generator pass; a trick may wrap it (virtual batch norm forwards its reference batch first).</summary>
     public virtual Tensor Generate(Func<Tensor> pass) => pass();
+
+    /// <summary>The real samples the discriminator sees, from this step's real batch (a tempered GAN's lens distorts them).</summary>
+    public virtual Tensor RealsForDiscriminator(Tensor real, int[]? labels) => real;
+
+    /// <summary>Networks of the trick's own, checkpointed beside the generator and discriminator.</summary>
+    public virtual IReadOnlyDictionary<string, Module> Modules => new Dictionary<string, Module>();
+
+    /// <summary>Optimizers of the trick's own, checkpointed with the model's.</summary>
+    public virtual IReadOnlyDictionary<string, Optimizer> Optimizers => new Dictionary<string, Optimizer>();
 
     /// <summary>The fakes the discriminator sees, from the detached fakes of this step (replay mixes past ones in).</summary>
     public virtual Tensor FakesForDiscriminator(Tensor fakes, Generator rng) => fakes;

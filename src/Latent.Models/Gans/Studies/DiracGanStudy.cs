@@ -10,13 +10,17 @@ namespace Latent.Models.Gans.Studies;
 /// equilibrium is (θ, ψ) = (0, 0). Each variant is run with simultaneous gradient steps from (1, 1) through the real
 /// <see cref="GanLosses"/> and <see cref="GradientPenalties"/>: the unregularized GAN, the non-saturating GAN and WGAN
 /// (ψ clipped to [−1, 1]) circle around the equilibrium without reaching it, WGAN-GP does not settle at θ = 0 either,
-/// and the GAN with the R1 penalty converges to it.
+/// and the GAN with the R1 penalty converges to it. The "wgan-5" and "wgan-gp-5" variants are the seed's panels: 5
+/// critic steps before each generator step.
 /// </summary>
 /// <remarks>Writes <c>dirac-gan.json</c> (final and late-phase numbers per variant), <c>dirac-gan-theta.svg</c> (θ over steps) and <c>dirac-gan-phase.svg</c> (the (θ, ψ) paths).</remarks>
 public sealed class DiracGanStudy : Study
 {
     /// <summary>The variants simulated.</summary>
-    public static IReadOnlyList<string> Variants { get; } = ["gan", "ns-gan", "wgan", "wgan-gp", "gan-r1"];
+    public static IReadOnlyList<string> Variants { get; } = ["gan", "ns-gan", "wgan", "wgan-gp", "gan-r1", "wgan-5", "wgan-gp-5"];
+
+    /// <summary>Critic steps per generator step of a variant: 5 for the "-5" variants (the seed's panels), else 1.</summary>
+    public static int CriticStepsOf(string variant) => variant.EndsWith("-5", StringComparison.Ordinal) ? 5 : 1;
 
     /// <inheritdoc />
     public override string Name => "dirac";
@@ -67,7 +71,7 @@ public sealed class DiracGanStudy : Study
             ["steps"] = steps,
             ["learning_rate"] = learningRate,
             ["update"] = "simultaneous gradient steps",
-            ["settings"] = "wgan: psi clipped to [-1, 1]; wgan-gp: lambda = 1; gan-r1: gamma = 1",
+            ["settings"] = "wgan: psi clipped to [-1, 1]; wgan-gp: lambda = 1; gan-r1: gamma = 1; -5 variants: 5 critic steps, then one generator step",
             ["variants"] = variants,
         };
         output.WriteJson("dirac-gan.json", json);
@@ -81,7 +85,8 @@ public sealed class DiracGanStudy : Study
     /// <exception cref="ArgumentException">Unknown variant.</exception>
     public static DiracPath Simulate(string variant, int steps, double learningRate, Generator gen)
     {
-        var (kind, gp, r1, clip) = variant switch
+        int criticSteps = CriticStepsOf(variant);
+        var (kind, gp, r1, clip) = (criticSteps > 1 ? variant[..^2] : variant) switch
         {
             "gan" => (GanLossKind.Minimax, 0f, 0f, false),
             "ns-gan" => (GanLossKind.NonSaturating, 0f, 0f, false),
@@ -98,19 +103,33 @@ public sealed class DiracGanStudy : Study
         var psis = new double[steps + 1];
         thetas[0] = psis[0] = 1;
         float h = (float)learningRate;
-        for (int t = 1; t <= steps; t++)
+        Tensor CriticGradient()
         {
             var dLoss = GanLosses.Discriminator(kind, D(real), D(theta.Detach()));
             if (gp > 0) dLoss = dLoss + gp * GradientPenalties.Wgan(D, real, theta, gen);
             if (r1 > 0) dLoss = dLoss + r1 / 2 * GradientPenalties.R1(D, real);
-            var gPsi = Autograd.Grad(dLoss, psi);
-            var gTheta = Autograd.Grad(GanLosses.Generator(kind, D(theta)), theta);
+            return Autograd.Grad(dLoss, psi);
+        }
+        void CriticStep(Tensor gPsi)
+        {
             using (Autograd.NoGrad())
             {
-                theta.CopyFrom(theta - h * gTheta);
                 psi.CopyFrom(psi - h * gPsi);
                 if (clip) psi.CopyFrom(psi.Clamp(-1f, 1f));
             }
+        }
+        for (int t = 1; t <= steps; t++)
+        {
+            // One critic step: simultaneous with the generator's. k > 1 critic steps: the critic's first, then the generator's.
+            var gPsi = CriticGradient();
+            if (criticSteps > 1)
+            {
+                CriticStep(gPsi);
+                for (int k = 1; k < criticSteps; k++) CriticStep(CriticGradient());
+            }
+            var gTheta = Autograd.Grad(GanLosses.Generator(kind, D(theta)), theta);
+            if (criticSteps == 1) CriticStep(gPsi);
+            using (Autograd.NoGrad()) theta.CopyFrom(theta - h * gTheta);
             thetas[t] = theta.Item();
             psis[t] = psi.Item();
         }

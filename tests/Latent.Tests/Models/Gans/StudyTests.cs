@@ -34,6 +34,19 @@ public class StudyTests
     }
 
     [Fact]
+    public void DiracWganWithFiveCriticStepsStepsTheCriticFirst()
+    {
+        // WGAN: ∂/∂ψ (ψθ − ψ·0) = θ = 1 for five critic steps of 0.1 → ψ = 0.5; then ∂/∂θ (−ψθ) = −0.5 → θ = 1.05.
+        var path = DiracGanStudy.Simulate("wgan-5", 1, 0.1, new Generator(1));
+        Close.Assert(0.5, path.Psi[1], atol: 1e-6, rtol: 1e-6);
+        Close.Assert(1.05, path.Theta[1], atol: 1e-6, rtol: 1e-6);
+        var gp = DiracGanStudy.Simulate("wgan-gp-5", 300, 0.1, new Generator(1));
+        Assert.All(gp.Theta.Concat(gp.Psi), v => Assert.True(double.IsFinite(v)));
+        Assert.Equal(5, DiracGanStudy.CriticStepsOf("wgan-gp-5"));
+        Assert.Equal(1, DiracGanStudy.CriticStepsOf("wgan"));
+    }
+
+    [Fact]
     public void SimultaneousStepsOnXyGrowAsPredictedAndAlternatingStepsStayBounded()
     {
         var (xs, ys) = MinMaxStudy.Simulate(100, 0.1, alternating: false);
@@ -72,7 +85,7 @@ public class GanStudiesTests
     [Fact]
     public void StudiesAreFoundByNameAndUnknownNamesAreListed()
     {
-        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse"], GanFamily.Instance.Studies.Select(s => s.Name));
+        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse", "generator-losses"], GanFamily.Instance.Studies.Select(s => s.Name));
         Assert.Same(GanFamily.Instance.Studies[1], ModelCatalog.FindStudy("DIRAC"));
         Assert.Null(ModelCatalog.FindStudy("nope"));
     }
