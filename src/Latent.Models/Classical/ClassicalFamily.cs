@@ -24,6 +24,8 @@ public sealed class ClassicalFamily : IModelFamily
             new GaussianClassifierOptions(), CreateClassifier),
         ModelSpec.Of("gmm", "Classical", "F12", "Gaussian mixture fitted by EM from k-means++ (one EM iteration per epoch); exact log p(x), sampling",
             new GmmOptions(), CreateGmm),
+        ModelSpec.Of("bernoulli-mixture", "Classical", "F12", "Mixture of Bernoullis on binarized Fashion-MNIST, fitted by EM (one iteration per epoch); exact log p(x), binary samples",
+            new BernoulliMixtureOptions(), CreateBernoulliMixture),
         ModelSpec.Of("hmm", "Classical", "F13 F14", "Hidden Markov model of Hershey-font pen trajectories (16 left-to-right states, 16 directions, Baum-Welch: one EM iteration per epoch)",
             new HmmOptions(), CreateHmm),
     ];
@@ -63,6 +65,15 @@ public sealed class ClassicalFamily : IModelFamily
         var trainLoader = new DataLoader(Rows(train), trainLabels, options.BatchSize, shuffle: true, generator: options.NewGenerator(1));
         var testLoader = new DataLoader(Rows(test), testLabels, 1000, shuffle: false);
         return new TrainingSetup(model, trainLoader, testLoader);
+    }
+
+    /// <summary>A mixture of Bernoullis on binarized Fashion-MNIST.</summary>
+    public static TrainingSetup CreateBernoulliMixture(BernoulliMixtureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var images = FashionMnistData.Load(options);
+        var model = new BernoulliMixtureModel(images.ImageShape, options.Components, options.Pseudocount, options.Threshold, images.Train.Count, options.NewGenerator(2));
+        return new TrainingSetup(model, images.TrainLoader, images.TestLoader);
     }
 
     /// <summary>A Gaussian mixture on the data <paramref name="options"/> name (toy points, or principal components of Fashion-MNIST).</summary>

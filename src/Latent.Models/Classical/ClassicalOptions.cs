@@ -88,3 +88,35 @@ public sealed record GaussianClassifierOptions : ClassicalDataOptions
         Require(VarSmoothing >= 0, $"Option --var-smoothing must not be negative, got {VarSmoothing}.");
     }
 }
+
+/// <summary>The options of the mixture of Bernoullis on binarized Fashion-MNIST: components and the M-step's pseudo-counts; one EM iteration per epoch.</summary>
+public sealed record BernoulliMixtureOptions : ModelOptions
+{
+    /// <summary>The defaults: 20 EM iterations (epochs) over batches of 10,000 images.</summary>
+    public BernoulliMixtureOptions()
+    {
+        Epochs = 20;
+        BatchSize = 10_000;
+    }
+
+    /// <summary>The number of mixture components K.</summary>
+    [Option("components", "number of mixture components K")]
+    public int Components { get; init; } = 10;
+
+    /// <summary>Pseudo-counts a of the Beta prior on every mean (0: maximum likelihood).</summary>
+    [Option("pseudocount", "pseudo-counts of the Beta prior on every pixel mean (0: maximum likelihood)")]
+    public double Pseudocount { get; init; } = 0.01;
+
+    /// <summary>A pixel counts as on when its intensity exceeds this.</summary>
+    [Option("threshold", "pixels above this intensity count as on")]
+    public double Threshold { get; init; } = 0.5;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
+        Require(Pseudocount >= 0, $"Option --pseudocount must not be negative, got {Pseudocount}.");
+        Require(Threshold is > 0 and < 1, $"Option --threshold must lie in (0, 1), got {Threshold}.");
+    }
+}
