@@ -31,7 +31,8 @@ public sealed class ClassicalFamily : IModelFamily
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [new PenCharactersStudy()];
+    public IReadOnlyList<Study> Studies { get; } =
+        [new PenCharactersStudy(), new GaussianPenStudy(), new WordChainStudy(), new DecisionBoundariesStudy(), new GenerativeVsDiscriminativeStudy()];
 
     /// <summary>A Gaussian generative classifier on the data <paramref name="options"/> name.</summary>
     public static TrainingSetup CreateClassifier(GaussianClassifierOptions options)
