@@ -82,8 +82,15 @@ public sealed class ClassicalFamily : IModelFamily
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = ClassicalData.Load(options);
-        var model = new GaussianMixtureModel(data.Features, options.Components, options.Covariance, options.Regularization, data.TrainCount,
-            options.NewGenerator(2)) { Preview = data.Features.IsImage ? null : data.Preview };
+        int components = options.Components;
+        IReadOnlyDictionary<int, double>? bic = null;
+        if (options.ChooseComponents.Length > 0)
+        {
+            var points = data.Train.SelectMany(b => data.Features.Map(b.Inputs).Coordinates).ToArray();
+            (components, bic) = GaussianMixture.ChooseComponents(points, options.ChooseComponents, options.Covariance, options.Regularization, options.NewGenerator(5));
+        }
+        var model = new GaussianMixtureModel(data.Features, components, options.Covariance, options.Regularization, data.TrainCount,
+            options.NewGenerator(2)) { Preview = data.Features.IsImage ? null : data.Preview, BicByComponents = bic };
         return new TrainingSetup(model, data.Train, data.Test);
     }
 }

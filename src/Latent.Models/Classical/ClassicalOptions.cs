@@ -53,11 +53,16 @@ public sealed record GmmOptions : ClassicalDataOptions
     [Option("regularization", "added to every variance (scikit-learn's reg_covar)")]
     public double Regularization { get; init; } = 1e-6;
 
+    /// <summary>Candidate values of K: when given, a mixture of each size is fitted to the training coordinates first and the K of the lowest BIC replaces --components.</summary>
+    [Option("choose-components", "candidate K values (e.g. 1,2,4,8,16): the K of the lowest BIC on the training data replaces --components")]
+    public int[] ChooseComponents { get; init; } = [];
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
         Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
+        Require(ChooseComponents.All(k => k >= 1), $"Option --choose-components must list positive K values, got {string.Join(",", ChooseComponents)}.");
         Require(Regularization >= 0, $"Option --regularization must not be negative, got {Regularization}.");
     }
 }

@@ -145,7 +145,7 @@ public static class PenTrajectories
 
     /// <summary>
     /// Continuous pen steps for Gaussian-emission HMMs: like <see cref="Sequences"/>, but each jittered glyph resampled
-    /// to <paramref name="steps"/> equal steps (Δx, Δy) scaled so that every step has length 1: the emission is the pen's
+    /// to <paramref name="steps"/> equal steps along the pen's path, each step (Δx, Δy) divided by its length: the emission is the pen's
     /// direction as a point on the unit circle, free of the glyph's size.
     /// </summary>
     /// <exception cref="ArgumentException">No font has a glyph for a character.</exception>
@@ -160,11 +160,16 @@ public static class PenTrajectories
                 for (int k = 0; k < copies; k++)
                 {
                     var points = Resample(Jitter(glyph, gen, jitter), steps + 1);
-                    double scale = steps / Math.Max(Length(points), 1e-12);
-                    sequences.Add(Enumerable.Range(0, steps).Select(t => new[] { (points[t + 1].X - points[t].X) * scale, (points[t + 1].Y - points[t].Y) * scale }).ToArray());
+                    sequences.Add(Enumerable.Range(0, steps).Select(t => UnitStep(points[t], points[t + 1])).ToArray());
                     labels.Add(c);
                 }
         return ([.. sequences], [.. labels]);
+    }
+
+    private static double[] UnitStep((double X, double Y) from, (double X, double Y) to)
+    {
+        double dx = to.X - from.X, dy = to.Y - from.Y, length = Math.Sqrt(dx * dx + dy * dy);
+        return length > 0 ? [dx / length, dy / length] : [1, 0];
     }
 
     /// <summary>
