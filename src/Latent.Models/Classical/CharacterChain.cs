@@ -7,7 +7,8 @@ namespace Latent.Models.Classical;
 /// A k-th order Markov chain over the characters of words: p(w) = Πₜ p(cₜ | cₜ₋ₖ … cₜ₋₁) with the word padded by k
 /// start marks in front and closed by an end mark, so that the probabilities of all finite words sum to 1. Fitted by
 /// counting with additive smoothing, p(c | h) = (n(h, c) + α)/(n(h) + α·V) over the V symbols (alphabet + end), which
-/// gives unseen contexts and characters a share of the mass; generates new words.
+/// gives unseen characters a share of the mass. A context never seen in training backs off to its longest seen suffix
+/// (the k − 1 last characters, then k − 2, …), so each context still has one proper distribution; generates new words.
 /// </summary>
 /// <example>
 /// <code>
@@ -44,8 +45,8 @@ public sealed class CharacterChain
     /// <summary>V: the alphabet plus the end mark.</summary>
     public int SymbolCount => _symbols.Length;
 
-    /// <summary>The number of distinct contexts seen.</summary>
-    public int ContextCount => _counts.Count;
+    /// <summary>The number of distinct contexts of length k seen.</summary>
+    public int ContextCount => _counts.Keys.Count(h => h.Length == Order);
 
     /// <summary>Counts the k-grams of <paramref name="words"/>.</summary>
     /// <exception cref="ArgumentException">No words, an empty word, a negative order or smoothing, or a word holding a control mark.</exception>
@@ -64,9 +65,13 @@ public sealed class CharacterChain
             var padded = new string(Start, order) + word + End;
             for (int t = order; t < padded.Length; t++)
             {
-                var context = padded.Substring(t - order, order);
-                if (!counts.TryGetValue(context, out var next)) counts[context] = next = [];
-                next[padded[t]] = next.GetValueOrDefault(padded[t]) + 1;
+                // The counts of every suffix of the context, for the back-off of unseen contexts.
+                for (int length = 0; length <= order; length++)
+                {
+                    var context = padded.Substring(t - length, length);
+                    if (!counts.TryGetValue(context, out var next)) counts[context] = next = [];
+                    next[padded[t]] = next.GetValueOrDefault(padded[t]) + 1;
+                }
                 if (padded[t] != End) alphabet.Add(padded[t]);
             }
             n++;
@@ -79,14 +84,16 @@ public sealed class CharacterChain
     public double Probability(string context, char? next)
     {
         ArgumentNullException.ThrowIfNull(context);
-        string h = (new string(Start, Order) + context)[^Order..];
-        if (Order == 0) h = "";
+        string padded = new string(Start, Order) + context;
         char c = next ?? End;
-        int count = _counts.TryGetValue(h, out var row) ? row.GetValueOrDefault(c) : 0;
-        int total = _totals.GetValueOrDefault(h);
-        double denominator = total + Smoothing * SymbolCount;
-        // A character outside the alphabet gets only the smoothing share of an unseen symbol; an unseen context with α = 0 is impossible.
-        return denominator > 0 ? (count + Smoothing) / denominator : 0;
+        for (int length = Order; length >= 0; length--)
+        {
+            if (!_counts.TryGetValue(padded[^length..], out var row)) continue;
+            // A character outside the alphabet gets only the smoothing share of an unseen symbol.
+            double denominator = _totals[padded[^length..]] + Smoothing * SymbolCount;
+            return (row.GetValueOrDefault(c) + Smoothing) / denominator;
+        }
+        return 1.0 / SymbolCount; // unreachable: the empty context is always seen
     }
 
     /// <summary>log p(word) in nats, the end mark included; −∞ when a step has probability zero (no smoothing).</summary>

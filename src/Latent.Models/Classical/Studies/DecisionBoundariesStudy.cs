@@ -40,7 +40,7 @@ public sealed class DecisionBoundariesStudy : Study
         ArgumentNullException.ThrowIfNull(context);
         var gen = new Generator(context.Seed * 11 + 1);
         var shared = new double[,] { { 0.6, 0.35 }, { 0.35, 0.6 } };
-        var two = Draw([Gaussian.Full([-1, -0.6], shared), Gaussian.Full([1, 0.6], shared)], gen);
+        var two = Draw([Gaussian.Full([-1, 0.3], shared), Gaussian.Full([1, -0.3], shared)], gen);
         var three = Draw([Gaussian.Full([-1.2, 0.8], new double[,] { { 0.3, 0.1 }, { 0.1, 0.3 } }), Gaussian.Full([1.2, 0.8], new double[,] { { 0.3, 0.1 }, { 0.1, 0.3 } }),
             Gaussian.Full([0, -1], new double[,] { { 1.2, 0 }, { 0, 0.15 } })], gen);
         var test = Draw([Gaussian.Full([-1.2, 0.8], new double[,] { { 0.3, 0.1 }, { 0.1, 0.3 } }), Gaussian.Full([1.2, 0.8], new double[,] { { 0.3, 0.1 }, { 0.1, 0.3 } }),
@@ -85,6 +85,7 @@ public sealed class DecisionBoundariesStudy : Study
     {
         var panel = new byte[PanelSize, PanelSize, 3];
         var peaks = model.Classes.Select(g => g.LogDensity(g.Mean)).ToArray();
+        var colors = ColorsOf(model);
         for (int py = 0; py < PanelSize; py++)
             for (int px = 0; px < PanelSize; px++)
             {
@@ -93,9 +94,9 @@ public sealed class DecisionBoundariesStudy : Study
                 for (int c = 0; c < model.ClassCount; c++)
                 {
                     double v = Math.Exp(model.Classes[c].LogDensity(x) - peaks[c]);
-                    r -= v * (255 - Colors[c].R);
-                    g -= v * (255 - Colors[c].G);
-                    b -= v * (255 - Colors[c].B);
+                    r -= v * (255 - colors[c].R);
+                    g -= v * (255 - colors[c].G);
+                    b -= v * (255 - colors[c].B);
                 }
                 Set(panel, px, py, r, g, b);
             }
@@ -107,13 +108,12 @@ public sealed class DecisionBoundariesStudy : Study
     {
         var panel = new byte[PanelSize, PanelSize, 3];
         var label = new int[PanelSize, PanelSize];
+        var colors = ColorsOf(model);
         for (int py = 0; py < PanelSize; py++)
             for (int px = 0; px < PanelSize; px++)
             {
                 var x = Point(px, py, lo, hi);
                 var p = model.Posterior(x);
-                // Two classes: Bishop's red ink p(C₁|x) and blue ink p(C₂|x).
-                var colors = model.ClassCount == 2 ? [Colors[0], Colors[2]] : Colors;
                 Set(panel, px, py, p.Select((v, c) => v * colors[c].R).Sum(), p.Select((v, c) => v * colors[c].G).Sum(), p.Select((v, c) => v * colors[c].B).Sum());
                 label[py, px] = model.Predict(x);
             }
@@ -123,6 +123,9 @@ public sealed class DecisionBoundariesStudy : Study
                     if ((px + 1 < PanelSize && label[py, px + 1] != label[py, px]) || (py + 1 < PanelSize && label[py + 1, px] != label[py, px])) Set(panel, px, py, 0, 0, 0);
         return panel;
     }
+
+    /// <summary>Red, green, blue for three classes; Bishop's red and blue for two.</summary>
+    private static (double R, double G, double B)[] ColorsOf(GaussianClassifier model) => model.ClassCount == 2 ? [Colors[0], Colors[2]] : Colors;
 
     private static void Set(byte[,,] panel, int px, int py, double r, double g, double b)
     {
