@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(TextureCommand.Create());
         root.Subcommands.Add(DreamCommand.Create());
         root.Subcommands.Add(VisualizeCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);

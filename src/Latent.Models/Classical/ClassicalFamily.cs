@@ -24,12 +24,15 @@ public sealed class ClassicalFamily : IModelFamily
             new GaussianClassifierOptions(), CreateClassifier),
         ModelSpec.Of("gmm", "Classical", "F12", "Gaussian mixture fitted by EM from k-means++ (one EM iteration per epoch); exact log p(x), sampling",
             new GmmOptions(), CreateGmm),
+        ModelSpec.Of("bernoulli-mixture", "Classical", "F12", "Mixture of Bernoullis on binarized Fashion-MNIST, fitted by EM (one iteration per epoch); exact log p(x), binary samples",
+            new BernoulliMixtureOptions(), CreateBernoulliMixture),
         ModelSpec.Of("hmm", "Classical", "F13 F14", "Hidden Markov model of Hershey-font pen trajectories (16 left-to-right states, 16 directions, Baum-Welch: one EM iteration per epoch)",
             new HmmOptions(), CreateHmm),
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [new PenCharactersStudy()];
+    public IReadOnlyList<Study> Studies { get; } =
+        [new PenCharactersStudy(), new GaussianPenStudy(), new WordChainStudy(), new DecisionBoundariesStudy(), new GenerativeVsDiscriminativeStudy()];
 
     /// <summary>A Gaussian generative classifier on the data <paramref name="options"/> name.</summary>
     public static TrainingSetup CreateClassifier(GaussianClassifierOptions options)
@@ -65,13 +68,29 @@ public sealed class ClassicalFamily : IModelFamily
         return new TrainingSetup(model, trainLoader, testLoader);
     }
 
+    /// <summary>A mixture of Bernoullis on binarized Fashion-MNIST.</summary>
+    public static TrainingSetup CreateBernoulliMixture(BernoulliMixtureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var images = FashionMnistData.Load(options);
+        var model = new BernoulliMixtureModel(images.ImageShape, options.Components, options.Pseudocount, options.Threshold, images.Train.Count, options.NewGenerator(2));
+        return new TrainingSetup(model, images.TrainLoader, images.TestLoader);
+    }
+
     /// <summary>A Gaussian mixture on the data <paramref name="options"/> name (toy points, or principal components of Fashion-MNIST).</summary>
     public static TrainingSetup CreateGmm(GmmOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = ClassicalData.Load(options);
-        var model = new GaussianMixtureModel(data.Features, options.Components, options.Covariance, options.Regularization, data.TrainCount,
-            options.NewGenerator(2)) { Preview = data.Features.IsImage ? null : data.Preview };
+        int components = options.Components;
+        IReadOnlyDictionary<int, double>? bic = null;
+        if (options.ChooseComponents.Length > 0)
+        {
+            var points = data.Train.SelectMany(b => data.Features.Map(b.Inputs).Coordinates).ToArray();
+            (components, bic) = GaussianMixture.ChooseComponents(points, options.ChooseComponents, options.Covariance, options.Regularization, options.NewGenerator(5));
+        }
+        var model = new GaussianMixtureModel(data.Features, components, options.Covariance, options.Regularization, data.TrainCount,
+            options.NewGenerator(2)) { Preview = data.Features.IsImage ? null : data.Preview, BicByComponents = bic };
         return new TrainingSetup(model, data.Train, data.Test);
     }
 }

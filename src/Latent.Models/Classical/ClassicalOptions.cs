@@ -53,11 +53,16 @@ public sealed record GmmOptions : ClassicalDataOptions
     [Option("regularization", "added to every variance (scikit-learn's reg_covar)")]
     public double Regularization { get; init; } = 1e-6;
 
+    /// <summary>Candidate values of K: when given, a mixture of each size is fitted to the training coordinates first and the K of the lowest BIC replaces --components.</summary>
+    [Option("choose-components", "candidate K values (e.g. 1,2,4,8,16): the K of the lowest BIC on the training data replaces --components")]
+    public int[] ChooseComponents { get; init; } = [];
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
         Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
+        Require(ChooseComponents.All(k => k >= 1), $"Option --choose-components must list positive K values, got {string.Join(",", ChooseComponents)}.");
         Require(Regularization >= 0, $"Option --regularization must not be negative, got {Regularization}.");
     }
 }
@@ -86,5 +91,37 @@ public sealed record GaussianClassifierOptions : ClassicalDataOptions
         base.Validate();
         Require(Shrinkage is >= 0 and <= 1, $"Option --shrinkage must lie in [0, 1], got {Shrinkage}.");
         Require(VarSmoothing >= 0, $"Option --var-smoothing must not be negative, got {VarSmoothing}.");
+    }
+}
+
+/// <summary>The options of the mixture of Bernoullis on binarized Fashion-MNIST: components and the M-step's pseudo-counts; one EM iteration per epoch.</summary>
+public sealed record BernoulliMixtureOptions : ModelOptions
+{
+    /// <summary>The defaults: 20 EM iterations (epochs) over batches of 10,000 images.</summary>
+    public BernoulliMixtureOptions()
+    {
+        Epochs = 20;
+        BatchSize = 10_000;
+    }
+
+    /// <summary>The number of mixture components K.</summary>
+    [Option("components", "number of mixture components K")]
+    public int Components { get; init; } = 10;
+
+    /// <summary>Pseudo-counts a of the Beta prior on every mean (0: maximum likelihood).</summary>
+    [Option("pseudocount", "pseudo-counts of the Beta prior on every pixel mean (0: maximum likelihood)")]
+    public double Pseudocount { get; init; } = 0.01;
+
+    /// <summary>A pixel counts as on when its intensity exceeds this.</summary>
+    [Option("threshold", "pixels above this intensity count as on")]
+    public double Threshold { get; init; } = 0.5;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
+        Require(Pseudocount >= 0, $"Option --pseudocount must not be negative, got {Pseudocount}.");
+        Require(Threshold is > 0 and < 1, $"Option --threshold must lie in (0, 1), got {Threshold}.");
     }
 }

@@ -183,6 +183,24 @@ public sealed class GaussianMixture
     }
 
     /// <summary>
+    /// Model selection by the Bayesian information criterion: a mixture of each candidate size is fitted by EM (at
+    /// most <paramref name="maxIterations"/> iterations, tolerance 10⁻³) and the K of the lowest BIC
+    /// −2·Σ log p(xᵢ) + P·log N is returned with every candidate's BIC.
+    /// </summary>
+    /// <exception cref="ArgumentException">No candidates, or a candidate larger than the number of points.</exception>
+    public static (int Components, IReadOnlyDictionary<int, double> Bic) ChooseComponents(IReadOnlyList<double[]> points, IReadOnlyList<int> candidates,
+        CovarianceKind kind, double regularization, Generator gen, int maxIterations = 100)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0) throw new ArgumentException("Gaussian mixture: no candidate numbers of components.", nameof(candidates));
+        var bic = new SortedDictionary<int, double>();
+        foreach (int k in candidates.Distinct())
+            bic[k] = Fit(points, new GaussianMixtureSettings(k, kind, maxIterations, Regularization: regularization), gen).Mixture.Bic(points);
+        return (bic.MinBy(kv => kv.Value).Key, bic);
+    }
+
+    /// <summary>
     /// The starting mixture EM refines: K centres by k-means++ seeding (each next centre drawn with probability
     /// proportional to its squared distance from the nearest chosen one), up to 20 Lloyd iterations, then one M-step
     /// from the hard assignments.

@@ -73,6 +73,9 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     /// <summary>Up to 2,000 training examples drawn under the fitted ellipses (toy data) by <see cref="WriteSamples"/>.</summary>
     public Tensor? Preview { get; set; }
 
+    /// <summary>The BIC of every candidate K on the training coordinates, when K was chosen by BIC (<c>--choose-components</c>).</summary>
+    public IReadOnlyDictionary<int, double>? BicByComponents { get; init; }
+
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, Module> Modules { get; } = new Dictionary<string, Module>();
 
@@ -128,7 +131,7 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
             count += z.Length;
         }
         double bic = -2 * coordinates + Mixture.ParameterCount * Math.Log(count);
-        return new Dictionary<string, double> { ["nll"] = -sum / count, ["bic"] = bic };
+        return new Dictionary<string, double> { ["nll"] = -sum / count, ["bic"] = bic, ["components"] = ComponentCount };
     }
 
     /// <inheritdoc />
@@ -157,6 +160,10 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     public override void WriteSamples(string directory, string prefix)
     {
         if (Mixture == null) return;
+        if (BicByComponents is { Count: > 1 } candidates)
+            new LinePlot { Title = $"BIC of the training data against K (chosen: K = {ComponentCount})", XLabel = "K", YLabel = "BIC" }
+                .Add("BIC", candidates.Keys.Select(k => (double)k).ToArray(), candidates.Values.ToArray())
+                .Save(Path.ChangeExtension(SampleFiles.Path(directory, prefix, "bic"), ".svg"));
         var gen = new Generator(7);
         if (Features.IsImage)
         {

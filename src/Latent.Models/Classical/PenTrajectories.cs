@@ -134,32 +134,70 @@ public static class PenTrajectories
         var sequences = new List<int[]>();
         var labels = new List<int>();
         for (int c = 0; c < characters.Length; c++)
-        {
-            var glyphs = new List<(double X, double Y)[]>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var font in fonts)
-            {
-                var strokes = font.Strokes(characters[c]);
-                if (strokes == null || !strokes.Any(s => s.Length >= 2 && Length(s) > 0)) continue;
-                var stroke = LongestStroke(strokes);
-                // Only glyphs drawn (almost) in one stroke: outlined and multi-stroke designs are not pen trajectories,
-                // unless single-line glyphs may have their strokes joined.
-                if (Length(stroke) < SingleStrokeShare * strokes.Sum(Length))
-                {
-                    if (!joinStrokes || !SingleLineFonts.Contains(font.Name)) continue;
-                    stroke = JoinedStrokes(strokes);
-                }
-                if (seen.Add(string.Join(';', stroke.Select(p => $"{p.X},{p.Y}")))) glyphs.Add(stroke);
-            }
-            if (glyphs.Count == 0) throw new ArgumentException($"No Hershey font has a glyph for '{characters[c]}'.", nameof(characters));
-            foreach (var glyph in glyphs)
+            foreach (var glyph in Glyphs(fonts, characters[c], joinStrokes))
                 for (int k = 0; k < copies; k++)
                 {
                     sequences.Add(Directions(Resample(Jitter(glyph, gen, jitter), steps + 1), symbols));
                     labels.Add(c);
                 }
-        }
         return ([.. sequences], [.. labels]);
+    }
+
+    /// <summary>
+    /// Continuous pen steps for Gaussian-emission HMMs: like <see cref="Sequences"/>, but each jittered glyph resampled
+    /// to <paramref name="steps"/> equal steps along the pen's path, each step (Δx, Δy) divided by its length: the emission is the pen's
+    /// direction as a point on the unit circle, free of the glyph's size.
+    /// </summary>
+    /// <exception cref="ArgumentException">No font has a glyph for a character.</exception>
+    public static (double[][][] Sequences, int[] Labels) StepSequences(IReadOnlyList<HersheyFont> fonts, string characters, int copies, int steps,
+        double jitter, Generator gen, bool joinStrokes = false)
+    {
+        ArgumentNullException.ThrowIfNull(characters);
+        var sequences = new List<double[][]>();
+        var labels = new List<int>();
+        for (int c = 0; c < characters.Length; c++)
+            foreach (var glyph in Glyphs(fonts, characters[c], joinStrokes))
+                for (int k = 0; k < copies; k++)
+                {
+                    var points = Resample(Jitter(glyph, gen, jitter), steps + 1);
+                    sequences.Add(Enumerable.Range(0, steps).Select(t => UnitStep(points[t], points[t + 1])).ToArray());
+                    labels.Add(c);
+                }
+        return ([.. sequences], [.. labels]);
+    }
+
+    private static double[] UnitStep((double X, double Y) from, (double X, double Y) to)
+    {
+        double dx = to.X - from.X, dy = to.Y - from.Y, length = Math.Sqrt(dx * dx + dy * dy);
+        return length > 0 ? [dx / length, dy / length] : [1, 0];
+    }
+
+    /// <summary>
+    /// The distinct pen paths of <paramref name="character"/> in <paramref name="fonts"/>: glyphs drawn (almost) in one
+    /// stroke, and with <paramref name="joinStrokes"/> the single-line fonts' glyphs with their strokes joined.
+    /// </summary>
+    /// <exception cref="ArgumentException">No font has such a glyph.</exception>
+    public static IReadOnlyList<(double X, double Y)[]> Glyphs(IReadOnlyList<HersheyFont> fonts, char character, bool joinStrokes = false)
+    {
+        ArgumentNullException.ThrowIfNull(fonts);
+        var glyphs = new List<(double X, double Y)[]>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var font in fonts)
+        {
+            var strokes = font.Strokes(character);
+            if (strokes == null || !strokes.Any(s => s.Length >= 2 && Length(s) > 0)) continue;
+            var stroke = LongestStroke(strokes);
+            // Only glyphs drawn (almost) in one stroke: outlined and multi-stroke designs are not pen trajectories,
+            // unless single-line glyphs may have their strokes joined.
+            if (Length(stroke) < SingleStrokeShare * strokes.Sum(Length))
+            {
+                if (!joinStrokes || !SingleLineFonts.Contains(font.Name)) continue;
+                stroke = JoinedStrokes(strokes);
+            }
+            if (seen.Add(string.Join(';', stroke.Select(p => $"{p.X},{p.Y}")))) glyphs.Add(stroke);
+        }
+        if (glyphs.Count == 0) throw new ArgumentException($"No Hershey font has a glyph for '{character}'.", nameof(character));
+        return glyphs;
     }
 
     /// <summary>Writes an SVG of pen paths in rows (one row per group, each with its title), each path scaled into its own cell.</summary>

@@ -20,6 +20,7 @@ public class ClassicalModelTests
     [InlineData("gaussian-classifier", """{"covariance": "naive-bayes", "pca-dim": 0}""")]
     [InlineData("gaussian-classifier", """{"covariance": "quadratic", "data": "toy:moons", "toy-samples": 400}""")]
     [InlineData("hmm", """{"copies": 40, "states": 4}""")]
+    [InlineData("bernoulli-mixture", """{"components": 3}""")]
     public void EveryClassicalEntryBuildsTakesAStepAndResumesExactly(string name, string json)
     {
         var config = JsonNode.Parse(json)!.AsObject();

@@ -221,4 +221,38 @@ print(best.score(x))
             File.Delete(file);
         }
     }
+
+    [SkippableFact]
+    public void BicChoosesTheSameNumberOfComponentsAsScikitLearn()
+    {
+        // Three blobs and a ring of four: BIC over K = 5 … 9 should pick K = 7 for both libraries.
+        var gen = new Generator(61);
+        var centres = new[] { (-4.0, 0.0), (0.0, 4.0), (4.0, 0.0), (0.0, -4.0), (-1.0, -1.0), (1.0, 1.0), (6.0, 6.0) };
+        var points = Enumerable.Range(0, 420).Select(i => new[] { centres[i % 7].Item1 + 0.3 * gen.NextNormal(), centres[i % 7].Item2 + 0.3 * gen.NextNormal() }).ToArray();
+        int[] candidates = [5, 6, 7, 8, 9];
+        var (k, bic) = GaussianMixture.ChooseComponents(points, candidates, CovarianceKind.Full, 1e-6, new Generator(62));
+        Assert.Equal(7, k);
+        var inv = CultureInfo.InvariantCulture;
+        string file = Path.Combine(Path.GetTempPath(), $"latent-bic-{Guid.NewGuid():N}.txt");
+        File.WriteAllLines(file, points.Select(r => $"{r[0].ToString("R", inv)} {r[1].ToString("R", inv)}"));
+        try
+        {
+            const string script = """
+import sys, numpy as np
+from sklearn.mixture import GaussianMixture
+x = np.loadtxt(sys.argv[1])
+print(' '.join(repr(float(GaussianMixture(k, covariance_type='full', random_state=0).fit(x).bic(x))) for k in range(5, 10)))
+""";
+            var output = SystemPython.Run(script, ["numpy", "sklearn"], file);
+            Skip.If(output == null, "/usr/bin/python3 has no scikit-learn (apt-get install python3-sklearn)");
+            var theirs = output!.Trim().Split(' ').Select(t => double.Parse(t, inv)).ToArray();
+            Assert.Equal(7, Array.IndexOf(theirs, theirs.Min()) + 5);
+            // At the chosen K both find the same optimum: the same BIC to a small fraction of its size.
+            Assert.Equal(theirs[2], bic[7], 1e-3 * Math.Abs(theirs[2]));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
