@@ -163,7 +163,7 @@ public sealed class SiameseModel : OneLossModel
     /// <summary>Held-out "oneshot_Nway" accuracies on the batches of <paramref name="data"/> (classes never trained on), with the nearest-neighbour-on-pixels baseline "pixel_nn_Nway" on the same trials.</summary>
     public override IReadOnlyDictionary<string, double> Evaluate(DataLoader data)
     {
-        var (images, labels) = Collect(data);
+        var (images, labels) = LabelledImages.Collect(data);
         var metrics = new Dictionary<string, double>();
         var pixels = images.Reshape(images.Shape[0], -1);
         foreach (int n in Ways)
@@ -179,26 +179,9 @@ public sealed class SiameseModel : OneLossModel
     public override void WriteSamples(string directory, string prefix)
     {
         if (Test == null) return;
-        var (images, labels) = Collect(Test, limit: 2000);
+        var (images, labels) = LabelledImages.Collect(Test, limit: 2000);
         LatentEncoding.SaveScatter(Embed(images), labels, TestClassNames, Path.Combine(directory, prefix + "-embedding.svg"),
             $"Siamese embedding ({Loss}) of classes never seen in training");
-    }
-
-    /// <summary>Images and labels of the batches of <paramref name="data"/>, up to <paramref name="limit"/> of them.</summary>
-    public static (Tensor Images, int[] Labels) Collect(DataLoader data, int limit = int.MaxValue)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var images = new List<Tensor>();
-        var labels = new List<int>();
-        foreach (var batch in data)
-        {
-            if (labels.Count >= limit) break;
-            images.Add(batch.Inputs);
-            labels.AddRange(batch.Labels ?? throw new ArgumentException("SiameseModel: evaluation batches need labels."));
-        }
-        var all = Tensor.Concat([.. images]);
-        int n = Math.Min(limit, labels.Count);
-        return (n < labels.Count ? all.Narrow(0, 0, n) : all, [.. labels.Take(n)]);
     }
 
     private float[,] Similarities(Tensor anchors)

@@ -45,7 +45,7 @@ public sealed class EmbeddingAttackStudy : Study
         var model = (SiameseModel)setup.Model;
         c.Report($"contrastive Siamese network, {Steps} steps");
         var fit = InMemoryTraining.Fit(model, setup.Train, Steps);
-        var (images, labels) = SiameseModel.Collect(setup.Test!);
+        var (images, labels) = LabelledImages.Collect(setup.Test!);
         double oneShot = model.OneShotAccuracy(images, labels, 4, options.Episodes);
         var (first, second) = DifferentPairs(model, images, labels, Pairs, new Generator(c.Seed + 7));
         int p = first.Shape[0];

@@ -84,7 +84,7 @@ public sealed class OneShotStudy : Study
                 results.Add(entry);
                 if (loss == SiameseLoss.Contrastive && !hard)
                 {
-                    var (images, labels) = SiameseModel.Collect(setup.Test!, limit: dataset == SiameseDataset.Fonts ? 10 * 18 : 2000);
+                    var (images, labels) = LabelledImages.Collect(setup.Test!, limit: dataset == SiameseDataset.Fonts ? 10 * 18 : 2000);
                     string what = dataset == SiameseDataset.Fonts ? "the capitals A-J" : "the four held-out classes";
                     LatentEncoding.SaveScatter(model.Embed(images), labels, model.TestClassNames, c.Picture($"embedding-{Slug(dataset)}.svg",
                         $"Contrastive embedding of {what} (never trained on), first two principal components"), $"Embedding of unseen classes ({Slug(dataset)})");
