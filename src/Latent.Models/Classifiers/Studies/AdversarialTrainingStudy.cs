@@ -16,7 +16,7 @@ public sealed class AdversarialTrainingStudy : Study
     public int Epochs { get; init; } = 3;
 
     /// <summary>Training images used (null: all 60,000).</summary>
-    public int? TrainSize { get; init; }
+    public int? TrainSize { get; init; } = 20_000;
 
     /// <summary>Test images attacked.</summary>
     public int TestImages { get; init; } = 1000;
@@ -41,7 +41,7 @@ public sealed class AdversarialTrainingStudy : Study
 
     /// <inheritdoc />
     public override string Explanation =>
-        $"Two copies of the classifier family's CNN are trained for {Epochs} epochs with Adam (cosine schedule) from the same seed: one on the " +
+        $"Two copies of the classifier family's CNN are trained for {Epochs} epochs on the first {TrainSize ?? 60_000} training images with Adam (cosine schedule) from the same seed: one on the " +
         $"images, one adversarially, each batch replaced by its {Adversary.ToString().ToUpperInvariant()} examples of radius delta = {Radius} " +
         "(theta updated on z_J, as in the lectures' algorithm). Both are then attacked on the first test images. " + AttackStudy.Method;
 

@@ -12,7 +12,7 @@ namespace Latent.Models.Siamese.Studies;
 public sealed class OneShotStudy : Study
 {
     /// <summary>Training steps of each network.</summary>
-    public int Steps { get; init; } = 500;
+    public int Steps { get; init; } = 300;
 
     /// <summary>Episodes per N-way evaluation.</summary>
     public int Episodes { get; init; } = 500;
@@ -33,7 +33,7 @@ public sealed class OneShotStudy : Study
     public override string Title => "Siamese networks: one-shot recognition of classes never seen in training";
 
     /// <inheritdoc />
-    public override string TypicalDuration => "about 10 minutes";
+    public override string TypicalDuration => "about 15 minutes";
 
     /// <inheritdoc />
     public override string Explanation =>

@@ -88,7 +88,6 @@ public class SiameseTests
     }
 
     [SkippableTheory]
-    [InlineData(SiameseLoss.Contrastive, false)]
     [InlineData(SiameseLoss.Contrastive, true)]
     [InlineData(SiameseLoss.Cosine, false)]
     [InlineData(SiameseLoss.Koch, false)]
@@ -100,10 +99,10 @@ public class SiameseTests
         var (unseen, unseenLabels) = OfClasses(test, c => c >= 6);
         var model = new SiameseModel(new SiameseNetwork([1, 28, 28], 16, new Generator(1)), loss, (float)SiameseOptions.DefaultMargin(loss),
             x, y, 2e-3, new Generator(2)) { HardNegatives = hard, MaxShift = 1 };
-        double before = model.OneShotAccuracy(unseen, unseenLabels, 4, 200);
-        var steps = InMemoryTraining.Fit(model, new DataLoader(x, y, batchSize: 32, shuffle: true, generator: new Generator(3)), 60);
-        double first = steps.Take(10).Average(m => m["loss"]), last = steps.TakeLast(10).Average(m => m["loss"]);
-        double after = model.OneShotAccuracy(unseen, unseenLabels, 4, 200);
+        double before = model.OneShotAccuracy(unseen, unseenLabels, 4, 100);
+        var steps = InMemoryTraining.Fit(model, new DataLoader(x, y, batchSize: 16, shuffle: true, generator: new Generator(3)), 40);
+        double first = steps.Take(8).Average(m => m["loss"]), last = steps.TakeLast(8).Average(m => m["loss"]);
+        double after = model.OneShotAccuracy(unseen, unseenLabels, 4, 100);
         Assert.True(last < first, $"{loss}: loss {first:F4} → {last:F4}");
         Assert.True(after > 0.5 && after > before, $"{loss}: 4-way one-shot accuracy {before:F3} → {after:F3} (chance 0.25)");
     }
@@ -114,7 +113,7 @@ public class SiameseTests
         var (train, test) = TestData.RequireFashionMnist();
         var (x, y) = OfClasses(train, c => c < 6);
         var model = new SiameseModel(new SiameseNetwork([1, 28, 28], 16, new Generator(1)), SiameseLoss.Contrastive, 1f, x, y, 2e-3, new Generator(2));
-        InMemoryTraining.Fit(model, new DataLoader(x, y, batchSize: 32, shuffle: true, generator: new Generator(3)), 40);
+        InMemoryTraining.Fit(model, new DataLoader(x, y, batchSize: 16, shuffle: true, generator: new Generator(3)), 30);
         var (unseen, labels) = OfClasses(test, c => c >= 6);
         int[] a = [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] == 7).Take(8)];
         int[] b = [.. Enumerable.Range(0, labels.Length).Where(i => labels[i] == 8).Take(8)];
@@ -129,9 +128,10 @@ public class SiameseTests
     [SkippableFact]
     public void CatalogModelEvaluatesOneShotBesideThePixelBaseline()
     {
-        TestData.RequireFashionMnist();
+        var (_, test) = TestData.RequireFashionMnist();
         var setup = ModelCatalog.Find("siamese")!.Create(new JsonObject { ["train-size"] = 64, ["episodes"] = 20, ["ways"] = "2,4" });
-        var metrics = setup.Model.Evaluate(setup.Test!);
+        var (unseen, labels) = OfClasses(test, c => c >= 6);
+        var metrics = setup.Model.Evaluate(new DataLoader(unseen, labels, batchSize: 100, shuffle: false));
         Assert.Equal(["oneshot_2way", "pixel_nn_2way", "oneshot_4way", "pixel_nn_4way"], metrics.Keys);
         Assert.All(metrics.Values, v => Assert.InRange(v, 0, 1));
         var e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("siamese")!.Create(new JsonObject { ["train-classes"] = "0,1,2,3,4,5,6,7", ["ways"] = "4" }));

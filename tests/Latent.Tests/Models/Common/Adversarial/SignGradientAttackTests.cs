@@ -133,7 +133,7 @@ public class SignGradientAttackTests
         {
             var network = ClassifierNetwork.Create(ClassifierArchitecture.Linear, [1, 28, 28], 10, [], new Generator(1));
             var classifier = new ImageClassifier(network, "test", 5e-3, new Generator(2)) { Adversary = adversary };
-            InMemoryTraining.Fit(classifier, new DataLoader(train, 64, shuffle: true, generator: new Generator(3)), 120);
+            InMemoryTraining.Fit(classifier, new DataLoader(train, 64, shuffle: true, generator: new Generator(3)), 80);
             return AdversarialAccuracy.Under(classifier, test.ToTensor(0, 256), test.Labels[..256].ToArray(), SignGradientAttack.Fgsm(0.1f));
         }
         double standard = Robustness(null), adversarial = Robustness(SignGradientAttack.Fgsm(0.1f));
