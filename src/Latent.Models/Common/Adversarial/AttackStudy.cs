@@ -108,11 +108,16 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
     {
         int k = classifier.Classes;
         var predicted = AdversarialAccuracy.Predict(classifier, images);
+        // The first correctly classified image of each class; when the classifier gets none right, its first image.
         var sources = new int[k];
+        var misclassified = new JsonArray();
         for (int cls = 0; cls < k; cls++)
         {
             sources[cls] = Enumerable.Range(0, labels.Length).FirstOrDefault(i => labels[i] == cls && predicted[i] == cls, -1);
-            if (sources[cls] < 0) throw new InvalidOperationException($"No correctly classified test image of class {cls} for the targeted grid; give more test images.");
+            if (sources[cls] >= 0) continue;
+            sources[cls] = Array.IndexOf(labels, cls);
+            if (sources[cls] < 0) throw new InvalidOperationException($"The test images hold no image of class {cls} ({Label(cls)}) for the targeted grid; attack more of them.");
+            misclassified.Add(cls);
         }
         c.Report($"{name}: targeted grid of {k} x {k} attacks");
         var grid = TargetedGrid.Build(classifier, images.IndexSelect(0, sources), GridEpsilons!, PgdSteps * 2);
@@ -130,7 +135,7 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
             rows.Add(row);
         }
         ImageGrid.Save(grid.Images, c.Picture("targeted-grid.png",
-            $"{name}: row i is a correctly classified test image of class i ({string.Join(", ", Enumerable.Range(0, k).Select(i => $"{i} {Label(i)}"))}) turned by PGD into class j (column); " +
+            $"{name}: row i is the first correctly classified test image of class i ({string.Join(", ", Enumerable.Range(0, k).Select(i => $"{i} {Label(i)}"))}) turned by PGD into class j (column); " +
             "the diagonal is the clean image; the epsilon of each cell is in targeted_grid.epsilons"), columns: k);
         return new JsonObject
         {
@@ -140,6 +145,7 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
             ["succeeded"] = found.Count,
             ["attempted"] = k * (k - 1),
             ["median_epsilon"] = found.Count > 0 ? found.Order().ElementAt(found.Count / 2) : null,
+            ["sources_misclassified"] = misclassified,
         };
     }
 
