@@ -128,7 +128,7 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
             var row = new JsonArray();
             for (int j = 0; j < k; j++)
             {
-                double eps = grid.Epsilons[i, j];
+                double eps = Math.Round(grid.Epsilons[i, j], 4);
                 row.Add(double.IsNaN(eps) ? null : JsonValue.Create(eps));
                 if (i != j && !double.IsNaN(eps)) found.Add(eps);
             }
