@@ -1,5 +1,6 @@
 using System.Globalization;
 using Latent.Data;
+using Latent.IO;
 using Latent.Models.Common;
 using Latent.NN;
 using Latent.Tensors;
@@ -175,11 +176,18 @@ public sealed class SiameseModel : OneLossModel
         return metrics;
     }
 
-    /// <summary>Writes <c>&lt;prefix&gt;-embedding.svg</c>: the embeddings of the test classes (their first two principal components).</summary>
+    /// <summary>
+    /// Writes <c>&lt;prefix&gt;-embedding.svg</c>, the embeddings of the test classes (their first two principal
+    /// components), and <c>&lt;prefix&gt;-test-images.png</c>, the first test images (one row per class when the test
+    /// set is ordered by class, as the fonts are: a row is one character in every font).
+    /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
         if (Test == null) return;
         var (images, labels) = LabelledImages.Collect(Test, limit: 2000);
+        int run = Math.Min(20, labels.TakeWhile(l => l == labels[0]).Count());
+        int columns = run >= 4 ? run : 16;
+        ImageGrid.Save(images.Narrow(0, 0, Math.Min(labels.Length, columns * 10)), Path.Combine(directory, prefix + "-test-images.png"), columns: columns);
         LatentEncoding.SaveScatter(Embed(images), labels, TestClassNames, Path.Combine(directory, prefix + "-embedding.svg"),
             $"Siamese embedding ({Loss}) of classes never seen in training");
     }

@@ -13,13 +13,13 @@ namespace Latent.Models.Classifiers.Studies;
 public sealed class AdversarialTrainingStudy : Study
 {
     /// <summary>Training epochs of each network.</summary>
-    public int Epochs { get; init; } = 3;
+    public int Epochs { get; init; } = 2;
 
     /// <summary>Training images used (null: all 60,000).</summary>
-    public int? TrainSize { get; init; } = 20_000;
+    public int? TrainSize { get; init; } = 12_000;
 
     /// <summary>Test images attacked.</summary>
-    public int TestImages { get; init; } = 1000;
+    public int TestImages { get; init; } = 500;
 
     /// <summary>The adversary of adversarial training.</summary>
     public AdversarialTraining Adversary { get; init; } = AdversarialTraining.Fgsm;

@@ -14,10 +14,10 @@ namespace Latent.Models.Siamese.Studies;
 public sealed class EmbeddingAttackStudy : Study
 {
     /// <summary>Training steps of the network.</summary>
-    public int Steps { get; init; } = 600;
+    public int Steps { get; init; } = 300;
 
     /// <summary>Pairs attacked.</summary>
-    public int Pairs { get; init; } = 200;
+    public int Pairs { get; init; } = 100;
 
     /// <summary>The radii tried.</summary>
     public IReadOnlyList<float> Epsilons { get; init; } = [0.01f, 0.02f, 0.03f, 0.05f, 0.1f];
