@@ -1,4 +1,5 @@
 using Latent.Models.Catalog;
+using Latent.Models.Common;
 
 namespace Latent.Models.Classical;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Latent.Models.Common;
 using Latent.IO;
 using Latent.Tensors;
 

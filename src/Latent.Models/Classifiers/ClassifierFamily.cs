@@ -18,12 +18,12 @@ public sealed class ClassifierFamily : IModelFamily
     public IReadOnlyList<ModelSpec> Models { get; } =
     [
         ModelSpec.Of("classifier", "Classifiers", "F11",
-            "Fashion-MNIST classifier: --arch linear (softmax regression), mlp or cnn; test accuracy, top-3 and confusion matrix",
+            "Fashion-MNIST classifier: --arch linear (softmax regression), mlp or cnn, --adversarial fgsm|pgd training; test accuracy, top-3 and confusion matrix",
             new ClassifierOptions(), Create),
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [];
+    public IReadOnlyList<Study> Studies { get; } = [new Studies.AdversarialTrainingStudy()];
 
     /// <summary>A classifier on Fashion-MNIST as <paramref name="options"/> describe it.</summary>
     public static TrainingSetup Create(ClassifierOptions options)
@@ -32,7 +32,7 @@ public sealed class ClassifierFamily : IModelFamily
         var data = FashionMnistData.Load(options);
         var network = ClassifierNetwork.Create(options.Architecture, data.ImageShape, data.Train.ClassNames.Count, options.Hidden, options.NewGenerator(0));
         string name = "fmnist-" + options.Architecture.ToString().ToLowerInvariant();
-        var model = new ImageClassifier(network, name, options.LearningRate, options.NewGenerator(2)) { Test = data.TestLoader };
+        var model = new ImageClassifier(network, name, options.LearningRate, options.NewGenerator(2)) { Test = data.TestLoader, Adversary = options.Adversary() };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 }

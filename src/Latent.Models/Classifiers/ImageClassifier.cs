@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.IO;
 using Latent.Models.Common;
+using Latent.Models.Common.Adversarial;
 using Latent.Models.Metrics;
 using Latent.NN;
 using Latent.Tensors;
@@ -68,6 +69,12 @@ public sealed class ImageClassifier : OneLossModel, IClassifierNetwork, IDiffere
         }
     }
 
+    /// <summary>
+    /// The adversary of adversarial training (F40), or null for plain training: each training batch is replaced by its
+    /// adversarial examples z_J (crafted on the network in evaluation mode) before the cross-entropy step.
+    /// </summary>
+    public SignGradientAttack? Adversary { get; init; }
+
     /// <summary>Test batches whose confusion matrix <see cref="WriteSamples"/> writes; null skips it.</summary>
     public DataLoader? Test { get; set; }
 
@@ -76,7 +83,8 @@ public sealed class ImageClassifier : OneLossModel, IClassifierNetwork, IDiffere
     protected override LossTerms ComputeLoss(Batch batch)
     {
         var labels = batch.Labels ?? throw new ArgumentException("ImageClassifier: batches need labels.");
-        var logits = Network.Forward(batch.Inputs);
+        var inputs = Adversary is { } adversary ? adversary.Untargeted(this, batch.Inputs, labels, Rng) : batch.Inputs;
+        var logits = Network.Forward(inputs);
         var loss = Losses.CrossEntropy(logits, labels);
         float correct;
         using (Autograd.NoGrad()) correct = logits.Argmax(1).Eq(batch.LabelsTensor()).Sum().Item();

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Latent.Models.Classical;
+namespace Latent.Models.Common;
 
 /// <summary>
 /// A Hershey vector font read from a <c>.jhf</c> file (Debian's <c>hershey-fonts-data</c>, under
