@@ -25,7 +25,8 @@ public sealed class AutoregressiveFamily : IModelFamily
             new PixelCnnOptions(), Create),
         ModelSpec.Of("pixelcnn-deep", "Autoregressive", "F34", "PixelCNN for quality: 12 residual masked conv B layers of 96 maps, hidden 1×1 layer of 256, 256-way softmax",
             Deep, Create),
-        ModelSpec.Planned("gated-pixelcnn", "Autoregressive", "F34", "Gated PixelCNN"),
+        ModelSpec.Of("gated-pixelcnn", "Autoregressive", "F34", "Gated PixelCNN: vertical and horizontal stacks without the blind spot, gated tanh·σ units, residuals, optional class conditioning (--conditional), softmax or logistic-mixture output",
+            new GatedPixelCnnOptions(), Create),
         ModelSpec.Planned("pixelrnn", "Autoregressive", "F34", "PixelRNN (row LSTM)"),
         ModelSpec.Planned("wavenet", "Autoregressive", "F34", "WaveNet: dilated causal convolutions"),
     ];
@@ -40,6 +41,20 @@ public sealed class AutoregressiveFamily : IModelFamily
         var data = FashionMnistData.Load(options);
         var network = new PixelCnnNetwork(options, options.NewGenerator(0));
         var model = new PixelCnn(network, options, data.ImageShape, options.NewGenerator(2)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>A gated PixelCNN on Fashion-MNIST as <paramref name="options"/> describe it (conditioned on its 10 classes with --conditional).</summary>
+    public static TrainingSetup Create(GatedPixelCnnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var network = new GatedPixelCnnNetwork(options, options.NewGenerator(0), data.Train.ClassNames.Count);
+        var model = new GatedPixelCnn(network, options, data.ImageShape, options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+            PreviewLabels = data.Test.Labels[..data.Preview.Shape[0]].ToArray(),
+        };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 }
