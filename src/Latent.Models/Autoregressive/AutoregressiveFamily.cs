@@ -29,7 +29,8 @@ public sealed class AutoregressiveFamily : IModelFamily
             Deep, Create),
         ModelSpec.Of("gated-pixelcnn", "Autoregressive", "F34", "Gated PixelCNN: vertical and horizontal stacks without the blind spot, gated tanh·σ units, residuals, optional class conditioning (--conditional), softmax or logistic-mixture output",
             new GatedPixelCnnOptions(), Create),
-        ModelSpec.Planned("pixelrnn", "Autoregressive", "F34", "PixelRNN (row LSTM)"),
+        ModelSpec.Of("pixelrnn", "Autoregressive", "F34", "PixelRNN with Row LSTM layers: masked conv A, then LSTMs over the rows (masked 1xk input-to-state, 1x3 state-to-state along the row above), residuals; softmax or logistic-mixture output",
+            new PixelRnnOptions(), Create),
         ModelSpec.Of("wavenet", "Autoregressive", "F34", "WaveNet on spoken digits synthesised with espeak-ng (8 kHz, cached under --data-dir or ~/.cache/latent): dilated causal convolutions 1..512 in stacks, gated units, residual and skip connections, 256 mu-law classes, optional digit conditioning (--conditional)",
             new WaveNetOptions(), Create),
     ];
@@ -44,6 +45,15 @@ public sealed class AutoregressiveFamily : IModelFamily
         var data = FashionMnistData.Load(options);
         var network = new PixelCnnNetwork(options, options.NewGenerator(0));
         var model = new PixelCnn(network, options, data.ImageShape, options.NewGenerator(2)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>A PixelRNN (Row LSTM) on Fashion-MNIST as <paramref name="options"/> describe it.</summary>
+    public static TrainingSetup Create(PixelRnnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var model = new PixelRnn(new PixelRnnNetwork(options, options.NewGenerator(0)), options, data.ImageShape, options.NewGenerator(2)) { Preview = data.Preview };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 
