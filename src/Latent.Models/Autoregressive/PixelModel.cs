@@ -171,12 +171,23 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
     }
 
     /// <summary>The exact log p(x | y) of each image given its label (or log p(x) when <paramref name="labels"/> is null for an unconditional model), [N].</summary>
+    /// <remarks>Runs in chunks of <see cref="EvaluationChunk"/> images, so that a large batch needs the memory of a small one.</remarks>
     public Tensor LogLikelihood(Tensor x, int[]? labels)
     {
         ArgumentNullException.ThrowIfNull(x);
         using var _ = Autograd.NoGrad();
-        return -PixelNll(x, labels).Reshape(x.Shape[0], -1).Sum(1);
+        int n = x.Shape[0];
+        var parts = new List<Tensor>();
+        for (int start = 0; start < n; start += EvaluationChunk)
+        {
+            int count = Math.Min(EvaluationChunk, n - start);
+            parts.Add(-PixelNll(x.Narrow(0, start, count), labels?[start..(start + count)]).Reshape(count, -1).Sum(1));
+        }
+        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], 0);
     }
+
+    /// <summary>Images per forward pass when scoring (<see cref="LogLikelihood(Tensor, int[])"/>, <see cref="Evaluate"/>).</summary>
+    public const int EvaluationChunk = 64;
 
     /// <summary>Draws <paramref name="count"/> images pixel by pixel in raster order, in [0, 1]; a conditional model cycles through the classes.</summary>
     public Tensor Sample(int count, Generator gen)

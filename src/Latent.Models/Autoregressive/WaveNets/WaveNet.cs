@@ -145,7 +145,15 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, ILikelihoodMode
     public Tensor LogLikelihood(Tensor x, int[]? labels)
     {
         using var _ = Autograd.NoGrad();
-        return -SampleNll(ClassesOf(x), labels).Sum(1);
+        var classes = ClassesOf(x);
+        const int chunk = 16; // clips per forward pass: a large batch needs the memory of a small one
+        var parts = new List<Tensor>();
+        for (int start = 0; start < classes.Length; start += chunk)
+        {
+            int end = Math.Min(classes.Length, start + chunk);
+            parts.Add(-SampleNll(classes[start..end], labels?[start..end]).Sum(1));
+        }
+        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], 0);
     }
 
     /// <summary>Draws <paramref name="count"/> clips of <see cref="GenerateLength"/> samples; a conditional model cycles through the digits.</summary>
