@@ -42,7 +42,7 @@ public sealed record WaveNetOptions : ModelOptions
 
     /// <summary>Train on random windows of this many samples of each clip; 0 trains on whole clips.</summary>
     [Option("crop", "train on random windows of this many samples (0: whole clips)")]
-    public int Crop { get; init; } = 2048;
+    public int Crop { get; init; } = 1024;
 
     /// <summary>Samples generated per clip by <c>latent sample</c> and the sample files (0: the clip length).</summary>
     [Option("generate-length", "samples generated per clip (0: the clip length)")]
