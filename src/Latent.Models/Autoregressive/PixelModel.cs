@@ -59,7 +59,7 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
     /// <summary>Held-out images whose lower halves <see cref="WriteSamples"/> completes; null skips the completions.</summary>
     public Tensor? Preview { get; set; }
 
-    /// <summary>The labels of <see cref="Preview"/>, needed when the model is conditional.</summary>
+    /// <summary>The labels of <see cref="Preview"/>, used when the model is conditional (ignored otherwise).</summary>
     public int[]? PreviewLabels { get; set; }
 
     /// <inheritdoc />
@@ -293,7 +293,7 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
         if (Preview == null) return;
         int n = Math.Min(8, Preview.Shape[0]);
         if (Classes > 0 && PreviewLabels == null) return;
-        ImageGrid.Save(CompletionGrid(Preview.Narrow(0, 0, n), 3, new Generator(2025), PreviewLabels?[..n]),
+        ImageGrid.Save(CompletionGrid(Preview.Narrow(0, 0, n), 3, new Generator(2025), Classes > 0 ? PreviewLabels![..n] : null),
             SampleFiles.Path(directory, prefix, "completions"), columns: n);
     }
 

@@ -100,6 +100,30 @@ public class GatedPixelCnnTests
         Assert.Throws<ArgumentException>(() => plain.PixelNll(Tensor.Zeros(1, 1, 4, 4), [0]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WritesSamplesAndCompletionsWithOrWithoutConditioning(bool conditional)
+    {
+        var options = Small(conditional: conditional);
+        var model = new GatedPixelCnn(new GatedPixelCnnNetwork(options, new Generator(58), classes: 3), options, [1, 4, 4], new Generator(59))
+        {
+            Preview = Tensor.Rand([2, 1, 4, 4], new Generator(60)),
+            PreviewLabels = [1, 2], // the data's labels are set either way; an unconditional model ignores them
+        };
+        string dir = Directory.CreateTempSubdirectory("gated").FullName;
+        try
+        {
+            model.WriteSamples(dir, "e");
+            Assert.True(File.Exists(Path.Combine(dir, "e-samples.png")));
+            Assert.True(File.Exists(Path.Combine(dir, "e-completions.png")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [SkippableFact]
     public void ShortTrainingLowersTheTestNll()
     {
