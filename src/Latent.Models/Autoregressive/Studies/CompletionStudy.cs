@@ -70,7 +70,7 @@ public sealed class CompletionStudy : Study
     /// draws each) and with the two baselines, returns their PSNR on the hidden half (dB, mean per image), and writes
     /// the picture to <paramref name="picturePath"/> when it is not null.
     /// </summary>
-    public static JsonObject Evaluate(PixelCnn model, Tensor train, Tensor test, int draws, Generator gen, string? picturePath)
+    public static JsonObject Evaluate(PixelModel model, Tensor train, Tensor test, int draws, Generator gen, string? picturePath)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
@@ -97,7 +97,7 @@ public sealed class CompletionStudy : Study
         {
             int shown = Math.Min(8, n);
             Tensor First(Tensor t) => t.Narrow(0, 0, shown);
-            var rows = new List<Tensor> { First(test), First(PixelCnn.HideBelow(test, half)), First(Keep(test, neighbours, half)), First(mean) };
+            var rows = new List<Tensor> { First(test), First(PixelModel.HideBelow(test, half)), First(Keep(test, neighbours, half)), First(mean) };
             rows.AddRange(completions.Take(3).Select(First));
             ImageGrid.Save(Tensor.Concat([.. rows], 0), picturePath, columns: shown);
             result["picture"] = Path.GetFileName(picturePath);

@@ -12,7 +12,7 @@ public class PixelCnnTests
     /// ∂(output at pixel i, summed over channels) / ∂(input at pixel j) for every pair (i, j) in raster order, by
     /// autograd, for a module on [1, channels, size, size] inputs; [i, j] holds the sum of |gradient| over input channels.
     /// </summary>
-    private static double[,] Dependence(Func<Tensor, Tensor> forward, int channels, int size, ulong seed)
+    internal static double[,] Dependence(Func<Tensor, Tensor> forward, int channels, int size, ulong seed)
     {
         int pixels = size * size;
         var result = new double[pixels, pixels];
@@ -110,7 +110,7 @@ public class PixelCnnTests
     }
 
     /// <summary>Every image of <paramref name="size"/>×<paramref name="size"/> pixels with <paramref name="levels"/> levels, [levels^(size²), 1, size, size].</summary>
-    private static Tensor AllImages(int levels, int size)
+    internal static Tensor AllImages(int levels, int size)
     {
         int pixels = size * size, count = (int)Math.Pow(levels, pixels);
         var values = new float[count * pixels];

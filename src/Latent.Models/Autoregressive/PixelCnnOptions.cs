@@ -3,14 +3,11 @@ using Latent.Models.Catalog;
 namespace Latent.Models.Autoregressive;
 
 /// <summary>
-/// The options of a PixelCNN: the masked-convolution stack and the number of pixel levels of its softmax. The defaults
+/// The options of a PixelCNN: the masked-convolution stack and the pixel levels and output distribution of PixelModelOptions. The defaults
 /// are workload W4 (masked conv A 1→64 k7, 5 × masked conv B 64→64 k3, ReLU, 1×1 conv 64→256; Adam 1e-3; batches of 32).
 /// </summary>
-public sealed record PixelCnnOptions : ModelOptions
+public sealed record PixelCnnOptions : PixelModelOptions
 {
-    /// <summary>The family's defaults: batches of 32 (W4).</summary>
-    public PixelCnnOptions() => BatchSize = 32;
-
     /// <summary>Feature maps of every masked layer.</summary>
     [Option("channels", "feature maps of every masked convolution")]
     public int Channels { get; init; } = 64;
@@ -35,10 +32,6 @@ public sealed record PixelCnnOptions : ModelOptions
     [Option("head-hidden", "feature maps of a hidden 1x1 convolution before the output (0: none)")]
     public int HeadHidden { get; init; }
 
-    /// <summary>Pixel levels of the categorical output: 256 for 8-bit images; fewer quantizes the data to that many levels.</summary>
-    [Option("levels", "pixel levels of the softmax (256: every 8-bit value)")]
-    public int Levels { get; init; } = 256;
-
     /// <inheritdoc />
     public override void Validate()
     {
@@ -48,6 +41,5 @@ public sealed record PixelCnnOptions : ModelOptions
         Require(FirstKernel > 0 && FirstKernel % 2 == 1, $"Option --first-kernel must be odd and positive, got {FirstKernel}.");
         Require(Kernel > 0 && Kernel % 2 == 1, $"Option --kernel must be odd and positive, got {Kernel}.");
         Require(HeadHidden >= 0, $"Option --head-hidden must not be negative, got {HeadHidden}.");
-        Require(Levels is >= 2 and <= 256, $"Option --levels must be between 2 and 256, got {Levels}.");
     }
 }

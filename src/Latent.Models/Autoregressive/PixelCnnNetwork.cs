@@ -6,11 +6,13 @@ namespace Latent.Models.Autoregressive;
 
 /// <summary>
 /// The PixelCNN network: a type A masked convolution, type B masked convolutions (optionally residual), ReLU after
-/// each, an optional hidden 1×1 convolution and a 1×1 convolution to one logit per pixel level. Maps images
-/// [N, 1, H, W] to logits [N, levels, H, W], where the logits at a pixel depend only on the pixels before it in raster
-/// order. <see cref="LogitsAt"/> computes the logits of a single pixel from the part of the image it can see.
+/// each, an optional hidden 1×1 convolution and a 1×1 convolution to the parameters of each pixel's distribution (one
+/// logit per level for the softmax). Maps images [N, 1, H, W] to [N, outputs, H, W], where the output at a pixel
+/// depends only on the pixels before it in raster order. It has a blind spot: the receptive field of a pixel misses
+/// the pixels above-right of it that the stacked kernels never reach (the gated PixelCNN removes it).
+/// <see cref="LogitsAt"/> computes the output of a single pixel from the part of the image it can see.
 /// </summary>
-public sealed class PixelCnnNetwork : Module
+public sealed class PixelCnnNetwork : PixelNetwork
 {
     private readonly MaskedConv2d[] _masked;
     private readonly Conv2d[] _head;
@@ -23,19 +25,19 @@ public sealed class PixelCnnNetwork : Module
         ArgumentNullException.ThrowIfNull(gen);
         options.Validate();
         Residual = options.Residual;
-        Levels = options.Levels;
+        Outputs = options.NewDistribution().Channels;
         _masked = new MaskedConv2d[options.Layers + 1];
         _masked[0] = RegisterModule("input", new MaskedConv2d(MaskType.A, 1, options.Channels, options.FirstKernel, gen));
         for (int i = 1; i <= options.Layers; i++)
             _masked[i] = RegisterModule($"layer{i}", new MaskedConv2d(MaskType.B, options.Channels, options.Channels, options.Kernel, gen));
         _head = options.HeadHidden > 0
-            ? [RegisterModule("hidden", new Conv2d(options.Channels, options.HeadHidden, 1, gen)), RegisterModule("output", new Conv2d(options.HeadHidden, Levels, 1, gen))]
-            : [RegisterModule("output", new Conv2d(options.Channels, Levels, 1, gen))];
+            ? [RegisterModule("hidden", new Conv2d(options.Channels, options.HeadHidden, 1, gen)), RegisterModule("output", new Conv2d(options.HeadHidden, Outputs, 1, gen))]
+            : [RegisterModule("output", new Conv2d(options.Channels, Outputs, 1, gen))];
         Reach = _masked.Sum(m => m.Kernel / 2);
     }
 
-    /// <summary>Pixel levels: the size of each pixel's softmax.</summary>
-    public int Levels { get; }
+    /// <inheritdoc />
+    public override int Outputs { get; }
 
     /// <summary>Whether the type B layers are residual.</summary>
     public bool Residual { get; }
@@ -46,16 +48,30 @@ public sealed class PixelCnnNetwork : Module
     /// <summary>The masked layers, the type A one first.</summary>
     public IReadOnlyList<MaskedConv2d> MaskedLayers => _masked;
 
-    /// <summary>Logits [N, levels, H, W] of images [N, 1, H, W] (values in [0, 1]).</summary>
-    /// <exception cref="ArgumentException">The input is not [N, 1, H, W].</exception>
-    public override Tensor Forward(Tensor x)
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The input is not [N, 1, H, W], or labels are given (the network is not conditional).</exception>
+    public override Tensor ClassLastOutputs(Tensor x, int[]? labels)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        return ClassLastLogits(x).Reshape(x.Shape[0], x.Shape[2], x.Shape[3], Levels).Permute(0, 3, 1, 2);
+        CheckImages(x);
+        CheckLabels(labels, x.Shape[0]);
+        return ClassLastLogits(x);
+    }
+
+    /// <inheritdoc />
+    public override PixelStepper Start(Tensor x, int[]? labels)
+    {
+        CheckImages(x);
+        CheckLabels(labels, x.Shape[0]);
+        return new Stepper(this, x);
+    }
+
+    private sealed class Stepper(PixelCnnNetwork network, Tensor x) : PixelStepper
+    {
+        public override Tensor At(int row, int column) => network.LogitsAt(x, row, column);
     }
 
     /// <summary>
-    /// The logits of every pixel as rows [N·H·W, levels], pixels in (image, row, column) order: the layout the
+    /// The outputs of every pixel as rows [N·H·W, outputs], pixels in (image, row, column) order: the layout the
     /// softmax wants. The 1×1 output convolutions run as matrix products on the pixels' feature vectors, so the wide
     /// logit tensor is never transposed.
     /// </summary>
@@ -72,7 +88,7 @@ public sealed class PixelCnnNetwork : Module
         return Head(h.Permute(0, 2, 3, 1).Reshape(-1, h.Shape[1]));
     }
 
-    /// <summary>The 1×1 head on feature rows [M, channels] → logits [M, levels].</summary>
+    /// <summary>The 1×1 head on feature rows [M, channels] → outputs [M, outputs].</summary>
     private Tensor Head(Tensor rows)
     {
         for (int i = 0; i < _head.Length; i++)
@@ -85,7 +101,7 @@ public sealed class PixelCnnNetwork : Module
     }
 
     /// <summary>
-    /// The logits [N, levels] of pixel (<paramref name="row"/>, <paramref name="column"/>): equal to
+    /// The outputs [N, outputs] of pixel (<paramref name="row"/>, <paramref name="column"/>): equal to
     /// <c>Forward(x)</c> at that pixel, computed only over the pixels its receptive field covers (at most
     /// <see cref="Reach"/> + 1 rows and 2·<see cref="Reach"/> + 1 columns, shrinking layer by layer), so that sampling
     /// a pixel costs a small fraction of a full forward pass. Pixels at and after (row, column) are not read.

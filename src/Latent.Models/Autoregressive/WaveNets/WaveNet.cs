@@ -1,0 +1,238 @@
+using Latent.Data;
+using Latent.Models.Common;
+using Latent.NN;
+using Latent.Tensors;
+using Latent.Training;
+
+namespace Latent.Models.Autoregressive;
+
+/// <summary>
+/// WaveNet (van den Oord et al., 2016) on audio clips [N, 1, T] with samples in [−1, 1]: p(x) = Πₜ p(xₜ | x₍&lt;ₜ₎[, digit])
+/// over the μ-law classes of the samples, a softmax at every step from dilated causal convolutions. Training is one
+/// parallel pass over every position (teacher forcing); only sampling is sequential, and it uses cached activations.
+/// The likelihood is exact over the μ-law classes (for a conditional model, the marginal over the digits).
+/// </summary>
+/// <example>
+/// <code>
+/// var options = new WaveNetOptions { Conditional = true };
+/// var model = new WaveNet(new WaveNetNetwork(options, new Generator(1)), options, new Generator(2));
+/// Tensor sevens = model.Generate([7, 7], 8000, new Generator(3)); // [2, 1, 8000], one second at 8 kHz
+/// </code>
+/// </example>
+public sealed class WaveNet : OneLossModel, IConditionalSampler, ILikelihoodModel
+{
+    /// <summary>Creates the model; one Adam optimizes the network.</summary>
+    public WaveNet(WaveNetNetwork network, WaveNetOptions options, Generator rng)
+        : base(new Dictionary<string, Module> { ["network"] = network ?? throw new ArgumentNullException(nameof(network)) }, Validated(options).LearningRate, rng)
+    {
+        if (network.Quantization != options.Quantization)
+            throw new ArgumentException($"WaveNet: the network has {network.Quantization} classes but the options say {options.Quantization}.");
+        Network = network;
+        Options = options;
+    }
+
+    private static WaveNetOptions Validated(WaveNetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>The dilated causal network.</summary>
+    public WaveNetNetwork Network { get; }
+
+    /// <summary>The options it was built with.</summary>
+    public WaveNetOptions Options { get; }
+
+    /// <summary>Samples per second of the clips (for the WAV files).</summary>
+    public int SampleRate { get; init; } = SpokenDigits.SampleRate;
+
+    /// <inheritdoc />
+    public int Classes => Network.Classes;
+
+    /// <summary>Samples generated per clip by <see cref="Sample(int, Generator)"/>.</summary>
+    public int GenerateLength => Options.GenerateLength > 0 ? Options.GenerateLength : Options.ClipLength;
+
+    /// <inheritdoc />
+    public int[] SampleShape => [1, GenerateLength];
+
+    /// <inheritdoc />
+    public LikelihoodKind Kind => LikelihoodKind.Exact;
+
+    /// <summary>The μ-law classes of clips [N, 1, T] as [N][T].</summary>
+    /// <exception cref="ArgumentException">The clips are not [N, 1, T] or hold NaN.</exception>
+    public int[][] ClassesOf(Tensor clips)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        if (clips.Rank != 3 || clips.Shape[1] != 1)
+            throw new ArgumentException($"WaveNet: expected clips [N, 1, T], got {ShapeText.Format(clips.Shape)}.", nameof(clips));
+        int n = clips.Shape[0], t = clips.Shape[2];
+        var data = clips.ToArray();
+        return [.. Enumerable.Range(0, n).Select(i => MuLaw.Encode(data.AsSpan(i * t, t), Network.Quantization))];
+    }
+
+    /// <summary>−log p(xₜ | x₍&lt;ₜ₎[, y]) of every sample, [N, T], in nats.</summary>
+    public Tensor SampleNll(int[][] classes, int[]? labels)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        var logits = Network.Forward(classes, labels);
+        int n = classes.Length, t = classes[0].Length;
+        var rows = logits.Permute(0, 2, 1).Reshape(n * t, Network.Quantization);
+        return Losses.CrossEntropy(rows, [.. classes.SelectMany(c => c)], reduction: Reduction.None).Reshape(n, t);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The loss is the mean NLL per sample in nats over a random window of --crop samples; also reports "bits_per_sample".</remarks>
+    protected override LossTerms ComputeLoss(Batch batch)
+    {
+        var classes = ClassesOf(batch.Inputs);
+        int t = classes[0].Length, crop = Options.Crop;
+        if (crop > 0 && crop < t)
+        {
+            int start = Rng.NextInt(t - crop + 1);
+            classes = [.. classes.Select(c => c[start..(start + crop)])];
+        }
+        var loss = SampleNll(classes, Labels(batch)).Mean();
+        return new LossTerms(loss, [("bits_per_sample", loss * (float)(1 / Math.Log(2)))]);
+    }
+
+    private int[]? Labels(Batch batch)
+        => Classes == 0 ? null : batch.Labels ?? throw new InvalidOperationException("WaveNet: the model is conditional, but the batch has no labels.");
+
+    /// <summary>Test metrics on whole clips: "nll" (nats per clip, exact), "nll_per_sample" and "bits_per_sample"; a conditional model adds "bits_per_sample_given_label".</summary>
+    public override IReadOnlyDictionary<string, double> Evaluate(DataLoader data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        bool training = Network.IsTraining;
+        SetTraining(false);
+        try
+        {
+            double total = 0, given = 0;
+            long clips = 0, samples = 0;
+            foreach (var batch in data)
+            {
+                foreach (float v in LogLikelihood(batch.Inputs, Rng).Data) total -= v;
+                if (Classes > 0) foreach (float v in LogLikelihood(batch.Inputs, Labels(batch)).Data) given -= v;
+                clips += batch.Size;
+                samples += batch.Inputs.Size;
+            }
+            var metrics = new Dictionary<string, double>
+            {
+                ["nll"] = total / clips,
+                ["nll_per_sample"] = total / samples,
+                ["bits_per_sample"] = total / samples / Math.Log(2),
+            };
+            if (Classes > 0) metrics["bits_per_sample_given_label"] = given / samples / Math.Log(2);
+            return metrics;
+        }
+        finally
+        {
+            SetTraining(training);
+        }
+    }
+
+    /// <summary>The exact log p(x) of each clip over its μ-law classes, in nats, [N]; for a conditional model the marginal log (1/10) Σ_y p(x | y).</summary>
+    public Tensor LogLikelihood(Tensor x, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (Classes == 0) return LogLikelihood(x, (int[]?)null);
+        int n = x.Shape[0];
+        var perDigit = Enumerable.Range(0, Classes).Select(y => LogLikelihood(x, Enumerable.Repeat(y, n).ToArray()).Reshape(n, 1)).ToArray();
+        return Tensor.Concat(perDigit, 1).LogSumExp(1) - (float)Math.Log(Classes);
+    }
+
+    /// <summary>The exact log p(x | y) of each clip given its digit (or log p(x) for an unconditional model with null labels), [N].</summary>
+    public Tensor LogLikelihood(Tensor x, int[]? labels)
+    {
+        using var _ = Autograd.NoGrad();
+        var classes = ClassesOf(x);
+        const int chunk = 16; // clips per forward pass: a large batch needs the memory of a small one
+        var parts = new List<Tensor>();
+        for (int start = 0; start < classes.Length; start += chunk)
+        {
+            int end = Math.Min(classes.Length, start + chunk);
+            parts.Add(-SampleNll(classes[start..end], labels?[start..end]).Sum(1));
+        }
+        return parts.Count == 1 ? parts[0] : Tensor.Concat([.. parts], 0);
+    }
+
+    /// <summary>Draws <paramref name="count"/> clips of <see cref="GenerateLength"/> samples; a conditional model cycles through the digits.</summary>
+    public Tensor Sample(int count, Generator gen)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return Generate(Classes > 0 ? [.. Enumerable.Range(0, count).Select(i => i % Classes)] : null, GenerateLength, gen, count);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The model is not conditional.</exception>
+    public Tensor Sample(int[] labels, Generator gen)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (Classes == 0) throw new InvalidOperationException("WaveNet: this model is not conditional (train it with --conditional).");
+        return Generate(labels, GenerateLength, gen);
+    }
+
+    /// <summary>Generates clips [N, 1, <paramref name="length"/>] in [−1, 1] sample by sample with cached activations, one clip per label (or <paramref name="count"/> unconditional clips).</summary>
+    public Tensor Generate(int[]? labels, int length, Generator gen, int count = 0)
+        => Generate(labels, length, gen, count, cached: true);
+
+    /// <summary>
+    /// Generation, with cached activations or (<paramref name="cached"/> false, for checking) by a full forward pass
+    /// over the history at every step; the same generator state gives the same clips either way.
+    /// </summary>
+    public Tensor Generate(int[]? labels, int length, Generator gen, int count, bool cached)
+    {
+        ArgumentNullException.ThrowIfNull(gen);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        int n = labels?.Length ?? count;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        bool training = Network.IsTraining;
+        SetTraining(false);
+        try
+        {
+            using var _ = Autograd.NoGrad();
+            var drawn = Enumerable.Range(0, n).Select(_ => new int[length]).ToArray();
+            var generation = cached ? Network.Start(n, labels) : null;
+            for (int t = 0; t < length; t++)
+            {
+                var logits = generation != null ? generation.Logits() : NaiveLogits(drawn, t, labels);
+                var next = Tensor.Multinomial(logits.Softmax(1), 1, gen).Data;
+                var classes = new int[n];
+                for (int i = 0; i < n; i++) drawn[i][t] = classes[i] = (int)next[i];
+                generation?.Feed(classes);
+            }
+            var audio = new float[n * length];
+            for (int i = 0; i < n; i++)
+                for (int t = 0; t < length; t++) audio[i * length + t] = MuLaw.Decode(drawn[i][t], Network.Quantization);
+            return Tensor.FromArray(audio, n, 1, length);
+        }
+        finally
+        {
+            SetTraining(training);
+        }
+    }
+
+    private Tensor NaiveLogits(int[][] drawn, int t, int[]? labels)
+    {
+        var history = drawn.Select(d => d[..(t + 1)]).ToArray(); // position t sees only the samples before it
+        return Network.Forward(history, labels).Narrow(2, t, 1).Reshape(drawn.Length, -1);
+    }
+
+    /// <summary>
+    /// Writes <c>{prefix}-audio-{i}.wav</c> for a few generated clips (one per digit when conditional) and
+    /// <c>{prefix}-waveforms.png</c>, their waveforms one per strip.
+    /// </summary>
+    public override void WriteSamples(string directory, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var clips = Sample(Classes > 0 ? Classes : 4, new Generator(2024));
+        var data = clips.ToArray();
+        int n = clips.Shape[0], length = clips.Shape[2];
+        for (int i = 0; i < n; i++)
+        {
+            string name = Classes > 0 ? $"audio-{i}-{SpokenDigits.Words[i % SpokenDigits.Words.Count]}" : $"audio-{i}";
+            WaveFile.Write(Path.ChangeExtension(SampleFiles.Path(directory, prefix, name), ".wav"), data.AsSpan(i * length, length), SampleRate);
+        }
+        Waveforms.Save(clips, SampleFiles.Path(directory, prefix, "waveforms"));
+    }
+}
