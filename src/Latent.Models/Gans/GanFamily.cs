@@ -35,7 +35,6 @@ public sealed class GanFamily : IModelFamily
             new() { Data = "toy:ring8", Architecture = GanArchitecture.Mlp, UnrollSteps = 5, LearningRate = 1e-3, BatchSize = 128, DiscriminatorNorm = NormKind.None, Norm = NormKind.None }),
         ModelSpec.Planned("infogan", "GANs", "F25", "InfoGAN"),
         ModelSpec.Planned("ssgan", "GANs", "F28", "Semi-supervised GAN with K+1 classes"),
-        ModelSpec.Planned("pix2pix", "GANs", "F29", "pix2pix paired image-to-image translation"),
         ModelSpec.Planned("cyclegan", "GANs", "F29", "CycleGAN with cycle consistency"),
         ModelSpec.Planned("lapgan", "GANs", "F30", "LAPGAN multi-scale generation"),
         ModelSpec.Planned("stackgan", "GANs", "F30", "StackGAN two-stage conditional generation"),

@@ -51,11 +51,11 @@ public sealed record AaeOptions : ModelOptions
 
     /// <summary>Learning rate of the discriminator.</summary>
     [Option("d-lr", "learning rate of the discriminator")]
-    public double DiscriminatorLearningRate { get; init; } = 1e-3;
+    public double DiscriminatorLearningRate { get; init; } = 2e-4;
 
     /// <summary>Learning rate of the encoder's adversarial (regularization) update.</summary>
     [Option("g-lr", "learning rate of the encoder's adversarial update")]
-    public double GeneratorLearningRate { get; init; } = 1e-3;
+    public double GeneratorLearningRate { get; init; } = 5e-4;
 
     /// <summary>Whether this configuration conditions the discriminator on labels.</summary>
     public bool Supervised => Prior != AaePrior.Gaussian && Labelled is not 0;

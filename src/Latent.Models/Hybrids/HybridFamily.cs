@@ -1,6 +1,7 @@
 using Latent.Models.Catalog;
 using Latent.Models.Common;
 using Latent.Models.Hybrids.Studies;
+using Latent.NN;
 
 namespace Latent.Models.Hybrids;
 
@@ -24,6 +25,9 @@ public sealed class HybridFamily : IModelFamily
         ModelSpec.Of("vae-gan", "Hybrids", "F31",
             "VAE-GAN: reconstruction measured in the discriminator's features, encoder, decoder and discriminator each on its own loss",
             new VaeGanOptions(), CreateVaeGan),
+        ModelSpec.Of("pix2pix", "Hybrids", "F29 F06",
+            "pix2pix: U-Net generator and PatchGAN on paired Fashion-MNIST tasks (edges, silhouette or hole → item), adversarial + λ·L1",
+            new Pix2PixOptions(), CreatePix2Pix),
     ];
 
     /// <inheritdoc />
@@ -50,6 +54,24 @@ public sealed class HybridFamily : IModelFamily
         var data = FashionMnistData.Load(options);
         var (encoder, decoder, discriminator) = HybridNetworks.VaeGan(data.ImageShape, options.LatentDim, options.Width, options.NewGenerator(0));
         var model = new VaeGan(encoder, decoder, discriminator, options, options.NewGenerator(2)) { Preview = data.Preview };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>pix2pix on a paired task built from Fashion-MNIST as <paramref name="options"/> describe it.</summary>
+    /// <exception cref="ArgumentException">An option has a bad value (the image side must be divisible by 2^depth).</exception>
+    public static TrainingSetup CreatePix2Pix(Pix2PixOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        int factor = 1 << options.Depth;
+        if (data.Train.Height % factor != 0 || data.Train.Width % factor != 0)
+            throw new ArgumentException($"Option --depth {options.Depth}: the images are {data.Train.Height}×{data.Train.Width}, not divisible by {factor}.");
+        var gen = options.NewGenerator(0);
+        var rng = options.NewGenerator(2);
+        int channels = data.Train.Channels;
+        var generator = new UNet(channels, channels, gen, options.Width, options.Depth, options.Dropout, dropoutGen: rng);
+        var discriminator = new PatchDiscriminator(channels, options.Width, gen);
+        var model = new Pix2Pix(generator, discriminator, options, rng) { Preview = data.Preview, SampleSource = data.Test.ToTensor() };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 }

@@ -146,7 +146,7 @@ public class AaeTests
         double Accuracy(int? labelled)
         {
             var model = Build(new AaeOptions { Prior = AaePrior.Mixture, Labelled = labelled, Hidden = [32], DiscriminatorHidden = [32] }, [24]);
-            Latent.Models.Common.InMemoryTraining.Fit(model, new DataLoader(x, labels, batchSize: 64, shuffle: true, generator: new Generator(23)), 400);
+            Latent.Models.Common.InMemoryTraining.Fit(model, new DataLoader(x, labels, batchSize: 64, shuffle: true, generator: new Generator(23)), 1500);
             return CodeMatch.PartAccuracy(model.Prior, Latent.Models.Common.LatentEncoding.Encode(model, heldOut), heldOutLabels, new Generator(24));
         }
         double supervised = Accuracy(null), unsupervised = Accuracy(0);
