@@ -58,8 +58,8 @@ public sealed class AdversarialAutoencoder : TrainableModel, ILatentVariableMode
             throw new ArgumentException($"AdversarialAutoencoder: the code discriminator is conditioned on {discriminator.Classes} classes, but this prior and --labelled need {expected}.", nameof(discriminator));
         _labelled = options.Labelled ?? int.MaxValue;
         _autoencoderOptimizer = new Adam([.. encoder.Parameters(), .. decoder.Parameters()], options.LearningRate);
-        _discriminatorOptimizer = new Adam(discriminator.Parameters(), options.DiscriminatorLearningRate, beta1: 0.5);
-        _generatorOptimizer = new Adam(encoder.Parameters(), options.GeneratorLearningRate, beta1: 0.5);
+        _discriminatorOptimizer = new Adam(discriminator.Parameters(), options.DiscriminatorRate, beta1: 0.5);
+        _generatorOptimizer = new Adam(encoder.Parameters(), options.GeneratorRate, beta1: 0.5);
     }
 
     /// <summary>The number of classes the code discriminator is conditioned on: Components + 1 when supervised, else 0.</summary>

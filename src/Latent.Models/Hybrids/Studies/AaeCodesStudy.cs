@@ -40,7 +40,8 @@ public sealed class AaeCodesStudy : Study
         "Four models with a 2-D code (MLP encoders 784-256-256-2, mirrored decoders, the same batches of Fashion-MNIST) are trained for the " +
         "same number of steps: an adversarial autoencoder whose code discriminator wants N(0, I), one that wants a mixture of 10 Gaussian petals and " +
         "one that wants a swiss roll — the last two semi-supervised, the label of each training image picking its petal or stretch of the roll — " +
-        "and a VAE with the N(0, I) prior. Each scatter shows the codes of held-out images coloured by class (the VAE's are its posterior means). " +
+        "and a VAE with the N(0, I) prior (the aae defaults: Adam 1e-3 for reconstruction; for the adversarial updates of encoder and " +
+        "discriminator 5e-4 and 2e-4 with the Gaussian prior, 1e-3 and 1e-3 with the priors with parts). Each scatter shows the codes of held-out images coloured by class (the VAE's are its posterior means). " +
         "prior_mmd is the maximum mean discrepancy between those codes and as many prior samples (0 for a perfect match); part_accuracy is the share " +
         "of held-out codes that fall in their own class's part (the labels were seen only in training). The AAE pushes the whole aggregated posterior " +
         "onto the prior's shape; the VAE's KL term acts on each posterior separately and leaves its means where reconstruction wants them. The grid " +
