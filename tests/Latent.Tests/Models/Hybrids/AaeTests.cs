@@ -127,7 +127,7 @@ public class AaeTests
     public void TrainingReconstructsBetterAndPullsTheCodesOntoThePrior()
     {
         var (train, test) = TestData.RequireFashionMnist();
-        var model = Build(new AaeOptions { Hidden = [64], DiscriminatorHidden = [32] }, [1, 28, 28]);
+        var model = Build(new AaeOptions { Hidden = [64], DiscriminatorHidden = [32], GeneratorLearningRate = 1e-3, DiscriminatorLearningRate = 1e-3 }, [1, 28, 28]);
         var testLoader = new DataLoader(test, 256, shuffle: false);
         var before = model.Evaluate(testLoader);
         Latent.Models.Common.InMemoryTraining.Fit(model, new DataLoader(train, 64, shuffle: true, generator: new Generator(9)), 150);
