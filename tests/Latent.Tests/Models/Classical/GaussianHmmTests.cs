@@ -1,4 +1,5 @@
 using Latent.Models.Classical;
+using Latent.Models.Common;
 using Latent.Tensors;
 
 namespace Latent.Tests.Models.Classical;
