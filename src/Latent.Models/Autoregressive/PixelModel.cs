@@ -165,9 +165,7 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
     {
         ArgumentNullException.ThrowIfNull(x);
         if (Classes == 0) return LogLikelihood(x, (int[]?)null);
-        int n = x.Shape[0];
-        var perClass = Enumerable.Range(0, Classes).Select(y => LogLikelihood(x, Enumerable.Repeat(y, n).ToArray()).Reshape(n, 1)).ToArray();
-        return Tensor.Concat(perClass, 1).LogSumExp(1) - (float)Math.Log(Classes);
+        return ClassMarginal.LogLikelihood(Classes, x.Shape[0], labels => LogLikelihood(x, labels));
     }
 
     /// <summary>The exact log p(x | y) of each image given its label (or log p(x) when <paramref name="labels"/> is null for an unconditional model), [N].</summary>

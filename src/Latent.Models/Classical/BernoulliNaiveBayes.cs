@@ -11,7 +11,7 @@ namespace Latent.Models.Classical;
 /// double accuracy = nb.Accuracy(testRows, testLabels);
 /// </code>
 /// </example>
-public sealed class BernoulliNaiveBayes
+public sealed class BernoulliNaiveBayes : GenerativeClassifier
 {
     private readonly double[][] _logOn, _logOff;
     private readonly double[] _logPriors;
@@ -36,7 +36,7 @@ public sealed class BernoulliNaiveBayes
     public double Threshold { get; }
 
     /// <summary>The number of classes K.</summary>
-    public int ClassCount => Priors.Count;
+    public override int ClassCount => Priors.Count;
 
     /// <summary>Fits priors and smoothed feature probabilities to labelled rows.</summary>
     /// <exception cref="ArgumentException">Counts disagree, a label is outside [0, classes), a class has no rows, or α is negative.</exception>
@@ -65,53 +65,14 @@ public sealed class BernoulliNaiveBayes
         return new BernoulliNaiveBayes(counts.Select(v => v / rows.Count).ToArray(), probabilities, threshold);
     }
 
-    /// <summary>log πₖ + Σᵢ log p(xᵢ | Cₖ) of every class into <paramref name="result"/>; returns log p(x).</summary>
-    public double LogJoint(ReadOnlySpan<double> x, Span<double> result)
+    /// <inheritdoc />
+    /// <remarks>log πₖ + Σᵢ log p(xᵢ | Cₖ), each feature on when above <see cref="Threshold"/>.</remarks>
+    protected override double LogJointOf(ReadOnlySpan<double> x, int c)
     {
-        if (result.Length != ClassCount) throw new ArgumentException($"Bernoulli naive Bayes: {result.Length} slots for {ClassCount} classes.", nameof(result));
-        double max = double.NegativeInfinity;
-        for (int c = 0; c < ClassCount; c++)
-        {
-            double s = _logPriors[c];
-            var logOn = _logOn[c];
-            var logOff = _logOff[c];
-            for (int i = 0; i < x.Length; i++) s += x[i] > Threshold ? logOn[i] : logOff[i];
-            result[c] = s;
-            max = Math.Max(max, s);
-        }
-        double sum = 0;
-        foreach (double v in result) sum += Math.Exp(v - max);
-        return max + Math.Log(sum);
-    }
-
-    /// <summary>The posterior p(Cₖ | x).</summary>
-    public double[] Posterior(ReadOnlySpan<double> x)
-    {
-        var r = new double[ClassCount];
-        double lse = LogJoint(x, r);
-        for (int c = 0; c < r.Length; c++) r[c] = Math.Exp(r[c] - lse);
-        return r;
-    }
-
-    /// <summary>The most probable class (the first on ties).</summary>
-    public int Predict(ReadOnlySpan<double> x)
-    {
-        var r = new double[ClassCount];
-        LogJoint(x, r);
-        int arg = 0;
-        for (int c = 1; c < r.Length; c++)
-            if (r[c] > r[arg]) arg = c;
-        return arg;
-    }
-
-    /// <summary>The fraction of rows whose predicted class is their label.</summary>
-    public double Accuracy(IReadOnlyList<double[]> rows, IReadOnlyList<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(rows);
-        ArgumentNullException.ThrowIfNull(labels);
-        int right = 0;
-        for (int n = 0; n < rows.Count; n++)
-            if (Predict(rows[n]) == labels[n]) right++;
-        return right / (double)rows.Count;
+        double s = _logPriors[c];
+        var logOn = _logOn[c];
+        var logOff = _logOff[c];
+        for (int i = 0; i < x.Length; i++) s += x[i] > Threshold ? logOn[i] : logOff[i];
+        return s;
     }
 }

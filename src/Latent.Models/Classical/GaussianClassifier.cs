@@ -17,7 +17,7 @@ namespace Latent.Models.Classical;
 /// var (w, b) = classifier.LinearDiscriminants();   // log πₖp(x|Cₖ) = wₖᵀx + bₖ + a term shared by all classes
 /// </code>
 /// </example>
-public sealed class GaussianClassifier
+public sealed class GaussianClassifier : GenerativeClassifier
 {
     private readonly double[] _logPriors;
 
@@ -39,7 +39,7 @@ public sealed class GaussianClassifier
     public ClassCovariance Covariance { get; }
 
     /// <summary>The number of classes K.</summary>
-    public int ClassCount => Classes.Count;
+    public override int ClassCount => Classes.Count;
 
     /// <summary>The dimension D.</summary>
     public int Dimension => Classes[0].Dimension;
@@ -156,51 +156,8 @@ public sealed class GaussianClassifier
         return result;
     }
 
-    /// <summary>log πₖ + log p(x | Cₖ) for every class, written into <paramref name="result"/>; returns log p(x) = log Σₖ πₖ p(x | Cₖ).</summary>
-    public double LogJoint(ReadOnlySpan<double> x, Span<double> result)
-    {
-        if (result.Length != ClassCount) throw new ArgumentException($"Gaussian classifier: {result.Length} slots for {ClassCount} classes.", nameof(result));
-        double max = double.NegativeInfinity;
-        for (int c = 0; c < result.Length; c++)
-        {
-            result[c] = _logPriors[c] + Classes[c].LogDensity(x);
-            max = Math.Max(max, result[c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < result.Length; c++) sum += Math.Exp(result[c] - max);
-        return max + Math.Log(sum);
-    }
-
-    /// <summary>The posterior p(Cₖ | x) of every class.</summary>
-    public double[] Posterior(ReadOnlySpan<double> x)
-    {
-        var r = new double[ClassCount];
-        double lse = LogJoint(x, r);
-        for (int c = 0; c < r.Length; c++) r[c] = Math.Exp(r[c] - lse);
-        return r;
-    }
-
-    /// <summary>The most probable class (the first on ties).</summary>
-    public int Predict(ReadOnlySpan<double> x)
-    {
-        var r = new double[ClassCount];
-        LogJoint(x, r);
-        int arg = 0;
-        for (int c = 1; c < r.Length; c++)
-            if (r[c] > r[arg]) arg = c;
-        return arg;
-    }
-
-    /// <summary>The fraction of <paramref name="points"/> whose predicted class is their label.</summary>
-    public double Accuracy(IReadOnlyList<double[]> points, IReadOnlyList<int> labels)
-    {
-        ArgumentNullException.ThrowIfNull(points);
-        ArgumentNullException.ThrowIfNull(labels);
-        int right = 0;
-        for (int i = 0; i < points.Count; i++)
-            if (Predict(points[i]) == labels[i]) right++;
-        return right / (double)points.Count;
-    }
+    /// <inheritdoc />
+    protected override double LogJointOf(ReadOnlySpan<double> x, int c) => _logPriors[c] + Classes[c].LogDensity(x);
 
     /// <summary>
     /// For a shared covariance, the linear discriminants wₖ = Σ⁻¹μₖ and bₖ = −½μₖᵀΣ⁻¹μₖ + log πₖ: log πₖp(x | Cₖ) =

@@ -136,9 +136,7 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, ILikelihoodMode
     {
         ArgumentNullException.ThrowIfNull(x);
         if (Classes == 0) return LogLikelihood(x, (int[]?)null);
-        int n = x.Shape[0];
-        var perDigit = Enumerable.Range(0, Classes).Select(y => LogLikelihood(x, Enumerable.Repeat(y, n).ToArray()).Reshape(n, 1)).ToArray();
-        return Tensor.Concat(perDigit, 1).LogSumExp(1) - (float)Math.Log(Classes);
+        return ClassMarginal.LogLikelihood(Classes, x.Shape[0], labels => LogLikelihood(x, labels));
     }
 
     /// <summary>The exact log p(x | y) of each clip given its digit (or log p(x) for an unconditional model with null labels), [N].</summary>
