@@ -55,7 +55,7 @@ public sealed class SynthesisReport
     {
         ArgumentNullException.ThrowIfNull(result);
         AtomicFile.WriteJson(PathOf("result.json"), result);
-        var page = new HtmlReport(Title).Heading(Title).Paragraph(explanation);
+        var page = new HtmlReport(Title).Paragraph(explanation);
         var rows = result.Where(kv => kv.Value is JsonValue).Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value!.ToJsonString()]).ToList();
         if (rows.Count > 0) page.Table(["setting or result", "value"], rows);
         foreach (var (file, caption) in _pictures) page.Picture(PathOf(file), caption);
