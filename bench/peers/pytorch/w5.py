@@ -6,6 +6,7 @@ Data: uniform dequantization (x·255 + u)/256, then logit(0.05 + 0.9x) with its 
 log-likelihood under N(0, I). Adam 1e-4, batch 64. Test metric: bits per dimension of the 8-bit data.
 """
 import math
+import os
 
 import torch
 import torch.nn as nn
@@ -92,4 +93,4 @@ class W5:
 
 
 if __name__ == "__main__":
-    serve(W5())
+    serve(W5(seed=int(os.environ.get("LATENT_PEER_SEED", "1"))))

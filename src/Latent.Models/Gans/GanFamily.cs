@@ -48,7 +48,7 @@ public sealed class GanFamily : IModelFamily
 
     /// <inheritdoc />
     public IReadOnlyList<Study> Studies { get; } =
-        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy(), new GeneratorLossStudy()];
+        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy(), new GeneratorLossStudy(), new UnrolledGanStudy(), new CheckerboardStudy()];
 
     private static ModelSpec Gan(string name, string features, string summary, GanOptions defaults)
         => ModelSpec.Of(name, "GANs", features, summary, defaults, Create);
@@ -75,12 +75,14 @@ public sealed class GanFamily : IModelFamily
         GanDiscriminator d;
         if (conv)
         {
-            g = new DcganGenerator(init, latentDim, data.SampleShape[0], options.Norm, Labels());
+            g = new DcganGenerator(init, latentDim, data.SampleShape[0], options.Norm, Labels(), upsample: options.Upsample);
             d = new DcganDiscriminator(init, data.SampleShape[0], options.DiscriminatorNorm, options.SpectralNorm, options.MinibatchStd,
                 options.MinibatchDiscrimination, options.MinibatchKernelDim, Labels());
         }
         else
         {
+            if (options.Upsample != UpsampleKind.Transposed)
+                throw new ArgumentException("--upsample applies to the convolutional generator (--arch conv); the MLP generator has no upsampling.");
             if (options.DiscriminatorNorm != NormKind.None)
                 throw new ArgumentException($"The MLP discriminator has no normalization layers; pass --d-norm none (got {OptionChoices.Name(options.DiscriminatorNorm)}).");
             int size = data.SampleShape.Aggregate(1, (a, b) => a * b);

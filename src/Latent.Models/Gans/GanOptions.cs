@@ -107,6 +107,10 @@ public sealed record GanOptions : ModelOptions
     [Option("reference-batch", "with --norm virtual: size of the fixed reference batch forwarded before every generator pass")]
     public int ReferenceBatchSize { get; init; } = 64;
 
+    /// <summary>How the convolutional generator doubles its resolution: transposed convolutions (DCGAN) or resize-then-convolve.</summary>
+    [Option("upsample", "conv generator upsampling: transposed (DCGAN) | resize (nearest ×2, then 3×3 conv; no checkerboard)")]
+    public UpsampleKind Upsample { get; init; } = UpsampleKind.Transposed;
+
     /// <summary>The discriminator's normalization layers.</summary>
     [Option("d-norm", "discriminator normalization: batch | instance | none")]
     public NormKind DiscriminatorNorm { get; init; } = NormKind.Batch;

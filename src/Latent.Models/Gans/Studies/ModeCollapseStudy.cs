@@ -102,32 +102,17 @@ public sealed class ModeCollapseStudy : Study
     /// <exception cref="ArgumentException">Unknown variant.</exception>
     public static (ModeCoverageReport Report, Tensor Samples) TrainOne(string variant, ulong seed, int steps)
     {
-        var init = new Generator(seed * 7919 + 17);
-        var data = new Generator(seed * 104729 + 3);
-        var options = new GanOptions
-        {
-            Loss = GanLossKind.NonSaturating,
-            LearningRate = 1e-3,
-            Beta1 = 0.5,
-            Beta2 = 0.999,
-            UnrollSteps = variant == "unrolled" ? 5 : 0,
-            UnrollLr = 1e-2,
-        };
         int kernels = variant switch
         {
             "vanilla" or "unrolled" => 0,
             "minibatch-discrimination" => 5,
             _ => throw new ArgumentException($"ModeCollapseStudy: unknown variant '{variant}'; expected one of {string.Join(", ", Variants)}."),
         };
-        var generator = new MlpGenerator(LatentDim, [2], [Hidden, Hidden], init);
-        var discriminator = new MlpDiscriminator(2, [Hidden], init, minibatchKernels: kernels, minibatchKernelDim: 3);
-        var model = new GanModel(generator, discriminator, options, new Generator(seed), ToyDistributions.Ring(1000, data));
-        int[] indices = Enumerable.Range(0, BatchSize).ToArray();
-        for (int step = 0; step < steps; step++)
-            model.TrainStep(new Batch(ToyDistributions.Ring(BatchSize, data).Points, null, null, indices));
-        var ring = ToyDistributions.Ring(1, data);
-        var samples = model.Sample(2500, new Generator(seed + 99));
-        return (ModeCoverage.Evaluate(samples, ring.Modes!, ring.ModeStd, minSamplesPerMode: MinSamplesPerMode), samples);
+        var gan = new RingGan(seed, unrollSteps: variant == "unrolled" ? 5 : 0, minibatchKernels: kernels);
+        for (int step = 0; step < steps; step++) gan.Step();
+        var (modes, std) = RingGan.Ring();
+        var samples = gan.Model.Sample(2500, new Generator(seed + 99));
+        return (ModeCoverage.Evaluate(samples, modes, std, minSamplesPerMode: MinSamplesPerMode), samples);
     }
 
     /// <summary>
@@ -141,10 +126,6 @@ public sealed class ModeCollapseStudy : Study
         foreach (int m in report.NearestMode) counts[m]++;
         return counts.Count(c => c >= report.NearestMode.Length / (4.0 * modes));
     }
-
-    private const int LatentDim = 16;
-    private const int Hidden = 128;
-    private const int BatchSize = 128;
 
     private static void Plot(StudyContext output, string variant, Tensor samples)
     {
