@@ -39,7 +39,6 @@ public sealed class GanFamily : IModelFamily
             new InfoGanOptions(), InfoGanModel.Create),
         ModelSpec.Of("ssgan", "GANs", "F28", "Semi-supervised GAN: K+1-class discriminator on a few labels, feature-matching generator; --labels-only for the baseline",
             new SsganOptions(), SsganModel.Create),
-        ModelSpec.Planned("cyclegan", "GANs", "F29", "CycleGAN with cycle consistency"),
         ModelSpec.Of("lapgan", "GANs", "F30", "LAPGAN: a GAN for the 7x7 top of a Laplacian pyramid and a conditional GAN per finer level generating the band-pass residual",
             new LapganOptions(), LapganModel.Create),
         ModelSpec.Of("stackgan", "GANs", "F30", "StackGAN: stage I 14x14 from a conditioning-augmented class embedding, stage II refines to 28x28, matching-aware discriminators",

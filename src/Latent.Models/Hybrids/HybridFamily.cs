@@ -28,6 +28,9 @@ public sealed class HybridFamily : IModelFamily
         ModelSpec.Of("pix2pix", "Hybrids", "F29 F06",
             "pix2pix: U-Net generator and PatchGAN on paired Fashion-MNIST tasks (edges, silhouette or hole → item), adversarial + λ·L1",
             new Pix2PixOptions(), CreatePix2Pix),
+        ModelSpec.Of("cyclegan", "Hybrids", "F29",
+            "CycleGAN: two ResNet generators and two PatchGANs on unpaired domains (edges ↔ items, sneaker ↔ boot, T-shirt ↔ shirt), cycle and identity L1; --cycle-weight 0 for the ablation",
+            new CycleGanOptions(), CreateCycleGan),
     ];
 
     /// <inheritdoc />
@@ -73,5 +76,26 @@ public sealed class HybridFamily : IModelFamily
         var discriminator = new PatchDiscriminator(channels, options.Width, gen);
         var model = new Pix2Pix(generator, discriminator, options, rng) { Preview = data.Preview, SampleSource = data.Test.ToTensor() };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>CycleGAN on unpaired domains built from Fashion-MNIST as <paramref name="options"/> describe it.</summary>
+    /// <exception cref="ArgumentException">An option has a bad value or the training set is too small.</exception>
+    public static TrainingSetup CreateCycleGan(CycleGanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var domains = UnpairedDomains.Load(options);
+        var gen = options.NewGenerator(0);
+        const int channels = 1;
+        var model = new CycleGan(
+            new ResnetGenerator(channels, options.Width, options.Blocks, gen), new ResnetGenerator(channels, options.Width, options.Blocks, gen),
+            new PatchDiscriminator(channels, options.Width, gen, paired: false), new PatchDiscriminator(channels, options.Width, gen, paired: false),
+            options, options.NewGenerator(2))
+        {
+            Paired = domains.TestPaired,
+            Preview = CycleGan.Rows(domains.Test, 16),
+            SampleSource = CycleGan.Rows(domains.Test, options.EvalSize).A,
+        };
+        return new TrainingSetup(model, domains.Train, domains.Test);
     }
 }
