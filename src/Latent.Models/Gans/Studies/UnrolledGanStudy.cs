@@ -15,8 +15,8 @@ namespace Latent.Models.Gans.Studies;
 /// share of samples within 3σ of a mode, and the mode holding most samples (its changes between snapshots are the
 /// hopping); over seeds: mean modes covered at the end and the number of hops.
 /// </summary>
-/// <remarks>Writes <c>unrolled-gan.json</c>, <c>unrolled-gan-snapshots.png</c> (rows: k; columns: training steps; the
-/// first seed) and <c>unrolled-gan-modes.svg</c> (modes covered against steps, mean over seeds).</remarks>
+/// <remarks>Writes <c>unrolled-ring.json</c>, <c>unrolled-ring-snapshots.png</c> (rows: k; columns: training steps; the
+/// first seed) and <c>unrolled-ring-modes.svg</c> (modes covered against steps, mean over seeds).</remarks>
 public sealed class UnrolledGanStudy : Study
 {
     /// <summary>Cell size of the snapshot picture, in pixels.</summary>
@@ -26,7 +26,7 @@ public sealed class UnrolledGanStudy : Study
     public const float ViewHalfWidth = 2.75f;
 
     /// <inheritdoc />
-    public override string Name => "unrolled-gan";
+    public override string Name => "unrolled-ring";
 
     /// <inheritdoc />
     public override string Title => "Unrolled GAN on the ring: k = 0, 3, 10";
@@ -117,10 +117,10 @@ public sealed class UnrolledGanStudy : Study
                 ["mean_dominant_mode_changes"] = Math.Round(runs.Average(r => r!["dominant_mode_changes"]!.GetValue<int>()), 3),
             };
         }
-        ImageGrid.Save(Tensor.Stack(cells.ToArray()), context.Picture("unrolled-gan-snapshots.png",
+        ImageGrid.Save(Tensor.Stack(cells.ToArray()), context.Picture("unrolled-ring-snapshots.png",
             $"Generator samples (first seed); rows: k = {string.Join(", ", UnrollSteps)}; columns: steps {string.Join(", ", snapshotSteps)}; red: the eight modes"),
             columns: Snapshots, padding: 3, paddingValue: 160);
-        plot.Save(context.Picture("unrolled-gan-modes.svg", "Modes covered (of 8) at each snapshot, mean over seeds"));
+        plot.Save(context.Picture("unrolled-ring-modes.svg", "Modes covered (of 8) at each snapshot, mean over seeds"));
         var json = new JsonObject
         {
             ["study"] = Name,
@@ -131,7 +131,7 @@ public sealed class UnrolledGanStudy : Study
             ["min_samples_per_mode"] = ModeCollapseStudy.MinSamplesPerMode,
             ["variants"] = variants,
         };
-        context.WriteJson("unrolled-gan.json", json);
+        context.WriteJson("unrolled-ring.json", json);
         return json;
     }
 

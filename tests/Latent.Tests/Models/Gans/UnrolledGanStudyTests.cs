@@ -49,9 +49,9 @@ public class UnrolledGanStudyTests
             Assert.Equal(20, plain[1]!["step"]!.GetValue<int>());
             Assert.InRange(plain[1]!["modes_covered"]!.GetValue<int>(), 0, 8);
             Assert.NotNull(json["variants"]!["k2"]);
-            Assert.True(File.Exists(Path.Combine(dir, "unrolled-gan-snapshots.png")));
-            Assert.True(File.Exists(Path.Combine(dir, "unrolled-gan-modes.svg")));
-            Assert.True(File.Exists(Path.Combine(dir, "unrolled-gan.json")));
+            Assert.True(File.Exists(Path.Combine(dir, "unrolled-ring-snapshots.png")));
+            Assert.True(File.Exists(Path.Combine(dir, "unrolled-ring-modes.svg")));
+            Assert.True(File.Exists(Path.Combine(dir, "unrolled-ring.json")));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
