@@ -18,9 +18,9 @@ internal static class SampleCommand
     {
         var command = new Command("sample", "Draw samples from a trained run's latest checkpoint");
         var runArg = new Argument<string>("run") { Description = "run directory, or a run name under runs/" };
-        var count = new Option<int>("--n") { Description = "number of samples", DefaultValueFactory = _ => 64 };
+        var count = new Option<int?>("--n") { Description = "number of samples (default: 64, or 4 clips for audio models)" };
         var seed = new Option<long?>("--seed") { Description = "random seed (default: a new one each call; it is printed)" };
-        var output = new Option<string?>("--out") { Description = "output file, .png for images or .svg for 2-D points (default: a new file in <run>/samples/)" };
+        var output = new Option<string?>("--out") { Description = "output file, .png for images, .svg for 2-D points, .wav for audio (one file per clip, numbered) (default: a new file in <run>/samples/)" };
         command.Arguments.Add(runArg);
         command.Options.Add(count);
         command.Options.Add(seed);
@@ -40,9 +40,9 @@ internal static class SampleCommand
         return command;
     }
 
-    private static int Sample(string runPath, int n, long? seed, string? output)
+    private static int Sample(string runPath, int? count, long? seed, string? output)
     {
-        if (n < 1) throw new ArgumentException($"--n must be positive, got {n}.");
+        if (count < 1) throw new ArgumentException($"--n must be positive, got {count}.");
         if (seed < 0) throw new ArgumentException($"--seed must be non-negative, got {seed}.");
         var dir = Directory.Exists(runPath) ? runPath : Path.Combine(RunDirectory.DefaultRoot, runPath);
         if (!Directory.Exists(dir)) throw new IOException($"run '{runPath}' not found (looked in '{runPath}' and '{dir}').");
@@ -51,6 +51,8 @@ internal static class SampleCommand
         var (run, modelName, model) = (trained.Run, trained.Spec.Name, trained.Setup.Model);
         if (model is not ISampler sampler) throw new InvalidOperationException($"model '{modelName}' does not draw samples.");
         long used = seed ?? Random.Shared.NextInt64(0, 1L << 31);
+        if (sampler is IAudioSampler audio) return SampleAudio(run, modelName, audio, count ?? 4, used, output);
+        int n = count ?? 64;
         var samples = sampler.Sample(n, new Generator((ulong)used));
         bool image = sampler.SampleShape.Length == 3;
         var path = output ?? NewSamplePath(run, image ? ".png" : ".svg");
@@ -64,6 +66,37 @@ internal static class SampleCommand
         }
         Console.WriteLine($"Wrote {n} samples of {modelName} (seed {used}) to {path}.");
         return 0;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="n"/> generated clips as 16-bit WAV files <c>{stem}-1.wav</c>, … and their waveforms as
+    /// <c>{stem}-waveforms.png</c>; refuses to overwrite any of them.
+    /// </summary>
+    private static int SampleAudio(RunDirectory run, string modelName, IAudioSampler audio, int n, long seed, string? output)
+    {
+        if (output != null && !output.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"--out '{output}': {modelName} draws audio; give a .wav path (clips are numbered after it).");
+        var stem = output != null ? output[..^4] : NewAudioStem(run);
+        var paths = Enumerable.Range(1, n).Select(i => $"{stem}-{i}.wav").Append($"{stem}-waveforms.png").ToArray();
+        if (paths.FirstOrDefault(File.Exists) is { } taken) throw new IOException($"'{taken}' exists; choose another --out (samples never overwrite).");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stem))!);
+        var clips = audio.Sample(n, new Generator((ulong)seed));
+        int length = clips.Shape[^1];
+        var data = clips.ToArray();
+        for (int i = 0; i < n; i++) WaveFile.Write(paths[i], data.AsSpan(i * length, length), audio.SampleRate);
+        Waveforms.Save(clips.Reshape(n, 1, length), paths[^1]);
+        Console.WriteLine($"Wrote {n} clips of {modelName} (seed {seed}, {length / (double)audio.SampleRate:F2} s at {audio.SampleRate} Hz) to {paths[0]} … {paths[n - 1]}, waveforms in {paths[^1]}.");
+        return 0;
+    }
+
+    /// <summary>samples/sample-001, -002, … : the first stem whose clips and waveforms are not taken.</summary>
+    private static string NewAudioStem(RunDirectory run)
+    {
+        for (int i = 1; ; i++)
+        {
+            var stem = run.SamplePath($"sample-{i:D3}");
+            if (!File.Exists(stem + "-1.wav") && !File.Exists(stem + "-waveforms.png")) return stem;
+        }
     }
 
     /// <summary>samples/sample-001.png, -002, … : the first name not taken, so no call overwrites another.</summary>

@@ -114,7 +114,10 @@ public static class ComparisonPage
 
     private static string Esc(JsonNode? node) => WebUtility.HtmlEncode(node?.ToString() ?? "");
 
-    /// <summary>The run's newest grid of samples (<c>*samples.png</c>, else <c>epoch-*.png</c>, else any picture), embedded; empty when it has none.</summary>
+    /// <summary>
+    /// The run's newest grid of samples (<c>*samples.png</c>, else <c>epoch-*.png</c>, else any picture) and, for audio
+    /// models, a player for its newest clip, embedded; empty when it has none.
+    /// </summary>
     private static string SampleImage(string runDirectory)
     {
         var samples = Path.Combine(runDirectory, "samples");
@@ -122,7 +125,11 @@ public static class ComparisonPage
         var newest = new DirectoryInfo(samples).EnumerateFiles("*.png")
             .OrderByDescending(f => f.Name.EndsWith("samples.png", StringComparison.Ordinal) ? 2 : f.Name.StartsWith("epoch", StringComparison.Ordinal) ? 1 : 0)
             .ThenByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name, StringComparer.Ordinal).FirstOrDefault();
-        return newest == null ? "" : $"<img alt=\"{WebUtility.HtmlEncode(newest.Name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(newest.FullName))}\">";
+        string image = newest == null ? "" : $"<img alt=\"{WebUtility.HtmlEncode(newest.Name)}\" src=\"data:image/png;base64,{Convert.ToBase64String(File.ReadAllBytes(newest.FullName))}\">";
+        // Audio models: the newest clip as a player under its waveforms.
+        var clip = new DirectoryInfo(samples).EnumerateFiles("*.wav")
+            .OrderByDescending(f => f.LastWriteTimeUtc).ThenBy(f => f.Name, StringComparer.Ordinal).FirstOrDefault();
+        return clip == null ? image : image + "<br>" + HtmlReport.AudioElement(File.ReadAllBytes(clip.FullName));
     }
 
     /// <summary>Seconds between the first and the last line of the run's metrics.jsonl (null without two lines).</summary>

@@ -82,6 +82,25 @@ public sealed class HtmlReport
         return this;
     }
 
+    /// <summary>Embeds a WAV file as an <c>&lt;audio&gt;</c> player with a caption.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ArgumentException">The file is not a .wav.</exception>
+    public HtmlReport Audio(string path, string caption)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"HtmlReport: audio '{path}' does not exist.", path);
+        if (!path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase)) throw new ArgumentException($"HtmlReport: '{path}' is not a WAV file.");
+        _body.Append("<figure>").Append(AudioElement(File.ReadAllBytes(path)))
+            .Append("<figcaption>").Append(WebUtility.HtmlEncode(caption)).Append("</figcaption></figure>\n");
+        return this;
+    }
+
+    /// <summary>An <c>&lt;audio controls&gt;</c> element playing WAV bytes embedded as a data URI.</summary>
+    public static string AudioElement(byte[] wav)
+    {
+        ArgumentNullException.ThrowIfNull(wav);
+        return "<audio controls preload=\"none\" src=\"data:audio/wav;base64," + Convert.ToBase64String(wav) + "\"></audio>";
+    }
+
     /// <summary>The width in the IHDR chunk of a PNG file, or null when the bytes are not a PNG.</summary>
     private static int? PngWidth(byte[] png)
         => png.Length >= 24 && png[12] == 'I' && png[13] == 'H' && png[14] == 'D' && png[15] == 'R'

@@ -57,6 +57,30 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.NotEqual(File.ReadAllBytes(files[0]), File.ReadAllBytes(files[2])); // another seed, another
     }
 
+    [SkippableFact]
+    public void AudioModelsSampleWavFilesAndTheirWaveforms()
+    {
+        Skip.If(!File.Exists("/usr/bin/espeak-ng") && !Directory.Exists(Latent.Data.SpokenDigits.DefaultDirectory()), "espeak-ng is not installed");
+        var (code, output, err) = ConsoleCapture.Cli("train", "wavenet", "--runs-dir", _root, "--run", "w", "--max-steps", "1", "--stacks", "1",
+            "--max-dilation", "4", "--residual-channels", "4", "--skip-channels", "8", "--crop", "64", "--clip-length", "256", "--generate-length", "80");
+        Assert.True(code == 0, err + output);
+        string run = Path.Combine(_root, "w");
+        (code, output, err) = ConsoleCapture.Cli("sample", run, "--n", "2", "--seed", "3");
+        Assert.True(code == 0, err);
+        Assert.Contains("2 clips", output);
+        var first = Path.Combine(run, "samples", "sample-001-1.wav");
+        var (clip, rate) = Latent.Data.WaveFile.Read(first);
+        Assert.Equal(80, clip.Length);
+        Assert.Equal(8000, rate);
+        Assert.True(File.Exists(Path.Combine(run, "samples", "sample-001-2.wav")));
+        Assert.True(File.Exists(Path.Combine(run, "samples", "sample-001-waveforms.png")));
+        Assert.Equal(0, ConsoleCapture.Cli("sample", run, "--n", "2", "--seed", "3").Code); // a second call takes the next stem
+        Assert.Equal(clip, Latent.Data.WaveFile.Read(Path.Combine(run, "samples", "sample-002-1.wav")).Samples); // same seed, same clip
+        (code, _, err) = ConsoleCapture.Cli("sample", run, "--out", Path.Combine(_root, "clip.png"));
+        Assert.Equal(2, code);
+        Assert.Contains("give a .wav path", err);
+    }
+
     [Fact]
     public void SamplingAFolderThatIsNotARunSaysSo()
     {

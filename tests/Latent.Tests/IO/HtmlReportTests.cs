@@ -22,6 +22,21 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void AudioIsEmbeddedAsAPlayerOfTheWavBytes()
+    {
+        var wav = Path.Combine(_dir, "clip.wav");
+        Latent.Data.WaveFile.Write(wav, new float[] { 0f, 0.5f, -0.5f, 0.25f }, 8000);
+        var html = new HtmlReport("r").Audio(wav, "clip <1>").ToHtml();
+        Assert.Contains("<audio controls", html);
+        Assert.Contains("data:audio/wav;base64," + Convert.ToBase64String(File.ReadAllBytes(wav)), html);
+        Assert.Contains("clip &lt;1&gt;", html);
+        var text = Path.Combine(_dir, "notes.txt");
+        File.WriteAllText(text, "not audio");
+        Assert.Contains("not a WAV file", Assert.Throws<ArgumentException>(() => new HtmlReport("r").Audio(text, "x")).Message);
+        Assert.Throws<FileNotFoundException>(() => new HtmlReport("r").Audio(Path.Combine(_dir, "missing.wav"), "x"));
+    }
+
+    [Fact]
     public void PicturesAreEmbeddedAndTextIsEscaped()
     {
         var png = Path.Combine(_dir, "grid.png");

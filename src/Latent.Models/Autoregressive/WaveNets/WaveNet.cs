@@ -1,4 +1,5 @@
 using Latent.Data;
+using Latent.IO;
 using Latent.Models.Common;
 using Latent.NN;
 using Latent.Tensors;
@@ -19,7 +20,7 @@ namespace Latent.Models.Autoregressive;
 /// Tensor sevens = model.Generate([7, 7], 8000, new Generator(3)); // [2, 1, 8000], one second at 8 kHz
 /// </code>
 /// </example>
-public sealed class WaveNet : OneLossModel, IConditionalSampler, ILikelihoodModel
+public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, ILikelihoodModel
 {
     /// <summary>Creates the model; one Adam optimizes the network.</summary>
     public WaveNet(WaveNetNetwork network, WaveNetOptions options, Generator rng)

@@ -1,7 +1,6 @@
-using Latent.IO;
 using Latent.Tensors;
 
-namespace Latent.Models.Autoregressive;
+namespace Latent.IO;
 
 /// <summary>A picture of audio clips: one strip per clip, each pixel column the range (min to max) of the samples it covers.</summary>
 public static class Waveforms
