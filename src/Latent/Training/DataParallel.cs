@@ -28,9 +28,6 @@ internal sealed class DataParallel : IGradientSynchronizer, IShardReduction
 
     public MpiWorld World => _world;
 
-    /// <summary>Floats sent through allreduce so far (gradients and metrics).</summary>
-    public long FloatsReduced { get; private set; }
-
     /// <summary>Copies rank 0's parameters, buffers and optimizer state to every rank.</summary>
     public void BroadcastState(TrainableModel model)
     {
@@ -84,7 +81,6 @@ internal sealed class DataParallel : IGradientSynchronizer, IShardReduction
         ArgumentNullException.ThrowIfNull(partial);
         var sum = new Tensor(partial.Data, partial.Shape);
         _world.AllreduceSum(sum.Data);
-        FloatsReduced += sum.Size;
         float weight = _weight;
         return Tensor.Record(sum, "SumOverShards", partial, g => SumOverShards(g * weight) * (1f / weight));
     }
@@ -126,7 +122,6 @@ internal sealed class DataParallel : IGradientSynchronizer, IShardReduction
             offset += g.Size;
         }
         _world.AllreduceSum(bucket);
-        FloatsReduced += total;
         offset = 0;
         foreach (var g in gradients)
         {
@@ -146,7 +141,6 @@ internal sealed class DataParallel : IGradientSynchronizer, IShardReduction
         foreach (var (_, v) in metrics) values[i++] = (float)(v * _weight);
         values[i] = stop ? 1f : 0f;
         _world.AllreduceSum(values);
-        FloatsReduced += values.Length;
         anyStop = values[i] > 0f;
         var reduced = new Dictionary<string, double>(metrics.Count, StringComparer.Ordinal);
         i = 0;
