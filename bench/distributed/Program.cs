@@ -24,9 +24,29 @@ var (model, config, warmup, timed) = args[0] == "w1"
 using var world = MpiWorld.LaunchedByMpirun ? MpiWorld.Init() : null;
 var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");
 var setup = spec.Create(config);
-var clock = new StepClock(world, warmup);
+var gradients = world == null ? new GradientClock() : null; // under MPI the trainer's allreduce reads the gradients
+if (gradients != null)
+    foreach (var (_, optimizer) in setup.Model.Optimizers) optimizer.GradientSynchronizer = gradients;
+var clock = new StepClock(world, warmup, gradients);
 var options = new TrainerOptions { Epochs = 1000, MaxSteps = warmup + timed, World = world, ResumeHint = null };
 new Trainer(setup.Model, setup.Train, null, options, progress: clock).Run();
+long parameters = setup.Model.Modules.Values.Sum(m => m.ParameterCount);
+// The allreduce of one step's payload on its own, every rank entering together: the transfer without the wait for a
+// slower rank that the in-training time also holds.
+double? alone = null;
+if (world is { Size: > 1 })
+{
+    var payload = new float[parameters];
+    var times = new List<double>();
+    for (int i = 0; i < 25; i++)
+    {
+        world.Barrier();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        world.AllreduceSum(payload);
+        if (i >= 5) times.Add(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds);
+    }
+    alone = Median(times);
+}
 if (world is { IsRoot: false }) return 0;
 
 static double Median(IEnumerable<double> values)
@@ -34,7 +54,6 @@ static double Median(IEnumerable<double> values)
     var sorted = values.Order().ToArray();
     return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
 }
-long parameters = setup.Model.Modules.Values.Sum(m => m.ParameterCount);
 double step = Median(clock.StepSeconds), collective = Median(clock.CollectiveSeconds);
 var result = new JsonObject
 {
@@ -49,6 +68,9 @@ var result = new JsonObject
     ["timed_steps"] = clock.StepSeconds.Count,
     ["median_step_s"] = Math.Round(step, 6),
     ["median_collective_s"] = Math.Round(collective, 6),
+    ["median_until_gradients_s"] = gradients != null ? Math.Round(Median(clock.UntilGradientsSeconds), 6) : null,
+    ["allreduce_alone_s"] = alone is double a ? Math.Round(a, 6) : null,
+    ["allreduce_alone_gbytes_per_s"] = alone is double b ? Math.Round(parameters * 4.0 / b / 1e9, 3) : null,
     ["communication_share"] = Math.Round(step > 0 ? collective / step : 0, 4),
     ["allreduce_bytes_per_step"] = clock.BytesReduced.Count > 0 ? (long)Median(clock.BytesReduced.Select(b => (double)b)) : 0,
     // Open MPI's ring allreduce sends 2(N−1)/N of the payload from every rank (reduce-scatter, then all-gather).

@@ -8,7 +8,7 @@ namespace Latent.DistributedBench;
 /// Times the trainer's steps from its progress callbacks (one full iteration each: data, forward, backward, the
 /// gradient and metric allreduces, the update) and reads the MPI world's traffic counters at the same moments.
 /// </summary>
-internal sealed class StepClock(MpiWorld? world, int warmup) : ITrainingProgress
+internal sealed class StepClock(MpiWorld? world, int warmup, GradientClock? gradients) : ITrainingProgress
 {
     private long _last;
     private double _lastCollective;
@@ -19,6 +19,9 @@ internal sealed class StepClock(MpiWorld? world, int warmup) : ITrainingProgress
     public List<double> CollectiveSeconds { get; } = [];
 
     public List<long> BytesReduced { get; } = [];
+
+    /// <summary>Seconds from a step's start to its last gradient read (one process only: data, forward and backward).</summary>
+    public List<double> UntilGradientsSeconds { get; } = [];
 
     public void Start(long totalSteps, long startStep) => _last = Stopwatch.GetTimestamp();
 
@@ -32,6 +35,7 @@ internal sealed class StepClock(MpiWorld? world, int warmup) : ITrainingProgress
             StepSeconds.Add(Stopwatch.GetElapsedTime(_last, now).TotalSeconds);
             CollectiveSeconds.Add(collective - _lastCollective);
             BytesReduced.Add(bytes - _lastBytes);
+            if (gradients != null) UntilGradientsSeconds.Add(Stopwatch.GetElapsedTime(_last, gradients.LastRead).TotalSeconds);
         }
         (_last, _lastCollective, _lastBytes) = (now, collective, bytes);
     }

@@ -39,9 +39,10 @@ for w in ("w1", "w2"):
     one = json.load(open(f"{out}/{w}-1x2.json")); two = json.load(open(f"{out}/{w}-2x1.json"))
     result["workloads"][w] = {
         "model": one["model"], "config": one["config"], "parameters": one["parameters"],
-        "one_process_two_threads": {k: one[k] for k in ("median_step_s", "timed_steps")},
+        "one_process_two_threads": {k: one[k] for k in ("median_step_s", "median_until_gradients_s", "timed_steps")},
         "two_ranks_one_thread_each": {k: two[k] for k in ("median_step_s", "median_collective_s", "communication_share",
-                                                       "allreduce_bytes_per_step", "ring_bytes_sent_per_rank_per_step", "timed_steps")},
+                                                       "allreduce_bytes_per_step", "ring_bytes_sent_per_rank_per_step",
+                                                       "allreduce_alone_s", "allreduce_alone_gbytes_per_s", "timed_steps")},
         "speedup_two_ranks_over_one_process": round(one["median_step_s"] / two["median_step_s"], 3),
     }
 path = "bench/results/distributed.json"
