@@ -133,7 +133,7 @@ public sealed unsafe class MpiWorld : IDisposable
     /// </summary>
     public void Abort(string reason, int code = 1)
     {
-        Console.Error.WriteLine($"rank {Rank} of {Size}: {reason}; ending all ranks.");
+        Console.Error.WriteLine($"rank {Rank} of {Size}: {reason.TrimEnd('.', ' ')}; ending all ranks.");
         Console.Error.Flush();
         MpiNative.Abort(_comm, code);
         Environment.Exit(code); // MPI_Abort does not return; this is only for a library that does

@@ -47,4 +47,45 @@ public class RankFailureTests
         Assert.Contains($"resumed from", resumed);
         Assert.Contains($"Done: {step + 2} steps.", resumed);
     }
+
+    [SkippableFact]
+    public void AnExceptionOnOneRankEndsEveryRankWithAMessageNamingIt()
+    {
+        string mpirun = RequireMpirun();
+        using var dir = new TempDirectory();
+        string[] Train(string runs, int steps, bool resume) =>
+            ["train", "gan", "--data", "toy:ring8", "--toy-samples", "512", "--norm", "none", "--batch-size", "64", "--epochs", "1",
+             "--max-steps", $"{steps}", "--run", "run", "--runs-dir", runs, .. (resume ? new[] { "--resume" } : [])];
+        var first = Alone(Train(dir.File("good"), 3, resume: false));
+        Assert.True(first.Code == 0, first.Output);
+        // Rank 1 resumes from a copy whose weights are damaged: loading them throws inside its trainer.
+        string good = Path.Combine(dir.File("good"), "run"), bad = Path.Combine(dir.File("bad"), "run");
+        CopyDirectory(good, bad);
+        using (var weights = File.Open(Weights(bad), FileMode.Open, FileAccess.ReadWrite))
+        {
+            weights.Seek(-16, SeekOrigin.End);
+            weights.Write(new byte[16]);
+        }
+        string script = $"if [ $OMPI_COMM_WORLD_RANK = 1 ]; then r={dir.File("bad")}; else r={dir.File("good")}; fi; " +
+            $"exec dotnet {MpiProcesses.Cli} {string.Join(' ', Train("$r", 6, resume: true))}";
+        var clock = Stopwatch.StartNew();
+        var (code, output) = Run(mpirun, [.. MpirunArguments(2), "bash", "-c", script], seconds: 60);
+        Assert.NotEqual(0, code);
+        Assert.Contains("rank 1 of 2: training failed", output);
+        Assert.True(clock.Elapsed.TotalSeconds < 30, $"the job took {clock.Elapsed.TotalSeconds:F1} s to end:\n{output}");
+        // Rank 0's run is untouched: it resumes in one process.
+        var resumed = Alone(Train(dir.File("good"), 6, resume: true));
+        Assert.True(resumed.Code == 0, resumed.Output);
+        Assert.Contains("Done: 6 steps.", resumed.Output);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 }
