@@ -79,6 +79,20 @@ public class RankFailureTests
         Assert.Contains("Done: 6 steps.", resumed.Output);
     }
 
+    [SkippableFact]
+    public void RanksWhoseParametersDriftApartStopAtTheEndOfTheEpoch()
+    {
+        string mpirun = RequireMpirun();
+        using var dir = new TempDirectory();
+        // Rank 1 is misconfigured with another learning rate: the same averaged gradients, different steps.
+        string train = $"train gan --data toy:ring8 --toy-samples 512 --norm none --batch-size 64 --epochs 2 --run drift --runs-dir {dir.Path}";
+        string script = $"if [ $OMPI_COMM_WORLD_RANK = 1 ]; then lr=0.002; else lr=0.001; fi; exec dotnet {MpiProcesses.Cli} {train} --lr $lr";
+        var (code, output) = Run(mpirun, [.. MpirunArguments(2), "bash", "-c", script], seconds: 90);
+        Assert.NotEqual(0, code);
+        Assert.Contains("at step 8, 1 of 2 ranks hold parameters that differ from rank 0's: the ranks drifted apart", output);
+        Assert.DoesNotContain("epoch 2/2", output); // it stopped at the first epoch's end
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
