@@ -95,7 +95,7 @@ public sealed class VariationalAutoencoder : OneLossModel, ILatentVariableModel,
     {
         ArgumentNullException.ThrowIfNull(x);
         var (mean, logVar) = Encoder.Encode(x);
-        // Training noise is drawn for the whole global batch under data parallelism (DrawForBatch), so ranks differ.
+        // Under data parallelism each rank gets its rows of the noise one process draws for the global batch.
         var z = GaussianMath.Reparameterize(mean, logVar, gen != null ? Tensor.Randn(mean.Shape, gen) : DrawForBatch(x.Shape[0], n => Tensor.Randn([n, LatentDim], Rng)));
         var reconstruction = -LogLikelihood(Decoder.Forward(z), x);
         var kl = GaussianMath.KlToStandardNormal(mean, logVar);

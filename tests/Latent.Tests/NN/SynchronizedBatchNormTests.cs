@@ -31,7 +31,6 @@ public class SynchronizedBatchNormTests
         var fused = new BatchNorm2d(3);
         var synced = new BatchNorm2d(3);
         synced.LoadStateDict(fused.StateDict(copy: true));
-        fused.Weight!.Data.CopyTo(synced.Weight!.Data);
         var reduction = new OneShard();
         synced.ShardReduction = reduction;
 
