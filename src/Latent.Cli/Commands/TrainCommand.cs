@@ -41,15 +41,20 @@ internal static class TrainCommand
         foreach (var o in options) command.Options.Add(o.Option);
         var resume = new Option<bool>("--resume") { Description = "continue the run from its latest checkpoint" };
         var config = new Option<FileInfo?>("--config") { Description = "JSON file with option values (command-line options override it)" };
+        var distributed = new Option<bool>("--distributed") { Description = "train data-parallel over MPI ranks (default: when started by mpirun); --distributed false trains every process alone" };
+        var syncBatchNorm = new Option<bool>("--sync-batch-norm") { Description = "data-parallel: batch norm uses the statistics of the whole global batch, summed over the ranks (default: each rank's own)" };
         command.Options.Add(resume);
         command.Options.Add(config);
+        command.Options.Add(distributed);
+        command.Options.Add(syncBatchNorm);
         command.SetAction(result =>
         {
             try
             {
                 bool resuming = result.GetValue(resume);
                 var requested = RequestedConfig(spec, options, result, result.GetValue(config));
-                return Train(spec, resuming ? requested : WithDefaults(options, requested), resuming).ExitCode;
+                var parallel = new ParallelRequest(result.GetResult(distributed) is { Implicit: false } ? result.GetValue(distributed) : null, result.GetValue(syncBatchNorm));
+                return Train(spec, resuming ? requested : WithDefaults(options, requested), resuming, parallel: parallel).ExitCode;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or DatasetNotFoundException or InvalidOperationException or IOException)
             {
@@ -104,9 +109,11 @@ internal static class TrainCommand
     /// <param name="config">The merged configuration (or, when resuming, only what was asked for now).</param>
     /// <param name="resume">Continue the run from its checkpoint.</param>
     /// <param name="resumable">Whether a cancelled run can be continued with --resume (the cancellation message says so).</param>
+    /// <param name="parallel">Whether to train data-parallel over MPI (default: when started by mpirun), and how.</param>
     public static (int ExitCode, TrainingResult? Result, RunDirectory? Run) Train(ModelSpec spec, JsonObject config, bool resume,
-        bool resumable = true)
+        bool resumable = true, ParallelRequest? parallel = null)
     {
+        parallel ??= new ParallelRequest(null, false);
         if (spec.Status != ModelStatus.Available)
         {
             Console.Error.WriteLine($"Model '{spec.Name}' ({spec.Family}, {spec.Features}) is planned but not built yet; `latent models` shows what is available.");
@@ -130,7 +137,7 @@ internal static class TrainCommand
         var setup = spec.Create(options);
         var run = new RunDirectory(path);
         // Under mpirun every rank trains its shard of each batch; rank 0 alone holds the run's lock and writes.
-        using var world = MpiWorld.LaunchedByMpirun && MpiWorld.LibraryAvailable ? MpiWorld.Init() : null;
+        using var world = parallel.OpenWorld();
         bool writes = world is not { IsRoot: false };
         using var runLock = writes ? RunLock.Acquire(run) : null;
         if (writes) run.WriteConfig(config);
@@ -144,6 +151,7 @@ internal static class TrainCommand
             Resume = resume,
             ResumeHint = resumable ? new TrainerOptions().ResumeHint : null,
             World = world,
+            SyncBatchNorm = parallel.SyncBatchNorm,
         };
         using var cancel = new CancellationTokenSource();
         int signalExit = 130;
@@ -151,7 +159,11 @@ internal static class TrainCommand
         // checkpoint and exit cleanly.
         using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop(130));
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop(143));
-        if (world is { IsRoot: true }) Console.WriteLine($"Data-parallel over {world.Size} MPI ranks: each takes 1/{world.Size} of every batch of {options.BatchSize}.");
+        if (world is { IsRoot: true })
+            Console.WriteLine(world.Size == 1 ? "Data-parallel over 1 MPI rank: it trains on whole batches."
+                : $"Data-parallel over {world.Size} MPI ranks: each takes 1/{world.Size} of every batch of {options.BatchSize}; batch norm {(parallel.SyncBatchNorm ? "synchronised over the ranks" : "local to each rank")}.");
+        if (parallel.SyncBatchNorm && world is not { Size: > 1 } && writes)
+            Console.WriteLine("--sync-batch-norm: one process trains on whole batches, so batch norm sees the whole batch anyway.");
         var result = writes
             ? new ConsoleProgress($"train {spec.Name}").Run(p => new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, p, config).Run(cancel.Token))
             : new Trainer(setup.Model, setup.Train, run, trainerOptions, setup.Test, null, config).Run(cancel.Token);

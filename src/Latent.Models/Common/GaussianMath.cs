@@ -24,7 +24,16 @@ public static class GaussianMath
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(logVar);
         var eps = Tensor.Randn(mean.Shape, gen);
-        return (mean + (logVar * 0.5f).Exp() * eps, eps);
+        return (Reparameterize(mean, logVar, eps), eps);
+    }
+
+    /// <summary>z = μ + e^{½ log σ²}·ε for a given standard normal draw <paramref name="epsilon"/> shaped like μ.</summary>
+    public static Tensor Reparameterize(Tensor mean, Tensor logVar, Tensor epsilon)
+    {
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(logVar);
+        ArgumentNullException.ThrowIfNull(epsilon);
+        return mean + (logVar * 0.5f).Exp() * epsilon;
     }
 
     /// <summary>log N(z; 0, I) summed over the last axis: [B] for [B, d].</summary>

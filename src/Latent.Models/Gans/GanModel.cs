@@ -222,7 +222,7 @@ public sealed class GanModel : TrainableModel, IConditionalSampler
         Tensor fake;
         // Only the generator step differentiates through the fakes; on discriminator-only steps they carry no graph.
         using (GradMode.Set(GradMode.IsEnabled && generatorStep))
-            fake = Generate(Generator.SampleLatent(real.Shape[0], Rng), labels);
+            fake = Generate(DrawForBatch(real.Shape[0], n => Generator.SampleLatent(n, Rng)), labels); // the global batch's z under data parallelism
         var metrics = new Dictionary<string, double>();
         if (!Tricks.Any(t => t.HoldsDiscriminator)) DiscriminatorStep(real, fake, labels, metrics);
         if (generatorStep) _lastGLoss = GeneratorStep(new GanBatch(real, fake, labels));

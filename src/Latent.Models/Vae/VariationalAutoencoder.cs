@@ -95,7 +95,8 @@ public sealed class VariationalAutoencoder : OneLossModel, ILatentVariableModel,
     {
         ArgumentNullException.ThrowIfNull(x);
         var (mean, logVar) = Encoder.Encode(x);
-        var (z, _) = GaussianMath.Reparameterize(mean, logVar, gen ?? Rng);
+        // Under data parallelism each rank gets its rows of the noise one process draws for the global batch.
+        var z = GaussianMath.Reparameterize(mean, logVar, gen != null ? Tensor.Randn(mean.Shape, gen) : DrawForBatch(x.Shape[0], n => Tensor.Randn([n, LatentDim], Rng)));
         var reconstruction = -LogLikelihood(Decoder.Forward(z), x);
         var kl = GaussianMath.KlToStandardNormal(mean, logVar);
         var loss = (reconstruction * Options.ReconstructionWeight + kl * Options.Beta).Mean();

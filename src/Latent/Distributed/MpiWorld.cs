@@ -70,12 +70,26 @@ public sealed unsafe class MpiWorld : IDisposable
         return _current = new MpiWorld();
     }
 
+    /// <summary>Bytes this rank has passed to allreduce so far (the payload, not what the algorithm sends on the wire).</summary>
+    public long BytesReduced { get; private set; }
+
+    /// <summary>Bytes passed to broadcast so far.</summary>
+    public long BytesBroadcast { get; private set; }
+
+    /// <summary>Seconds this rank has spent inside collectives (allreduce, broadcast, barrier), waiting for slower ranks included.</summary>
+    public double CollectiveSeconds => System.Diagnostics.Stopwatch.GetElapsedTime(0, _collectiveTicks).TotalSeconds;
+
+    private long _collectiveTicks;
+
     /// <summary>Sums <paramref name="values"/> element by element over all ranks, in place: every rank gets the sum.</summary>
     public void AllreduceSum(Span<float> values)
     {
         ThrowIfDisposed();
         if (values.IsEmpty) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         fixed (float* p = values) Check(MpiNative.Allreduce((void*)MpiNative.InPlace, p, values.Length, _float, _sum, _comm), "MPI_Allreduce");
+        _collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        BytesReduced += (long)values.Length * sizeof(float);
     }
 
     /// <summary>Copies <paramref name="values"/> of rank <paramref name="root"/> into the same buffer of every rank.</summary>
@@ -85,7 +99,10 @@ public sealed unsafe class MpiWorld : IDisposable
         ThrowIfDisposed();
         CheckRoot(root);
         if (values.IsEmpty) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         fixed (float* p = values) Check(MpiNative.Bcast(p, values.Length, _float, root, _comm), "MPI_Bcast");
+        _collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        BytesBroadcast += (long)values.Length * sizeof(float);
     }
 
     /// <summary>Copies <paramref name="bytes"/> of rank <paramref name="root"/> into the same buffer of every rank.</summary>
@@ -95,14 +112,19 @@ public sealed unsafe class MpiWorld : IDisposable
         ThrowIfDisposed();
         CheckRoot(root);
         if (bytes.IsEmpty) return;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         fixed (byte* p = bytes) Check(MpiNative.Bcast(p, bytes.Length, _byte, root, _comm), "MPI_Bcast");
+        _collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        BytesBroadcast += bytes.Length;
     }
 
     /// <summary>Returns when every rank has called it.</summary>
     public void Barrier()
     {
         ThrowIfDisposed();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         Check(MpiNative.Barrier(_comm), "MPI_Barrier");
+        _collectiveTicks += System.Diagnostics.Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>
@@ -111,7 +133,7 @@ public sealed unsafe class MpiWorld : IDisposable
     /// </summary>
     public void Abort(string reason, int code = 1)
     {
-        Console.Error.WriteLine($"rank {Rank} of {Size}: {reason}; ending all ranks.");
+        Console.Error.WriteLine($"rank {Rank} of {Size}: {reason.TrimEnd('.', ' ')}; ending all ranks.");
         Console.Error.Flush();
         MpiNative.Abort(_comm, code);
         Environment.Exit(code); // MPI_Abort does not return; this is only for a library that does

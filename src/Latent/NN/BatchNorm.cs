@@ -56,6 +56,12 @@ public abstract class BatchNormBase : NormalizationLayer
     /// <summary>How many training batches have updated the running statistics.</summary>
     public long NumBatchesTracked => TrackRunningStats ? (long)Get("num_batches_tracked").Data[0] : 0;
 
+    /// <summary>
+    /// When set, training batches are standardized with the statistics of the whole global batch, summed over every
+    /// process that holds a shard of it (synchronised batch norm); null (the default) uses this process's batch alone.
+    /// </summary>
+    public IShardReduction? ShardReduction { get; set; }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input shape is not accepted, or a training batch has one value per channel.</exception>
     public override Tensor Forward(Tensor x)
@@ -66,7 +72,9 @@ public abstract class BatchNormBase : NormalizationLayer
             int count = x.Size / NumFeatures;
             if (IsTraining && count < 2)
                 throw new ArgumentException($"{GetType().Name}: training needs more than one value per channel, got input {ShapeUtil.Format(x.Shape)}.", nameof(x));
-            var y = x.BatchNorm(Weight, Bias, Eps, out var mean, out var variance);
+            var y = ShardReduction is { } sync && IsTraining
+                ? Functional.ChannelAffine(SynchronizedBatchStatistics.Standardize(x, sync, Eps, out var mean, out var variance, out count), Weight, Bias)
+                : x.BatchNorm(Weight, Bias, Eps, out mean, out variance);
             if (IsTraining && TrackRunningStats) UpdateRunningStats(mean, variance, count);
             return y;
         }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Latent.Data;
 using Latent.Distributed;
+using Latent.NN;
 using Latent.Optim;
 using Latent.Tensors;
 
@@ -14,7 +15,7 @@ namespace Latent.Training;
 /// that every rank takes the step one process would take on the whole batch (for losses that are means over the batch).
 /// Batch norm statistics stay local to each rank.
 /// </summary>
-internal sealed class DataParallel : IGradientSynchronizer
+internal sealed class DataParallel : IGradientSynchronizer, IShardReduction
 {
     private readonly MpiWorld _world;
     private float[] _bucket = [];
@@ -26,9 +27,6 @@ internal sealed class DataParallel : IGradientSynchronizer
     }
 
     public MpiWorld World => _world;
-
-    /// <summary>Floats sent through allreduce so far (gradients and metrics).</summary>
-    public long FloatsReduced { get; private set; }
 
     /// <summary>Copies rank 0's parameters, buffers and optimizer state to every rank.</summary>
     public void BroadcastState(TrainableModel model)
@@ -51,24 +49,57 @@ internal sealed class DataParallel : IGradientSynchronizer
         foreach (var (_, optimizer) in model.Optimizers) optimizer.GradientSynchronizer = this;
     }
 
-    /// <summary>Stops averaging: the optimizers step on local gradients again.</summary>
+    /// <summary>
+    /// Standardizes every batch-norm layer of <paramref name="model"/> with the statistics of the global batch
+    /// (synchronised batch norm) instead of its shard's.
+    /// </summary>
+    public void SynchronizeBatchNorm(TrainableModel model)
+    {
+        foreach (var norm in BatchNorms(model)) norm.ShardReduction = this;
+    }
+
+    /// <summary>Stops averaging: the optimizers step on local gradients again, batch norm is local, the model sees whole batches.</summary>
     public void Detach(TrainableModel model)
     {
         foreach (var (_, optimizer) in model.Optimizers)
             if (ReferenceEquals(optimizer.GradientSynchronizer, this)) optimizer.GradientSynchronizer = null;
+        foreach (var norm in BatchNorms(model))
+            if (ReferenceEquals(norm.ShardReduction, this)) norm.ShardReduction = null;
+        model.Shard = null;
+    }
+
+    private static IEnumerable<BatchNormBase> BatchNorms(TrainableModel model)
+        => model.Modules.Values.SelectMany(m => m.Modules()).OfType<BatchNormBase>().Distinct();
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Rank r's loss enters the averaged gradient with weight w_r (its share of the batch), so the gradient of the sum,
+    /// seen from rank r, is Σ_s w_s·g_s / w_r: the same reduction applied to w_r·g_r, then divided by w_r.
+    /// </remarks>
+    public Tensor SumOverShards(Tensor partial)
+    {
+        ArgumentNullException.ThrowIfNull(partial);
+        var sum = new Tensor(partial.Data, partial.Shape);
+        _world.AllreduceSum(sum.Data);
+        float weight = _weight;
+        return Tensor.Record(sum, "SumOverShards", partial, g => SumOverShards(g * weight) * (1f / weight));
     }
 
     /// <summary>
     /// This rank's rows of the global <paramref name="batch"/>: rank r of n takes rows [B·r/n, B·(r+1)/n). Sets the
-    /// weight of this rank's gradients (its share of the batch) for the steps that follow.
+    /// weight of this rank's gradients (its share of the batch) for the steps that follow, and tells
+    /// <paramref name="model"/> which rows it holds (<see cref="TrainableModel.Shard"/>), so that its per-example noise
+    /// is its rows of the noise for the whole batch.
     /// </summary>
     /// <exception cref="InvalidOperationException">The batch has fewer examples than there are ranks.</exception>
-    public Batch Shard(Batch batch)
+    public Batch Shard(Batch batch, TrainableModel model)
     {
         int b = batch.Size, r = _world.Rank, n = _world.Size;
         if (b < n) throw new InvalidOperationException($"a batch of {b} examples cannot be shared by {n} ranks; use a larger --batch-size or fewer ranks.");
         int start = (int)((long)b * r / n), end = (int)((long)b * (r + 1) / n);
-        _weight = (end - start) / (float)b;
+        var shard = new BatchShard(start, end - start, b);
+        _weight = shard.Share;
+        model.Shard = shard;
         return new Batch(batch.Inputs.Narrow(0, start, end - start),
             batch.Labels?[start..end],
             batch.Targets?.Narrow(0, start, end - start),
@@ -91,7 +122,6 @@ internal sealed class DataParallel : IGradientSynchronizer
             offset += g.Size;
         }
         _world.AllreduceSum(bucket);
-        FloatsReduced += total;
         offset = 0;
         foreach (var g in gradients)
         {
@@ -111,7 +141,6 @@ internal sealed class DataParallel : IGradientSynchronizer
         foreach (var (_, v) in metrics) values[i++] = (float)(v * _weight);
         values[i] = stop ? 1f : 0f;
         _world.AllreduceSum(values);
-        FloatsReduced += values.Length;
         anyStop = values[i] > 0f;
         var reduced = new Dictionary<string, double>(metrics.Count, StringComparer.Ordinal);
         i = 0;

@@ -19,6 +19,22 @@ public abstract class TrainableModel
     /// <summary>The model's random stream (noise, reparameterization, dropout); saved in checkpoints.</summary>
     public Generator Rng { get; }
 
+    /// <summary>
+    /// Under data parallelism, the rows of the global batch that the batch of the current <see cref="TrainStep"/> holds
+    /// (set by the <see cref="Trainer"/>); null when the step sees the whole batch.
+    /// </summary>
+    public BatchShard? Shard { get; internal set; }
+
+    /// <summary>
+    /// A per-example random draw for the current training batch of <paramref name="rows"/> examples (noise, latent
+    /// codes): <paramref name="draw"/>(rows) alone, or under data parallelism this rank's rows of the draw for the whole
+    /// global batch, so that every rank's noise is the noise one process would draw for those examples.
+    /// </summary>
+    /// <param name="rows">The number of examples in the batch being trained on.</param>
+    /// <param name="draw">Draws n rows (first axis) from <see cref="Rng"/>.</param>
+    protected Tensor DrawForBatch(int rows, Func<int, Tensor> draw)
+        => Shard is { } shard ? shard.Rows(rows, draw) : draw(rows);
+
     /// <summary>Named networks whose parameters and buffers are checkpointed (e.g. "encoder", "generator").</summary>
     public abstract IReadOnlyDictionary<string, Module> Modules { get; }
 

@@ -88,6 +88,7 @@ public sealed class Trainer
         {
             _parallel.BroadcastState(_model);
             _parallel.Attach(_model);
+            if (_options.SyncBatchNorm) _parallel.SynchronizeBatchNorm(_model);
         }
         long planned = (long)_options.Epochs * _train.BatchesPerEpoch;
         long total = _options.MaxSteps is long max ? Math.Min(max, planned) : planned;
@@ -113,7 +114,7 @@ public sealed class Trainer
                 foreach (var batch in _train.Epoch(batchIndex))
                 {
                     if (step >= total) break;
-                    var metrics = _model.TrainStep(_parallel == null ? batch : _parallel.Shard(batch));
+                    var metrics = _model.TrainStep(_parallel == null ? batch : _parallel.Shard(batch, _model));
                     bool anyRankStops = false; // every rank sees the same numbers and stops at the same step
                     if (_parallel != null) metrics = _parallel.Reduce(metrics, cancellation.IsCancellationRequested, out anyRankStops);
                     if (metrics.FirstOrDefault(m => !double.IsFinite(m.Value)) is { Key: not null } bad)

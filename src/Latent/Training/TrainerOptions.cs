@@ -29,4 +29,11 @@ public sealed record TrainerOptions
     /// 0 writes); null, or a world of one rank, trains in this process alone.
     /// </summary>
     public Latent.Distributed.MpiWorld? World { get; init; }
+
+    /// <summary>
+    /// Data-parallel only: standardize batch-norm layers with the statistics of the whole global batch, summed over the
+    /// ranks (synchronised batch norm), so that a batch-norm model trains as in one process; false (the default) keeps
+    /// each rank's statistics local, as PyTorch's DistributedDataParallel does.
+    /// </summary>
+    public bool SyncBatchNorm { get; init; }
 }
