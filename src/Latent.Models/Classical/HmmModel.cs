@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.Data;
+using Latent.Models.Classical.Fitting;
 using Latent.Models.Common;
 using Latent.NN;
 using Latent.Optim;
@@ -13,7 +14,7 @@ namespace Latent.Models.Classical;
 /// Baum–Welch iteration. <see cref="TrainStep"/> adds each batch's expected counts under the current model and solves
 /// the M-step after the epoch's last sequence. Sequences are rows [N, T] of symbol values stored as floats.
 /// </summary>
-public sealed class HmmModel : TrainableModel, ISampler, ILikelihoodModel
+public sealed class HmmModel : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
 {
     private readonly int _examplesPerEpoch;
     private readonly List<double> _history = [];
@@ -49,6 +50,33 @@ public sealed class HmmModel : TrainableModel, ISampler, ILikelihoodModel
 
     /// <summary>Σ log p(x) per training sequence before each completed M-step: never decreasing.</summary>
     public IReadOnlyList<double> LogLikelihoodHistory => _history;
+
+    /// <summary>Draws the start of a restart (the topology's random start); <see cref="Restart"/> needs it.</summary>
+    public Func<Generator, HiddenMarkovModel>? Initializer { get; init; }
+
+    /// <summary>log Πᵢₖ B[i, k]ᵃ, the symmetric Dirichlet(a + 1) prior on each emission row whose MAP estimate the M-step is (up to its constant).</summary>
+    public double LogPrior
+    {
+        get
+        {
+            if (EmissionPseudocount == 0) return 0;
+            double sum = 0;
+            for (int i = 0; i < Hmm.States; i++)
+                for (int k = 0; k < Hmm.Symbols; k++) sum += Math.Log(Hmm.Emission(i, k));
+            return EmissionPseudocount * sum;
+        }
+    }
+
+    /// <summary>Forgets the fit and starts again from <see cref="Initializer"/> with a generator seeded by <paramref name="seed"/>.</summary>
+    /// <exception cref="InvalidOperationException">No initializer was given.</exception>
+    public void Restart(ulong seed)
+    {
+        var initializer = Initializer ?? throw new InvalidOperationException("HMM: restarts need an initializer that draws a new start.");
+        Hmm = initializer(new Generator(seed));
+        _stats = null;
+        _seen = 0;
+        _history.Clear();
+    }
 
     /// <summary>Training sequences drawn beside the generated ones by <see cref="WriteSamples"/>.</summary>
     public int[][]? Preview { get; set; }
