@@ -35,6 +35,18 @@ internal static class FitCommand
         var fit = new Command("fit", "Fit a closed-form or EM model (its own loop: EM to a tolerance with restarts), writing a run directory that eval and sample read. Models: "
             + string.Join(", ", Models.Select(m => m.Name)));
         foreach (var model in Models) fit.Subcommands.Add(ModelCommand(model));
+        // A name that is none of the models lands here, to be answered with the closest ones.
+        var unknown = new Argument<string?>("model") { Description = "the model to fit", Arity = ArgumentArity.ZeroOrOne };
+        fit.Arguments.Add(unknown);
+        fit.TreatUnmatchedTokensAsErrors = false; // `latent fit gmn --components 3` is about the model, not the option
+        fit.SetAction(result =>
+        {
+            var names = Models.Select(m => m.Name).ToList();
+            Console.Error.WriteLine(result.GetValue(unknown) is { } name
+                ? "latent fit: " + Suggestions.UnknownMessage("model", name, names) + " (`latent fit --help` says what each takes)"
+                : $"latent fit: name a model: {string.Join(", ", names)} (`latent fit <model> --help` lists its options).");
+            return 2;
+        });
         return fit;
     }
 
