@@ -6,7 +6,7 @@ namespace Latent.Models.Classical;
 /// <see cref="MixtureStatistics"/> with one component per state). Adding every training sequence and calling
 /// <see cref="Maximize"/> is one EM iteration, however the sequences are batched.
 /// </summary>
-public sealed class GaussianHmmStatistics
+public sealed class GaussianHmmStatistics : IBaumWelchStatistics<double[][]>
 {
     private readonly GaussianHmm _model;
 
