@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Models.Catalog;
 
 namespace Latent.Models.Classical;
@@ -27,7 +28,7 @@ public abstract record ClassicalDataOptions : ModelOptions
         Require(PcaDim >= 0, $"Option --pca-dim must not be negative, got {PcaDim}.");
         Require(ToySamples >= 2, $"Option --toy-samples must be at least 2, got {ToySamples}.");
         Require(Data.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || Data.Trim().StartsWith("toy:", StringComparison.OrdinalIgnoreCase),
-            $"Option --data must be fashion-mnist or toy:<name>, got '{Data}'.");
+            $"Option --data must be fashion-mnist or {ToyDistributions.Names}, got '{Data}'.");
     }
 }
 
