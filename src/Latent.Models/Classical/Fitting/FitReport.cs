@@ -7,7 +7,7 @@ namespace Latent.Models.Classical.Fitting;
 /// <summary>
 /// What a fit leaves in its run directory beside config.json, metrics.jsonl and the checkpoint: <c>fit.json</c> (the
 /// settings and the outcome of every restart), <c>log-likelihood.svg</c> (the objective per iteration, one line per
-/// restart) and <c>index.html</c> showing them with every picture the model drew into <c>samples/</c>.
+/// restart) and <c>index.html</c> showing them with every picture (and text sample) the model drew into <c>samples/</c>.
 /// </summary>
 public static class FitReport
 {
@@ -44,6 +44,8 @@ public static class FitReport
             .Where(f => Path.GetExtension(f) is ".png" or ".svg").Order(StringComparer.Ordinal).ToList();
         if (pictures.Count > 0) report.Heading("Pictures");
         foreach (var picture in pictures) report.Picture(picture, Path.GetFileName(picture));
+        foreach (var text in Directory.EnumerateFiles(run.SamplesDirectory, ClassicalFitter.SamplePrefix + "-*.txt").Order(StringComparer.Ordinal))
+            report.Heading(Path.GetFileName(text)).Code(File.ReadAllText(text));
         report.Heading("Configuration")
             .Table(["option", "value"], config.Select(kv => (IReadOnlyList<string>)[kv.Key, kv.Value?.ToJsonString() ?? "null"]));
         string index = Path.Combine(run.Path, "index.html");
