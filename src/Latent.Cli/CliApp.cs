@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(DreamCommand.Create());
         root.Subcommands.Add(VisualizeCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(AttackCommand.Create());
         if (UnknownName(root, args) is { } message)
         {

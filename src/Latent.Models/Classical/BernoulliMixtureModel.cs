@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.IO;
+using Latent.Models.Classical.Fitting;
 using Latent.Models.Common;
 using Latent.NN;
 using Latent.Optim;
@@ -14,7 +15,7 @@ namespace Latent.Models.Classical;
 /// E-step statistics streamed batch by batch, the M-step after the epoch's last example). log p(x) is the exact
 /// probability of the binarized image; samples are binary images.
 /// </summary>
-public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoodModel
+public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
 {
     private readonly int[] _imageShape;
     private readonly int _examplesPerEpoch;
@@ -47,6 +48,19 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
 
     /// <summary>The mean training log-likelihood of the mixture before each completed M-step: EM never lowers it (for pseudo-count 0).</summary>
     public IReadOnlyList<double> LogLikelihoodHistory => _history;
+
+    /// <summary>log Πₖᵢ μₖᵢᵃ(1 − μₖᵢ)ᵃ, the Beta(a + 1, a + 1) prior whose MAP estimate the M-step is (up to its constant).</summary>
+    public double LogPrior => Pseudocount == 0 ? 0 : Pseudocount * Mixture.Means.Sum(m => m.Sum(v => Math.Log(v) + Math.Log(1 - v)));
+
+    /// <summary>Forgets the fit and starts again from Bishop's random means, drawn from the model's stream reseeded with <paramref name="seed"/>.</summary>
+    public void Restart(ulong seed)
+    {
+        Rng.Reseed(seed);
+        Mixture = BernoulliMixture.Random(Mixture.ComponentCount, Mixture.Dimension, Rng);
+        _stats = null;
+        _seen = 0;
+        _history.Clear();
+    }
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, Module> Modules { get; } = new Dictionary<string, Module>();

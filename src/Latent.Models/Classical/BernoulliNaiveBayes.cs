@@ -58,11 +58,23 @@ public sealed class BernoulliNaiveBayes : GenerativeClassifier
             for (int i = 0; i < d; i++)
                 if (rows[n][i] > threshold) on[y][i]++;
         }
-        for (int c = 0; c < classes; c++)
-            if (counts[c] == 0) throw new ArgumentException($"Bernoulli naive Bayes: class {c} has no examples.", nameof(labels));
+        return FromCounts(counts, on, alpha, threshold);
+    }
+
+    /// <summary>The classifier of class counts Nₖ and per-feature counts Nₖᵢ of ones, smoothed by α.</summary>
+    /// <exception cref="ArgumentException">A class has no examples, the arrays disagree, or α is negative.</exception>
+    public static BernoulliNaiveBayes FromCounts(IReadOnlyList<double> classCounts, IReadOnlyList<double[]> onCounts, double alpha, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(classCounts);
+        ArgumentNullException.ThrowIfNull(onCounts);
+        if (!(alpha >= 0)) throw new ArgumentException($"Bernoulli naive Bayes: smoothing α = {alpha} must not be negative.", nameof(alpha));
+        if (classCounts.Count != onCounts.Count) throw new ArgumentException($"Bernoulli naive Bayes: {classCounts.Count} class counts and {onCounts.Count} rows of feature counts.", nameof(onCounts));
+        for (int c = 0; c < classCounts.Count; c++)
+            if (classCounts[c] == 0) throw new ArgumentException($"Bernoulli naive Bayes: class {c} has no examples.", nameof(classCounts));
+        double total = classCounts.Sum();
         // Clamped away from 0 and 1 so that α = 0 on a feature that never varies stays finite.
-        var probabilities = on.Select((row, c) => row.Select(v => Math.Clamp((v + alpha) / (counts[c] + 2 * alpha), 1e-10, 1 - 1e-10)).ToArray()).ToArray();
-        return new BernoulliNaiveBayes(counts.Select(v => v / rows.Count).ToArray(), probabilities, threshold);
+        var probabilities = onCounts.Select((row, c) => row.Select(v => Math.Clamp((v + alpha) / (classCounts[c] + 2 * alpha), 1e-10, 1 - 1e-10)).ToArray()).ToArray();
+        return new BernoulliNaiveBayes(classCounts.Select(v => v / total).ToArray(), probabilities, threshold);
     }
 
     /// <inheritdoc />

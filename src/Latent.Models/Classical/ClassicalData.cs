@@ -41,7 +41,7 @@ public sealed record ClassicalData(DataLoader Train, DataLoader Test, ClassicalF
                 images.Train.ClassNames, preview, previewLabels);
         }
         if (!name.StartsWith("toy:", StringComparison.Ordinal))
-            throw new ArgumentException($"Unknown data '{options.Data}'; expected fashion-mnist or toy:ring8, toy:grid25, toy:moons, toy:swissroll, toy:checkerboard, toy:circles.");
+            throw new ArgumentException($"Unknown data '{options.Data}'; expected fashion-mnist or {ToyDistributions.Names}.");
         var train = ToyDistributions.ByName(name, options.ToySamples, options.NewGenerator(3));
         var test = ToyDistributions.ByName(name, Math.Max(1, options.ToySamples / 2), options.NewGenerator(4));
         int classes = train.Labels == null ? 1 : train.Labels.Max() + 1;

@@ -1,3 +1,4 @@
+using Latent.Data;
 using Latent.Models.Catalog;
 
 namespace Latent.Models.Classical;
@@ -27,7 +28,7 @@ public abstract record ClassicalDataOptions : ModelOptions
         Require(PcaDim >= 0, $"Option --pca-dim must not be negative, got {PcaDim}.");
         Require(ToySamples >= 2, $"Option --toy-samples must be at least 2, got {ToySamples}.");
         Require(Data.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase) || Data.Trim().StartsWith("toy:", StringComparison.OrdinalIgnoreCase),
-            $"Option --data must be fashion-mnist or toy:<name>, got '{Data}'.");
+            $"Option --data must be fashion-mnist or {ToyDistributions.Names}, got '{Data}'.");
     }
 }
 
@@ -123,5 +124,49 @@ public sealed record BernoulliMixtureOptions : ModelOptions
         Require(Components >= 1, $"Option --components must be at least 1, got {Components}.");
         Require(Pseudocount >= 0, $"Option --pseudocount must not be negative, got {Pseudocount}.");
         Require(Threshold is > 0 and < 1, $"Option --threshold must lie in (0, 1), got {Threshold}.");
+    }
+}
+
+/// <summary>What naive Bayes assumes of each feature given the class.</summary>
+public enum NaiveBayesLikelihood
+{
+    /// <summary>A Gaussian per feature (a diagonal class covariance), on PCA coordinates or toy points.</summary>
+    Gaussian,
+
+    /// <summary>A Bernoulli per binarized pixel.</summary>
+    Bernoulli,
+}
+
+/// <summary>The options of naive Bayes, fitted in closed form in one pass: Gaussian features or Bernoulli pixels.</summary>
+public sealed record NaiveBayesOptions : ClassicalDataOptions
+{
+    /// <summary>The defaults: one pass over the data fits the closed form.</summary>
+    public NaiveBayesOptions() => Epochs = 1;
+
+    /// <summary>Gaussian features or binarized Bernoulli pixels.</summary>
+    [Option("likelihood", "gaussian (per-feature Gaussians, on --pca-dim components or toy points) or bernoulli (binarized Fashion-MNIST pixels)")]
+    public NaiveBayesLikelihood Likelihood { get; init; } = NaiveBayesLikelihood.Gaussian;
+
+    /// <summary>Gaussian: added to every variance, relative to the largest feature variance (scikit-learn's var_smoothing).</summary>
+    [Option("var-smoothing", "gaussian: added to every variance, relative to the largest feature variance")]
+    public double VarSmoothing { get; init; } = 1e-9;
+
+    /// <summary>Bernoulli: Laplace smoothing α of every pixel probability.</summary>
+    [Option("alpha", "bernoulli: additive smoothing of every pixel probability, (count + α)/(n + 2α)")]
+    public double Alpha { get; init; } = 1;
+
+    /// <summary>Bernoulli: a pixel counts as on when its intensity exceeds this.</summary>
+    [Option("threshold", "bernoulli: pixels above this intensity count as on")]
+    public double Threshold { get; init; } = 0.5;
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        Require(VarSmoothing >= 0, $"Option --var-smoothing must not be negative, got {VarSmoothing}.");
+        Require(Alpha >= 0, $"Option --alpha must not be negative, got {Alpha}.");
+        Require(Threshold is > 0 and < 1, $"Option --threshold must lie in (0, 1), got {Threshold}.");
+        Require(Likelihood == NaiveBayesLikelihood.Gaussian || Data.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase),
+            $"Option --likelihood bernoulli needs binarized images (--data fashion-mnist), got --data {Data}.");
     }
 }

@@ -9,6 +9,7 @@ public enum CovarianceKind
     Full,
 
     /// <summary>A diagonal covariance per component (axis-aligned ellipses; naive Bayes when used per class).</summary>
+    [OptionValue("diagonal", "diag")]
     Diagonal,
 
     /// <summary>One variance per component (circles).</summary>

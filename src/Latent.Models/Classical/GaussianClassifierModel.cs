@@ -97,7 +97,7 @@ public sealed class GaussianClassifierModel : TrainableModel, IConditionalSample
         // Until every class has been seen the previous fit (if any) stays.
         if (_stats.Mass.All(m => m > 0)) Classifier = GaussianClassifier.Fit(_stats, Covariance, Shrinkage, VarSmoothing);
         if (Classifier == null) return new Dictionary<string, double> { ["loss"] = 0, ["accuracy"] = 0 };
-        var (loss, accuracy) = Score(Classifier, z, labels);
+        var (loss, accuracy) = Classifier.Score(z, labels);
         return new Dictionary<string, double> { ["loss"] = loss, ["accuracy"] = accuracy };
     }
 
@@ -210,22 +210,5 @@ public sealed class GaussianClassifierModel : TrainableModel, IConditionalSample
         _stats = MixtureStatistics.Restore(Classes, Features.Dimension, kind, ExactState.Get(tensors, "classifier_mass"),
             ExactState.Get(tensors, "classifier_first"), ExactState.Get(tensors, "classifier_second"), 0, state["classifier_count"]!.GetValue<long>());
         if (_stats.Mass.All(m => m > 0)) Classifier = GaussianClassifier.Fit(_stats, Covariance, Shrinkage, VarSmoothing);
-    }
-
-    private static (double Loss, double Accuracy) Score(GaussianClassifier classifier, double[][] z, int[] labels)
-    {
-        var buffer = new double[classifier.ClassCount];
-        double sum = 0;
-        int right = 0;
-        for (int i = 0; i < z.Length; i++)
-        {
-            classifier.LogJoint(z[i], buffer);
-            sum += buffer[labels[i]];
-            int arg = 0;
-            for (int c = 1; c < buffer.Length; c++)
-                if (buffer[c] > buffer[arg]) arg = c;
-            if (arg == labels[i]) right++;
-        }
-        return (-sum / z.Length, right / (double)z.Length);
     }
 }

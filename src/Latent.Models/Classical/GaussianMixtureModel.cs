@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.IO;
 using Latent.Linalg;
+using Latent.Models.Classical.Fitting;
 using Latent.Models.Common;
 using Latent.NN;
 using Latent.Optim;
@@ -24,7 +25,7 @@ namespace Latent.Models.Classical;
 /// Tensor logp = model.LogLikelihood(points, new Generator(0));
 /// </code>
 /// </example>
-public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihoodModel
+public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
 {
     private readonly int _examplesPerEpoch;
     private readonly List<double> _history = [];
@@ -69,6 +70,19 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
 
     /// <summary>The mean log-likelihood per training example on the coordinates, of the mixture before each completed M-step: EM never lowers it.</summary>
     public IReadOnlyList<double> LogLikelihoodHistory => _history;
+
+    /// <summary>0: the mixture is a maximum-likelihood fit (the variance ridge is no prior).</summary>
+    public double LogPrior => 0;
+
+    /// <summary>Forgets the mixture; the next batch seeds a new one by k-means++ from the model's stream, reseeded with <paramref name="seed"/>.</summary>
+    public void Restart(ulong seed)
+    {
+        Rng.Reseed(seed);
+        Mixture = null;
+        _stats = null;
+        _seen = 0;
+        _history.Clear();
+    }
 
     /// <summary>Up to 2,000 training examples drawn under the fitted ellipses (toy data) by <see cref="WriteSamples"/>.</summary>
     public Tensor? Preview { get; set; }

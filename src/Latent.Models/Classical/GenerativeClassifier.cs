@@ -48,6 +48,26 @@ public abstract class GenerativeClassifier
         return arg;
     }
 
+    /// <summary>The mean −log p(x, y) (nats) of labelled <paramref name="points"/> and the fraction classified right.</summary>
+    public (double Loss, double Accuracy) Score(IReadOnlyList<double[]> points, IReadOnlyList<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(labels);
+        var buffer = new double[ClassCount];
+        double sum = 0;
+        int right = 0;
+        for (int i = 0; i < points.Count; i++)
+        {
+            LogJoint(points[i], buffer);
+            sum += buffer[labels[i]];
+            int arg = 0;
+            for (int c = 1; c < buffer.Length; c++)
+                if (buffer[c] > buffer[arg]) arg = c;
+            if (arg == labels[i]) right++;
+        }
+        return (-sum / points.Count, right / (double)points.Count);
+    }
+
     /// <summary>The fraction of <paramref name="points"/> whose predicted class is their label.</summary>
     public double Accuracy(IReadOnlyList<double[]> points, IReadOnlyList<int> labels)
     {

@@ -261,7 +261,7 @@ public sealed class HiddenMarkovModel
 /// Σ γ₁(i), Σₜ ξₜ(i, j) and Σₜ γₜ(i)·[xₜ = k]. Adding every training sequence and calling <see cref="Maximize"/> is one
 /// EM iteration, however the sequences are batched.
 /// </summary>
-public sealed class HmmStatistics
+public sealed class HmmStatistics : IBaumWelchStatistics<int[]>
 {
     private readonly HiddenMarkovModel _model;
 

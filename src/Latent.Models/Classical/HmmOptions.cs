@@ -13,6 +13,16 @@ public enum HmmTopology
     Full,
 }
 
+/// <summary>What an HMM's states emit.</summary>
+public enum HmmEmission
+{
+    /// <summary>One of M symbols: the pen direction quantized to M sectors.</summary>
+    Discrete,
+
+    /// <summary>A Gaussian vector: the unit pen step (Δx, Δy).</summary>
+    Gaussian,
+}
+
 /// <summary>The options of the pen-trajectory HMM: states, direction symbols, sequence length, which characters, how much jitter.</summary>
 public sealed record HmmOptions : ModelOptions
 {
@@ -38,6 +48,18 @@ public sealed record HmmOptions : ModelOptions
     /// <summary>Left-to-right or fully connected transitions.</summary>
     [Option("topology", "left-to-right or full transitions")]
     public HmmTopology Topology { get; init; } = HmmTopology.LeftToRight;
+
+    /// <summary>Discrete pen directions or Gaussian pen steps.</summary>
+    [Option("emission", "discrete (pen directions quantized to --symbols) or gaussian (unit pen steps (dx, dy))")]
+    public HmmEmission Emission { get; init; } = HmmEmission.Discrete;
+
+    /// <summary>The covariance of Gaussian emissions.</summary>
+    [Option("covariance", "covariance of Gaussian emissions: diag (diagonal), full or spherical")]
+    public CovarianceKind Covariance { get; init; } = CovarianceKind.Diagonal;
+
+    /// <summary>The ridge added to every variance of Gaussian emissions in the M-step.</summary>
+    [Option("variance-floor", "ridge added to every variance of Gaussian emissions")]
+    public double VarianceFloor { get; init; } = 1e-3;
 
     /// <summary>The characters whose glyphs are the training data (one class each).</summary>
     [Option("characters", "characters whose glyphs are the training data")]
@@ -69,6 +91,9 @@ public sealed record HmmOptions : ModelOptions
         Require(Copies >= 2, $"Option --copies must be at least 2, got {Copies}.");
         Require(Characters.Length >= 1, "Option --characters must name at least one character.");
         Require(EmissionPseudocount >= 0, $"Option --emission-pseudocount must not be negative, got {EmissionPseudocount}.");
+        Require(VarianceFloor > 0, $"Option --variance-floor must be positive, got {VarianceFloor}.");
+        Require(Emission == HmmEmission.Gaussian || Covariance == CovarianceKind.Diagonal,
+            $"Option --covariance {Covariance.ToString().ToLowerInvariant()} applies to Gaussian emissions; add --emission gaussian.");
         Require(Jitter >= 0, $"Option --jitter must not be negative, got {Jitter}.");
     }
 }

@@ -33,6 +33,9 @@ public sealed class MarkovChain
         _transition = (double[,])transition.Clone();
     }
 
+    /// <summary>The lecture's weather chain over Sun (0), Rain (1), Cloud (2), starting on a sunny day.</summary>
+    public static MarkovChain LectureWeather { get; } = new([1, 0, 0], new double[,] { { 0.8, 0.05, 0.15 }, { 0.2, 0.6, 0.2 }, { 0.2, 0.3, 0.5 } });
+
     /// <summary>The number of states S.</summary>
     public int StateCount => Initial.Count;
 

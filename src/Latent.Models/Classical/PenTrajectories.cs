@@ -167,6 +167,15 @@ public static class PenTrajectories
         return ([.. sequences], [.. labels]);
     }
 
+    /// <summary>The pen path of steps (Δx, Δy) from the origin: the partial sums, one point more than steps.</summary>
+    public static (double X, double Y)[] DrawSteps(IReadOnlyList<double[]> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var points = new (double X, double Y)[steps.Count + 1];
+        for (int t = 0; t < steps.Count; t++) points[t + 1] = (points[t].X + steps[t][0], points[t].Y + steps[t][1]);
+        return points;
+    }
+
     private static double[] UnitStep((double X, double Y) from, (double X, double Y) to)
     {
         double dx = to.X - from.X, dy = to.Y - from.Y, length = Math.Sqrt(dx * dx + dy * dy);

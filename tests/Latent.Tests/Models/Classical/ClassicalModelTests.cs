@@ -21,6 +21,11 @@ public class ClassicalModelTests
     [InlineData("gaussian-classifier", """{"covariance": "quadratic", "data": "toy:moons", "toy-samples": 400}""")]
     [InlineData("hmm", """{"copies": 40, "states": 4}""")]
     [InlineData("bernoulli-mixture", """{"components": 3}""")]
+    [InlineData("hmm", """{"copies": 40, "states": 4, "emission": "gaussian", "covariance": "full"}""")]
+    [InlineData("hmm", """{"copies": 40, "states": 3, "emission": "gaussian", "topology": "full"}""")]
+    [InlineData("markov", """{"data": "weather", "order": 2, "sequences": 300}""")]
+    [InlineData("naive-bayes", """{"likelihood": "bernoulli"}""")]
+    [InlineData("naive-bayes", """{"data": "toy:moons", "toy-samples": 400}""")]
     public void EveryClassicalEntryBuildsTakesAStepAndResumesExactly(string name, string json)
     {
         var config = JsonNode.Parse(json)!.AsObject();
@@ -65,6 +70,13 @@ public class ClassicalModelTests
         Assert.Contains("--shrinkage", e.Message);
         e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("hmm")!.Create(new JsonObject { ["symbols"] = 1 }));
         Assert.Contains("--symbols", e.Message);
+        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("hmm")!.Create(new JsonObject { ["covariance"] = "full" }));
+        Assert.Contains("--emission gaussian", e.Message);
+        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("naive-bayes")!.Create(new JsonObject { ["likelihood"] = "bernoulli", ["data"] = "toy:moons" }));
+        Assert.Contains("binarized images", e.Message);
+        e = Assert.Throws<ArgumentException>(() => ModelCatalog.Find("markov")!.Create(new JsonObject { ["order"] = -1 }));
+        Assert.Contains("--order", e.Message);
+        Assert.Throws<FileNotFoundException>(() => ModelCatalog.Find("markov")!.Create(new JsonObject { ["data"] = "no-such-file.txt" }));
     }
 
     [Fact]
