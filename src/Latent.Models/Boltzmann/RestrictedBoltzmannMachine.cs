@@ -106,7 +106,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     /// <summary>Training images whose mean free energy <see cref="Evaluate"/> compares with the held-out one.</summary>
     public Tensor? MonitorTrain { get; set; }
 
-    /// <summary>The update after which <see cref="Evaluate"/> runs AIS (the run's last step); null never runs it.</summary>
+    /// <summary>The run's last update: after it <see cref="Evaluate"/> runs AIS, and there <see cref="RbmOptions.LrDecay"/> reaches 0; null: neither.</summary>
     public long? FinalUpdate { get; set; }
 
     /// <summary>AIS inverse temperatures after the last update (0: none), from <see cref="RbmOptions.AisTemperatures"/>.</summary>
@@ -146,7 +146,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     /// <summary>
     /// One CD-k or PCD update on <paramref name="batch"/>: binarize (or standardise), positive statistics from p(h | v_data), negative
     /// statistics from the end of k Gibbs steps (started from the data, or from the persistent chains), then SGD with
-    /// momentum and weight decay. Returns "loss" (the reconstruction error per image).
+    /// momentum and weight decay (with <see cref="RbmOptions.LrDecay"/> at a learning rate falling linearly to 0 at
+    /// <see cref="FinalUpdate"/>). Returns "loss" (the reconstruction error per image).
     /// </summary>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
@@ -159,10 +160,21 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
             var baseMean = p.Units == VisibleUnits.Binary ? p.BaseRateLogits.Sigmoid() : p.BaseRateLogits;
             _chains ??= p.SampleVisibleFromMean(baseMean.Expand(Options.Chains ?? v0.Shape[0], p.Visible), Rng);
         }
+        if (Options.LrDecay) DecayLearningRate();
         var (error, negative) = ContrastiveDivergence.Update(p, _optimizer, v0, Options.CdK, Options.Persistent ? _chains : null, Rng);
         if (Options.Persistent) _chains = negative;
         _updates++;
         return new Dictionary<string, double> { ["loss"] = error };
+    }
+
+    /// <summary>Sets the learning rate of the coming update to lr·(1 − u/T), u updates taken of the run's T (<see cref="FinalUpdate"/>).</summary>
+    /// <exception cref="InvalidOperationException"><see cref="FinalUpdate"/> is not set.</exception>
+    private void DecayLearningRate()
+    {
+        if (FinalUpdate is not long last || last <= 0)
+            throw new InvalidOperationException("RBM: --lr-decay needs the run's number of updates (FinalUpdate), which is not set.");
+        double lr = Options.LearningRate * Math.Max(0, 1 - _updates / (double)last);
+        foreach (var group in _optimizer.ParamGroups) group.Lr = lr;
     }
 
     /// <summary>

@@ -32,8 +32,11 @@ public sealed class DeepAutoencoderStudy : Study
     /// <summary>Adam steps of 100 images of the fine-tuning.</summary>
     public int FineTuneSteps { get; init; } = 1500;
 
-    /// <summary>Adam's learning rate.</summary>
+    /// <summary>Adam's (initial) learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Whether the fine-tuning's learning rate follows a cosine from <see cref="LearningRate"/> to 0 over its steps.</summary>
+    public bool AnnealLearningRate { get; init; } = true;
 
     /// <summary>Whether the same deep autoencoder from a random initialisation is fine-tuned as well (for the first code size).</summary>
     public bool CompareRandomInit { get; init; } = true;
@@ -84,7 +87,7 @@ public sealed class DeepAutoencoderStudy : Study
             var encoder = UnrolledNetworks.Encoder(dbn.Layers, new Generator(c.Seed + 3), code);
             var decoder = UnrolledNetworks.Decoder(dbn.Layers, new Generator(c.Seed + 4), code);
             double pretrainedOnly = Error(encoder, decoder, test);
-            BackpropFineTuning.TrainAutoencoder(encoder, decoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5));
+            BackpropFineTuning.TrainAutoencoder(encoder, decoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5), AnnealLearningRate);
             double fineTuned = Error(encoder, decoder, test);
             var pcaReconstruction = PcaReconstruction(pca, test, k);
             double pcaError = BackpropFineTuning.MeanSquaredError(test, pcaReconstruction);
@@ -101,7 +104,7 @@ public sealed class DeepAutoencoderStudy : Study
                 var randomEncoder = UnrolledNetworks.RandomSigmoidLayers(sizes, new Generator(c.Seed + 6)).Add(new Linear(sizes[^1], k, new Generator(c.Seed + 8)));
                 var randomDecoder = new Sequential(new Linear(k, sizes[^1], new Generator(c.Seed + 9)), new Sigmoid(),
                     UnrolledNetworks.RandomSigmoidLayers([.. sizes.Reverse()], new Generator(c.Seed + 7)));
-                BackpropFineTuning.TrainAutoencoder(randomEncoder, randomDecoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5));
+                BackpropFineTuning.TrainAutoencoder(randomEncoder, randomDecoder, train, FineTuneSteps, 100, LearningRate, new Generator(c.Seed + 5), AnnealLearningRate);
                 row["test_mse_random_init"] = Math.Round(Error(randomEncoder, randomDecoder, test), 5);
             }
             results.Add(row);
