@@ -26,6 +26,8 @@ public sealed class BoltzmannFamily : IModelFamily
             new RbmOptions(), CreateRbm),
         ModelSpec.Of("dbn", "Boltzmann", "F35", "Deep belief net: a stack of RBMs trained greedily layer by layer, sampled top-down",
             new DbnOptions(), CreateDbn),
+        ModelSpec.Of("rbm-autoencoder", "Boltzmann", "F35", "Hinton & Salakhutdinov's deep autoencoder: RBMs pre-trained by CD-1 and a linear code layer, unrolled and fine-tuned by backpropagation",
+            new RbmAutoencoderOptions(), CreateRbmAutoencoder),
     ];
 
     /// <inheritdoc />
@@ -67,6 +69,26 @@ public sealed class BoltzmannFamily : IModelFamily
         long total = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
         long layerSteps = options.LayerSteps ?? Math.Max(1, (total + options.Layers.Length - 1) / options.Layers.Length);
         var model = new DeepBeliefNet(data.ImageShape, options, means, data.Train.Count, layerSteps, options.NewGenerator(0), options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+        };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>
+    /// The deep autoencoder on Fashion-MNIST: the first RBM's visible biases from the binarized training means; each RBM
+    /// gets --layer-steps CD-1 updates (or an even share of --pretrain-share of the run), the rest of the run fine-tunes.
+    /// </summary>
+    public static TrainingSetup CreateRbmAutoencoder(RbmAutoencoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var means = BinaryMeans(data.Train, new RbmOptions { Threshold = options.Threshold });
+        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
+        long total = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        int rbms = options.Layers.Length + 1;
+        long layerSteps = options.LayerSteps ?? Math.Max(1, (long)(options.PretrainShare * total / rbms));
+        var model = new RbmAutoencoder(data.ImageShape, options, means, data.Train.Count, layerSteps, total, options.NewGenerator(0), options.NewGenerator(2))
         {
             Preview = data.Preview,
         };
