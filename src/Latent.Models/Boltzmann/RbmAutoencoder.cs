@@ -32,9 +32,9 @@ namespace Latent.Models.Boltzmann;
 public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
 {
     private readonly int[] _sampleShape;
-    private readonly RbmParameters[] _layers;
+    private readonly DeepBeliefNet _stack;
     private readonly RbmParameters _code;
-    private readonly Sgd[] _pretraining;
+    private readonly Sgd _codeOptimizer;
     private readonly Sequential _encoder;
     private readonly Sequential _decoder;
     private readonly Adam _adam;
@@ -69,25 +69,21 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
         Options = options;
         LayerSteps = layerSteps;
         FinalUpdate = finalUpdate;
-        int visible = sampleShape.Aggregate(1, (a, b) => a * b);
-        var modules = new Dictionary<string, Module>();
-        var optimizers = new Dictionary<string, Optimizer>();
-        _layers = new RbmParameters[options.Layers.Length];
-        _pretraining = new Sgd[options.Layers.Length + 1];
-        for (int l = 0; l < _layers.Length; l++)
+        // The logistic layers are a deep belief net trained greedily by CD-1; the same stream draws its Gibbs samples.
+        var stackOptions = new DbnOptions
         {
-            _layers[l] = new RbmParameters(l == 0 ? visible : options.Layers[l - 1], options.Layers[l], init);
-            _pretraining[l] = ContrastiveDivergence.Optimizer(_layers[l], options.LearningRate, options.Momentum, options.WeightDecay);
-            modules[$"rbm{l}"] = _layers[l];
-            optimizers[$"sgd{l}"] = _pretraining[l];
-        }
-        if (dataMeans != null) _layers[0].SetVisibleBiasesFromMeans(dataMeans, examples);
+            Layers = options.Layers, CdK = 1, LearningRate = options.LearningRate, Momentum = options.Momentum,
+            WeightDecay = options.WeightDecay, Threshold = options.Threshold, Seed = options.Seed,
+        };
+        _stack = new DeepBeliefNet(sampleShape, stackOptions, dataMeans, examples, layerSteps, init, rng);
+        var modules = new Dictionary<string, Module>(_stack.Modules);
+        var optimizers = new Dictionary<string, Optimizer>(_stack.Optimizers);
         _code = new RbmParameters(options.Code, options.Layers[^1], init, units: VisibleUnits.Gaussian);
-        _pretraining[^1] = ContrastiveDivergence.Optimizer(_code, options.LearningRate / 10, options.Momentum, options.WeightDecay);
+        _codeOptimizer = ContrastiveDivergence.Optimizer(_code, options.LearningRate / 10, options.Momentum, options.WeightDecay);
         modules["code"] = _code;
-        optimizers["sgd_code"] = _pretraining[^1];
-        _encoder = UnrolledNetworks.Encoder(_layers, init, _code);
-        _decoder = UnrolledNetworks.Decoder(_layers, init, _code);
+        optimizers["sgd_code"] = _codeOptimizer;
+        _encoder = UnrolledNetworks.Encoder(_stack.Layers, init, _code);
+        _decoder = UnrolledNetworks.Decoder(_stack.Layers, init, _code);
         modules["encoder"] = _encoder;
         modules["decoder"] = _decoder;
         _adam = new Adam(_encoder.Parameters().Concat(_decoder.Parameters()), options.FineTuneLr);
@@ -106,7 +102,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     public long FinalUpdate { get; }
 
     /// <summary>The phase of fine-tuning: one past the code layer's, which is the number of logistic RBMs.</summary>
-    public int FineTunePhase => _layers.Length + 1;
+    public int FineTunePhase => _stack.Layers.Count + 1;
 
     /// <summary>The phase the next update runs: 0 … layers − 1 the logistic RBMs, layers the code layer, <see cref="FineTunePhase"/> fine-tuning.</summary>
     public int Phase => (int)Math.Min(_updates / LayerSteps, FineTunePhase);
@@ -115,7 +111,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     public long Updates => _updates;
 
     /// <summary>The logistic RBMs from the pixels up.</summary>
-    public IReadOnlyList<RbmParameters> Layers => _layers;
+    public IReadOnlyList<RbmParameters> Layers => _stack.Layers;
 
     /// <summary>The code layer: an RBM whose Gaussian "visible" units are the code and whose hidden side is the top logistic layer.</summary>
     public RbmParameters CodeLayer => _code;
@@ -142,21 +138,18 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     {
         ArgumentNullException.ThrowIfNull(batch);
         int phase = Phase;
-        var rows = RbmParameters.Rows(batch.Inputs, _layers[0].Visible, "visible");
-        double loss = phase == FineTunePhase ? FineTuneStep(rows) : PretrainStep(phase, rows);
+        double loss = phase == FineTunePhase ? FineTuneStep(Rows(batch.Inputs))
+            : phase < _stack.Layers.Count ? _stack.TrainStep(batch)["loss"]
+            : CodeLayerStep(batch.Inputs);
         _updates++;
         return new Dictionary<string, double> { ["loss"] = loss, ["phase"] = phase };
     }
 
-    private double PretrainStep(int phase, Tensor rows)
+    private double CodeLayerStep(Tensor images)
     {
         using var _ = Autograd.NoGrad();
-        var x = Up(Binarize(rows), Math.Min(phase, _layers.Length));
-        if (phase < _layers.Length && phase > 0 && _updates == phase * LayerSteps)
-            _layers[phase].SetVisibleBiasesFromMeans(x.Mean(0), x.Shape[0]);
-        return phase < _layers.Length
-            ? ContrastiveDivergence.Update(_layers[phase], _pretraining[phase], x, 1, chains: null, Rng).ReconstructionError
-            : ContrastiveDivergence.UpdateLinearCode(_code, _pretraining[phase], x, Rng);
+        var features = _stack.Up(_stack.Binarize(images), _stack.Layers.Count);
+        return ContrastiveDivergence.UpdateLinearCode(_code, _codeOptimizer, features, Rng);
     }
 
     private double FineTuneStep(Tensor rows)
@@ -179,8 +172,8 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     private void CopyStackIntoNetworks()
     {
         var init = new Generator(0);   // only draws the copies' initial weights, which the RBMs' then replace
-        _encoder.LoadStateDict(UnrolledNetworks.Encoder(_layers, init, _code).StateDict());
-        _decoder.LoadStateDict(UnrolledNetworks.Decoder(_layers, init, _code).StateDict());
+        _encoder.LoadStateDict(UnrolledNetworks.Encoder(_stack.Layers, init, _code).StateDict());
+        _decoder.LoadStateDict(UnrolledNetworks.Decoder(_stack.Layers, init, _code).StateDict());
     }
 
     /// <summary>The networks that <see cref="Encode"/> and <see cref="Decode"/> use: the fine-tuned ones, or before fine-tuning the stack unrolled as it is now.</summary>
@@ -188,26 +181,13 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     {
         if (_updates > LayerSteps * FineTunePhase) return (_encoder, _decoder);
         var init = new Generator(0);
-        return (UnrolledNetworks.Encoder(_layers, init, _code), UnrolledNetworks.Decoder(_layers, init, _code));
+        return (UnrolledNetworks.Encoder(_stack.Layers, init, _code), UnrolledNetworks.Decoder(_stack.Layers, init, _code));
     }
 
-    /// <summary>The pixels of images in [0, 1] above the threshold, as rows [N, V].</summary>
-    /// <exception cref="ArgumentException">A value lies outside [0, 1] or is NaN.</exception>
-    private Tensor Binarize(Tensor rows)
-    {
-        if (!float.IsFinite(rows.Sum().Item()) || rows.Min().Item() < 0f || rows.Max().Item() > 1f)
-            throw new ArgumentException("rbm-autoencoder: inputs must lie in [0, 1] (images scaled to [0, 1]).", nameof(rows));
-        return rows.Gt((float)Options.Threshold);
-    }
-
-    private Tensor Up(Tensor v, int depth)
-    {
-        for (int l = 0; l < depth; l++) v = _layers[l].HiddenProbabilities(v);
-        return v;
-    }
+    private Tensor Rows(Tensor x) => RbmParameters.Rows(x, _stack.Layers[0].Visible, "visible");
 
     /// <summary>The linear codes [N, <see cref="LatentDim"/>] of images <paramref name="x"/> [N, ...] in [0, 1].</summary>
-    public Tensor Encode(Tensor x) => BackpropFineTuning.Apply(Networks().Encoder, RbmParameters.Rows(x, _layers[0].Visible, "visible"));
+    public Tensor Encode(Tensor x) => BackpropFineTuning.Apply(Networks().Encoder, Rows(x));
 
     /// <summary>The images [N, ...] in [0, 1] the decoder makes of codes <paramref name="z"/> [N, <see cref="LatentDim"/>].</summary>
     public Tensor Decode(Tensor z)
@@ -231,7 +211,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
         long pixels = 0;
         foreach (var batch in data)
         {
-            var rows = RbmParameters.Rows(batch.Inputs, _layers[0].Visible, "visible");
+            var rows = Rows(batch.Inputs);
             var reconstruction = BackpropFineTuning.Apply(decoder, BackpropFineTuning.Apply(encoder, rows));
             using var _ = Autograd.NoGrad();
             squares += (rows - reconstruction).Square().Sum().Item();
@@ -245,7 +225,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     public override void WriteSamples(string directory, string prefix)
     {
         if (_sampleShape.Length != 3) return;
-        IO.ImageGrid.Save(FilterImages.Of(_layers[0], 100, _sampleShape), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
+        IO.ImageGrid.Save(FilterImages.Of(_stack.Layers[0], 100, _sampleShape), SampleFiles.Path(directory, prefix, "filters"), columns: 10);
         if (Preview == null) return;
         var shown = Preview.Narrow(0, 0, Math.Min(16, Preview.Shape[0]));
         IO.ImageGrid.Save(Tensor.Concat([shown.Reshape([shown.Shape[0], .. _sampleShape]), Reconstruct(shown)], 0),
@@ -256,6 +236,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     public override void SaveExtraState(IDictionary<string, Tensor> tensors, JsonObject state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        _stack.SaveExtraState(tensors, state);
         state["rbm_autoencoder_updates"] = _updates;
     }
 
@@ -263,6 +244,7 @@ public sealed class RbmAutoencoder : TrainableModel, ILatentVariableModel
     public override void LoadExtraState(IReadOnlyDictionary<string, Tensor> tensors, JsonObject state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        _stack.LoadExtraState(tensors, state);
         _updates = state["rbm_autoencoder_updates"]?.GetValue<long>() ?? 0;
     }
 }
