@@ -126,6 +126,7 @@ public sealed class DeepAutoencoderStudy : Study
             ["finetune_steps"] = FineTuneSteps,
             ["finetune_batch"] = 100,
             ["learning_rate"] = LearningRate,
+            ["learning_rate_schedule"] = AnnealLearningRate ? "cosine to 0 over the fine-tuning steps" : "constant",
             ["error"] = "mean squared error per pixel on the test images (pixels in [0, 1])",
             ["seed"] = c.Seed,
             ["results"] = results,
