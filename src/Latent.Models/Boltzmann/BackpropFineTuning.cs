@@ -31,8 +31,10 @@ public static class BackpropFineTuning
     /// <summary>
     /// Trains the autoencoder <paramref name="decoder"/>∘<paramref name="encoder"/> on rows <paramref name="x"/> [N, ...]
     /// in [0, 1] by the binary cross-entropy of the reconstructed pixels; returns the mean loss of the last 20 steps.
+    /// With <paramref name="anneal"/> the learning rate follows a cosine from <paramref name="learningRate"/> to 0 over the steps.
     /// </summary>
-    public static double TrainAutoencoder(Module encoder, Module decoder, Tensor x, int steps, int batchSize, double learningRate, Generator gen)
+    public static double TrainAutoencoder(Module encoder, Module decoder, Tensor x, int steps, int batchSize, double learningRate, Generator gen,
+        bool anneal = false)
     {
         ArgumentNullException.ThrowIfNull(encoder);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -42,7 +44,7 @@ public static class BackpropFineTuning
         {
             var batch = Gather(rows, index);
             return Losses.BinaryCrossEntropy(both.Forward(batch).Clamp(1e-6f, 1 - 1e-6f), batch);
-        });
+        }, anneal);
     }
 
     /// <summary>The share of rows of <paramref name="x"/> whose largest logit is their label.</summary>
@@ -84,13 +86,15 @@ public static class BackpropFineTuning
         return Tensor.Concat([.. parts], 0);
     }
 
-    private static double Train(Module net, int steps, int batchSize, int count, double learningRate, Generator gen, Func<int[], Tensor> loss)
+    private static double Train(Module net, int steps, int batchSize, int count, double learningRate, Generator gen, Func<int[], Tensor> loss,
+        bool anneal = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ArgumentNullException.ThrowIfNull(gen);
         net.Train();
         var optimizer = new Adam(net.Parameters(), learningRate);
+        var schedule = anneal ? new CosineAnnealingLr(optimizer, steps) : null;
         var last = new Queue<double>();
         for (int step = 0; step < steps; step++)
         {
@@ -100,6 +104,7 @@ public static class BackpropFineTuning
             var value = loss(index);
             value.Backward();
             optimizer.Step();
+            schedule?.Step();
             last.Enqueue(value.Item());
             if (last.Count > 20) last.Dequeue();
             if (!double.IsFinite(last.Last())) throw new InvalidOperationException($"Fine-tuning: the loss is not finite at step {step}.");

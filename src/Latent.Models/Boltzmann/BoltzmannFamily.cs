@@ -26,6 +26,8 @@ public sealed class BoltzmannFamily : IModelFamily
             new RbmOptions(), CreateRbm),
         ModelSpec.Of("dbn", "Boltzmann", "F35", "Deep belief net: a stack of RBMs trained greedily layer by layer, sampled top-down",
             new DbnOptions(), CreateDbn),
+        ModelSpec.Of("rbm-autoencoder", "Boltzmann", "F35", "Hinton & Salakhutdinov's deep autoencoder: RBMs pre-trained by CD-1 and a linear code layer, unrolled and fine-tuned by backpropagation",
+            new RbmAutoencoderOptions(), CreateRbmAutoencoder),
     ];
 
     /// <inheritdoc />
@@ -52,8 +54,7 @@ public sealed class BoltzmannFamily : IModelFamily
             model = new RestrictedBoltzmannMachine(data.ImageShape, options, BinaryMeans(data.Train, options), data.Train.Count, options.NewGenerator(0), options.NewGenerator(2));
         model.Preview = data.Preview;
         model.MonitorTrain = data.Train.ToTensor(0, Math.Min(MonitorImages, data.Train.Count));
-        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
-        model.FinalUpdate = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        model.FinalUpdate = RunSteps(options, data.TrainLoader);
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }
 
@@ -63,14 +64,39 @@ public sealed class BoltzmannFamily : IModelFamily
         ArgumentNullException.ThrowIfNull(options);
         var data = FashionMnistData.Load(options);
         var means = BinaryMeans(data.Train, new RbmOptions { Threshold = options.Threshold });
-        long planned = (long)options.Epochs * data.TrainLoader.BatchesPerEpoch;
-        long total = options.MaxSteps is long max ? Math.Min(max, planned) : planned;
+        long total = RunSteps(options, data.TrainLoader);
         long layerSteps = options.LayerSteps ?? Math.Max(1, (total + options.Layers.Length - 1) / options.Layers.Length);
         var model = new DeepBeliefNet(data.ImageShape, options, means, data.Train.Count, layerSteps, options.NewGenerator(0), options.NewGenerator(2))
         {
             Preview = data.Preview,
         };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>
+    /// The deep autoencoder on Fashion-MNIST: the first RBM's visible biases from the binarized training means; each RBM
+    /// gets --layer-steps CD-1 updates (or an even share of --pretrain-share of the run), the rest of the run fine-tunes.
+    /// </summary>
+    public static TrainingSetup CreateRbmAutoencoder(RbmAutoencoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = FashionMnistData.Load(options);
+        var means = BinaryMeans(data.Train, new RbmOptions { Threshold = options.Threshold });
+        long total = RunSteps(options, data.TrainLoader);
+        int rbms = options.Layers.Length + 1;
+        long layerSteps = options.LayerSteps ?? Math.Max(1, (long)(options.PretrainShare * total / rbms));
+        var model = new RbmAutoencoder(data.ImageShape, options, means, data.Train.Count, layerSteps, total, options.NewGenerator(0), options.NewGenerator(2))
+        {
+            Preview = data.Preview,
+        };
+        return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
+    }
+
+    /// <summary>The updates a run of <paramref name="options"/> takes: its epochs over <paramref name="loader"/>, or --max-steps if fewer.</summary>
+    private static long RunSteps(ModelOptions options, Data.DataLoader loader)
+    {
+        long planned = (long)options.Epochs * loader.BatchesPerEpoch;
+        return options.MaxSteps is long max ? Math.Min(max, planned) : planned;
     }
 
     /// <summary>The per-pixel μ and σ of <paramref name="images"/> (σ floored at <see cref="PixelStandardization.MinStd"/>), accumulated in double over chunks.</summary>

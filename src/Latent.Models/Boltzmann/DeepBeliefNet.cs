@@ -94,7 +94,9 @@ public sealed class DeepBeliefNet : TrainableModel, ISampler
 
     /// <summary>
     /// One CD-k update of <see cref="CurrentLayer"/> on the batch propagated up through the layers below it; returns
-    /// "loss" (that layer's reconstruction error per example) and "layer".
+    /// "loss" (that layer's reconstruction error per example) and "layer". At a layer's first update above the pixels
+    /// its visible biases start at the log-odds of the mean activations p(h | v) of the layer below on that batch, as
+    /// the first layer's start at the pixels' (Hinton's practical guide, §8.1).
     /// </summary>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
@@ -102,6 +104,7 @@ public sealed class DeepBeliefNet : TrainableModel, ISampler
         using var _ = Autograd.NoGrad();
         int layer = CurrentLayer;
         var x = Up(Binarize(batch.Inputs), layer);
+        if (layer > 0 && _updates == layer * LayerSteps) _layers[layer].SetVisibleBiasesFromMeans(x.Mean(0), x.Shape[0]);
         var (error, _) = ContrastiveDivergence.Update(_layers[layer], _optimizers[layer], x, Options.CdK, chains: null, Rng);
         _updates++;
         return new Dictionary<string, double> { ["loss"] = error, ["layer"] = layer };

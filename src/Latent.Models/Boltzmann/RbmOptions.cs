@@ -46,6 +46,13 @@ public sealed record RbmOptions : ModelOptions
     [Option("chains", "number of persistent chains (default: the batch size)")]
     public int? Chains { get; init; }
 
+    /// <summary>
+    /// Whether the learning rate falls linearly from <see cref="ModelOptions.LearningRate"/> to 0 over the run's updates
+    /// (Tieleman 2008): persistent chains then end up sampling the final model, which PCD's likelihood needs.
+    /// </summary>
+    [Option("lr-decay", "decay the learning rate linearly to 0 over the run's updates (Tieleman's schedule; PCD needs it)")]
+    public bool LrDecay { get; init; }
+
     /// <summary>The momentum μ of the update Δ ← μ·Δ + lr·(gradient − weight decay·W).</summary>
     [Option("momentum", "momentum of the parameter updates (0 for none)")]
     public double Momentum { get; init; } = 0.5;

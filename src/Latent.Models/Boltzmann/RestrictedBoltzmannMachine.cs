@@ -20,7 +20,8 @@ namespace Latent.Models.Boltzmann;
 /// standardised by <see cref="Standardization"/>, and their log-likelihood is a density of the pixels in [0, 1].
 /// The "loss" of a step is the reconstruction error Σᵢ (vᵢ − E[vᵢ | h])² per image with h ~ p(h | v) (the monitor of the
 /// guide, not the objective). <see cref="Evaluate"/> reports on held-out data the reconstruction error, the exact
-/// pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) of the first <see cref="PseudoLikelihoodImages"/> images (binary units), the mean free
+/// pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) of the first <see cref="PseudoLikelihoodImages"/> images (<see cref="GaussianPseudoLikelihoodImages"/>
+/// for Gaussian units, whose conditionals are integrated numerically), the mean free
 /// energy, and the gap between it and the free energy of <see cref="MonitorTrain"/> (growing when the model overfits);
 /// after the last update, when <see cref="AisTemperatures"/> is set, the AIS estimate of log Z and the test
 /// log-likelihood −F(v) − log Ẑ. Persistent chains are saved in checkpoints, so PCD resumes bit-exactly.
@@ -34,8 +35,11 @@ namespace Latent.Models.Boltzmann;
 /// </example>
 public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEstimatedLikelihoodModel
 {
-    /// <summary>Held-out images whose pseudo-log-likelihood <see cref="Evaluate"/> computes exactly.</summary>
+    /// <summary>Held-out images whose pseudo-log-likelihood <see cref="Evaluate"/> computes exactly (binary units).</summary>
     public const int PseudoLikelihoodImages = 200;
+
+    /// <summary>Held-out images whose pseudo-log-likelihood <see cref="Evaluate"/> computes for Gaussian units (each costs a quadrature per pixel).</summary>
+    public const int GaussianPseudoLikelihoodImages = 50;
 
     private readonly int[] _sampleShape;
     private readonly Sgd _optimizer;
@@ -102,7 +106,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     /// <summary>Training images whose mean free energy <see cref="Evaluate"/> compares with the held-out one.</summary>
     public Tensor? MonitorTrain { get; set; }
 
-    /// <summary>The update after which <see cref="Evaluate"/> runs AIS (the run's last step); null never runs it.</summary>
+    /// <summary>The run's last update: after it <see cref="Evaluate"/> runs AIS, and there <see cref="RbmOptions.LrDecay"/> reaches 0; null: neither.</summary>
     public long? FinalUpdate { get; set; }
 
     /// <summary>AIS inverse temperatures after the last update (0: none), from <see cref="RbmOptions.AisTemperatures"/>.</summary>
@@ -142,7 +146,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     /// <summary>
     /// One CD-k or PCD update on <paramref name="batch"/>: binarize (or standardise), positive statistics from p(h | v_data), negative
     /// statistics from the end of k Gibbs steps (started from the data, or from the persistent chains), then SGD with
-    /// momentum and weight decay. Returns "loss" (the reconstruction error per image).
+    /// momentum and weight decay (with <see cref="RbmOptions.LrDecay"/> at a learning rate falling linearly to 0 at
+    /// <see cref="FinalUpdate"/>). Returns "loss" (the reconstruction error per image).
     /// </summary>
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
@@ -155,10 +160,21 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
             var baseMean = p.Units == VisibleUnits.Binary ? p.BaseRateLogits.Sigmoid() : p.BaseRateLogits;
             _chains ??= p.SampleVisibleFromMean(baseMean.Expand(Options.Chains ?? v0.Shape[0], p.Visible), Rng);
         }
+        if (Options.LrDecay) DecayLearningRate();
         var (error, negative) = ContrastiveDivergence.Update(p, _optimizer, v0, Options.CdK, Options.Persistent ? _chains : null, Rng);
         if (Options.Persistent) _chains = negative;
         _updates++;
         return new Dictionary<string, double> { ["loss"] = error };
+    }
+
+    /// <summary>Sets the learning rate of the coming update to lr·(1 − u/T), u updates taken of the run's T (<see cref="FinalUpdate"/>).</summary>
+    /// <exception cref="InvalidOperationException"><see cref="FinalUpdate"/> is not set.</exception>
+    private void DecayLearningRate()
+    {
+        if (FinalUpdate is not long last || last <= 0)
+            throw new InvalidOperationException("RBM: --lr-decay needs the run's number of updates (FinalUpdate), which is not set.");
+        double lr = Options.LearningRate * Math.Max(0, 1 - _updates / (double)last);
+        foreach (var group in _optimizer.ParamGroups) group.Lr = lr;
     }
 
     /// <summary>
@@ -209,7 +225,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     /// <summary>
     /// Held-out monitors: "reconstruction_error" (per image, h drawn with a fixed seed), "free_energy" (mean F),
     /// "free_energy_train" and "free_energy_gap" (held-out minus training mean, when <see cref="MonitorTrain"/> is set),
-    /// "pseudo_log_likelihood" (exact, nats per image, first <see cref="PseudoLikelihoodImages"/> images; binary units only); after the
+    /// "pseudo_log_likelihood" (nats per image of the first <see cref="PseudoLikelihoodImages"/> images; for Gaussian units of the first
+    /// <see cref="GaussianPseudoLikelihoodImages"/>, as a density of the pixels: the standardised one less Σᵢ log σᵢ); after the
     /// final update with AIS enabled also "ais_log_z", "ais_log_z_high", "ais_log_z_low" (when finite) and
     /// "ais_log_likelihood" (nats per image) and "ais_log_weight_std" (the spread of the runs' log weights).
     /// </summary>
@@ -228,7 +245,8 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
             error += (v - p.VisibleMean(h)).Square().Sum().Item();
             free += p.FreeEnergy(v).Sum().Item();
             count += v.Shape[0];
-            int take = p.Units == VisibleUnits.Binary ? Math.Min(PseudoLikelihoodImages - pllCount, v.Shape[0]) : 0;
+            int pllImages = p.Units == VisibleUnits.Binary ? PseudoLikelihoodImages : GaussianPseudoLikelihoodImages;
+            int take = Math.Min(pllImages - pllCount, v.Shape[0]);
             if (take > 0)
             {
                 pll += PseudoLogLikelihood(v.Narrow(0, 0, take)).Sum().Item();
@@ -237,7 +255,7 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
         }
         if (count == 0) return new Dictionary<string, double>();
         var metrics = new Dictionary<string, double> { ["reconstruction_error"] = error / count };
-        if (pllCount > 0) metrics["pseudo_log_likelihood"] = pll / pllCount;
+        if (pllCount > 0) metrics["pseudo_log_likelihood"] = pll / pllCount - (Standardization?.LogScale() ?? 0);
         metrics["free_energy"] = free / count;
         if (MonitorTrain is { } train)
         {
@@ -273,29 +291,11 @@ public sealed class RestrictedBoltzmannMachine : TrainableModel, ISampler, IEsti
     }
 
     /// <summary>
-    /// The exact pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) = Σᵢ log σ(F(ṽ⁽ⁱ⁾) − F(v)) of binary rows <paramref name="v"/>
-    /// [N, V], where ṽ⁽ⁱ⁾ is v with pixel i flipped: [N]. Costs V·H per image.
+    /// The pseudo-log-likelihood Σᵢ log p(vᵢ | v₋ᵢ) of visible rows <paramref name="v"/> [N, V] (<see cref="PseudoLikelihood"/>):
+    /// exact from flipped free energies for binary units; for Gaussian ones the density of the standardised values, each
+    /// conditional normalised by a one-dimensional integral: [N].
     /// </summary>
-    /// <exception cref="InvalidOperationException">The visible units are Gaussian.</exception>
-    public Tensor PseudoLogLikelihood(Tensor v)
-    {
-        using var _ = Autograd.NoGrad();
-        var p = Parameters;
-        if (p.Units != VisibleUnits.Binary) throw new InvalidOperationException("RBM: the pseudo-log-likelihood is computed for binary visible units only.");
-        var rows = RbmParameters.Rows(v, p.Visible, "visible");
-        var weightT = p.Weight.T;                                   // [V, H]
-        var result = Tensor.Zeros(rows.Shape[0]);
-        for (int r = 0; r < rows.Shape[0]; r++)
-        {
-            var row = rows.Narrow(0, r, 1);                            // [1, V]
-            var a = p.HiddenInput(row);                                // [1, H]
-            var flip = row.Reshape(p.Visible, 1).MulScalar(-2f).AddScalar(1f);   // +1 where a pixel turns on, −1 where off
-            var flipped = (a + flip * weightT).Softplus().Sum(1);     // Σⱼ softplus of the flipped images' inputs, [V]
-            var delta = flip.Reshape(p.Visible) * p.VisibleBias * -1f - (flipped - a.Softplus().Sum());   // F(ṽ) − F(v)
-            result.Data[r] = delta.LogSigmoid().Sum().Item();
-        }
-        return result;
-    }
+    public Tensor PseudoLogLikelihood(Tensor v) => PseudoLikelihood.Of(Parameters, v);
 
     /// <summary>log Z by AIS from the base-rate model; cached while the parameters do not change.</summary>
     public AisEstimate EstimateLogPartition(AisSchedule schedule, int runs, Generator gen)

@@ -12,7 +12,7 @@ namespace Latent.Tests.Models.Boltzmann;
 public class DbnTests
 {
     /// <summary>n noisy copies (5 % of pixels flipped) of 4 random binary prototypes of 36 pixels.</summary>
-    private static Tensor Prototypes(int n, ulong seed)
+    internal static Tensor Prototypes(int n, ulong seed)
     {
         var prototypes = Tensor.Bernoulli(0.5f, [4, 36], new Generator(99));
         var noise = new Generator(seed);
@@ -56,6 +56,26 @@ public class DbnTests
     }
 
     [Fact]
+    public void AnUpperLayerStartsWithVisibleBiasesFromTheMeanActivationsBelow()
+    {
+        var train = Prototypes(256, seed: 1);
+        var dbn = Make(train, layerSteps: 150);
+        InMemoryTraining.Fit(dbn, new DataLoader(train, batchSize: 32, shuffle: true, generator: new Generator(5)), 150);
+        Assert.All(dbn.Layers[1].VisibleBias.ToArray(), b => Assert.Equal(0f, b));   // untouched until its first update
+        var batch = train.Narrow(0, 0, 32);
+        var means = dbn.Up(dbn.Binarize(batch), 1).Mean(0).ToArray();
+        dbn.TrainStep(new Batch(batch, null, null, Enumerable.Range(0, 32).ToArray()));
+        var bias = dbn.Layers[1].VisibleBias.ToArray();
+        for (int j = 0; j < 16; j++)
+        {
+            double p = (means[j] * 32 + 0.25) / 32.5;                        // smoothed by half an example, as for the pixels
+            // One CD step then moves a bias by at most lr·|⟨v⟩_data − ⟨v⟩_model| ≤ 0.1.
+            Close.Assert(Math.Log(p / (1 - p)), bias[j], atol: 0.1 + 1e-4, rtol: 0, what: $"visible bias {j} of layer 1");
+        }
+        Assert.True(bias.Max() - bias.Min() > 1, "the trained first layer's units should differ in how often they are on");
+    }
+
+        [Fact]
     public void SamplesAreInTheUnitIntervalReproducibleAndNearThePrototypes()
     {
         var train = Prototypes(512, seed: 1);

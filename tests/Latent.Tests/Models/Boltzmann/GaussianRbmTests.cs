@@ -170,7 +170,7 @@ public class GaussianRbmTests
     public void GaussianUnitsRejectBinaryOnlyOperations()
     {
         var model = new RestrictedBoltzmannMachine([4], new RbmOptions { Visible = VisibleUnits.Gaussian, Hidden = 3 }, null, 1, new Generator(2), new Generator(3));
-        Assert.Throws<InvalidOperationException>(() => model.PseudoLogLikelihood(Tensor.Zeros(1, 4)));
+        Assert.Equal([1], model.PseudoLogLikelihood(Tensor.Zeros(1, 4)).Shape);   // integrated numerically (PseudoLikelihoodTests)
         Assert.Throws<InvalidOperationException>(() => model.Parameters.VisibleProbabilities(Tensor.Zeros(1, 3)));
         Assert.Throws<InvalidOperationException>(() => model.Parameters.SetVisibleBiasesFromMeans(Tensor.Zeros(4), 10));
         var e = Assert.Throws<ArgumentException>(() => model.ToVisible(Tensor.Full(2f, 1, 4), new Generator(0)));

@@ -162,6 +162,27 @@ public class RbmTrainingTests
     }
 
     [Fact]
+    public void LearningRateDecaysLinearlyToZeroAtTheFinalUpdate()
+    {
+        var x = Prototypes(40, seed: 2);
+        var options = new RbmOptions { Hidden = 5, Persistent = true, LearningRate = 0.1, Momentum = 0, LrDecay = true };
+        var model = new RestrictedBoltzmannMachine([36], options, x.Mean(0), 40, new Generator(1), new Generator(2)) { FinalUpdate = 4 };
+        var rates = new List<double>();
+        for (int u = 0; u < 4; u++)
+        {
+            model.TrainStep(BatchOf(x.Narrow(0, 8 * u, 8)));
+            rates.Add(model.Optimizers["sgd"].ParamGroups.Select(g => g.Lr).Distinct().Single());
+        }
+        Assert.Equal([0.1, 0.075, 0.05, 0.025], rates.Select(r => Math.Round(r, 12)));
+        var weights = model.Parameters.Weight.ToArray();
+        model.TrainStep(BatchOf(x.Narrow(0, 32, 8)));   // past the final update the rate is 0 (and momentum is off): nothing moves
+        Assert.Equal(weights, model.Parameters.Weight.ToArray());
+
+        var unplanned = new RestrictedBoltzmannMachine([36], options, x.Mean(0), 40, new Generator(1), new Generator(2));
+        Assert.Contains("--lr-decay", Assert.Throws<InvalidOperationException>(() => unplanned.TrainStep(BatchOf(x.Narrow(0, 0, 8)))).Message);
+    }
+
+    [Fact]
     public void SamplesAreImagesInTheUnitIntervalAndReproducible()
     {
         var train = Prototypes(256, seed: 1);
