@@ -25,35 +25,39 @@ internal static class W4Parts
         var rows = new List<(string Name, double Ms, int Count)>();
         void Add(string name, Action action, int count) => rows.Add((name, Timing.Median(action, reps, warmup: 5) * 1e3, count));
 
-        // Masked conv B, 64→64 3×3 pad 1: the raw kernels.
-        var gB = new ConvGeometry(N, C, Hw, Hw, C, 3, 3, 1, 1, 1, 1, 1, 1, 1, Hw, Hw);
-        int nl = N * Hw * Hw;
+        // Masked conv B, 64→64 3×3 pad 1, over its 5 kept taps (rows of "  " are pieces or alternatives, not summed).
+        int[] tapsB = [0, 1, 2, 3, 4];
+        var gB = new ConvGeometry(N, C, Hw, Hw, C, 3, 3, 1, 1, 1, 1, 1, 1, 1, Hw, Hw, tapsB);
+        var gB9 = gB with { Taps = null };
+        int nl = N * Hw * Hw, l = Hw * Hw;
         var x = Tensor.Randn([N, C, Hw, Hw], gen).ToArray();
         var w = Tensor.Randn([C, C, 3, 3], gen, std: 0.05f).ToArray();
+        var b = Tensor.Randn([C], gen).ToArray();
         var gy = Tensor.Randn([N, C, Hw, Hw], gen).ToArray();
         var y = new float[x.Length];
         var gx = new float[x.Length];
         var gw = new float[w.Length];
-        var cols = new float[gB.ColRows * nl];
-        var cm = new float[C * nl];
+        var cols = new float[gB9.ColRows * l];
         var colsB = new ConvColumns(gB);
-        Add("B conv forward (kernel)", () => ConvKernels.Forward(x, w, null, gB, y), 5);
-        Add("  B im2col", () => colsB.Gather(x, 0, N, cols, parallel: true), 5);
-        Add("  B GEMM forward 64x25088x576", () => Gemm.Run(false, false, C, nl, gB.ColRows, 1f, w, 0, gB.ColRows, cols, 0, nl, 0f, cm, 0, nl), 5);
-        Add("  B swap [O,N,L]->[N,O,L]", () => ConvKernels.SwapLeadingAxes(cm, 0, y, 0, C, N, Hw * Hw), 5);
-        Add("B input grad (kernel)", () => ConvKernels.Transposed(gy, w, gB, gx), 5);
-        Add("  B GEMM input grad 576x25088x64", () => Gemm.Run(true, false, gB.ColRows, nl, C, 1f, w, 0, gB.ColRows, cm, 0, nl, 0f, cols, 0, nl), 5);
-        Add("  B col2im", () => colsB.Scatter(cols, 0, N, gx, parallel: true), 5);
-        Add("B weight grad (kernel)", () => ConvKernels.WeightGrad(x, gy, gB, gw), 5);
-        Add("  B GEMM weight grad 64x576x25088", () => Gemm.Run(false, true, C, gB.ColRows, nl, 1f, cm, 0, nl, cols, 0, nl, 0f, gw, 0, gB.ColRows), 5);
+        Add("B conv forward (5 taps, bias)", () => ConvKernels.Forward(x, w, b, gB, y), 5);
+        Add("B input grad (5 taps)", () => ConvKernels.Transposed(gy, w, gB, gx), 5);
+        Add("B weight grad (5 taps)", () => ConvKernels.WeightGrad(x, gy, gB, gw), 5);
+        Add("  B forward, all 9 taps", () => ConvKernels.Forward(x, w, b, gB9, y), 5);
+        Add("  B input grad, all 9 taps", () => ConvKernels.Transposed(gy, w, gB9, gx), 5);
+        Add("  B weight grad, all 9 taps", () => ConvKernels.WeightGrad(x, gy, gB9, gw), 5);
+        Add("  B im2col of one image (5 taps), × 32", () => { for (int n = 0; n < N; n++) colsB.Gather(x, n, 1, cols, parallel: false); }, 5);
+        Add("  B col2im of one image (5 taps), × 32", () => { for (int n = 0; n < N; n++) colsB.Scatter(cols, n, 1, gx, parallel: false); }, 5);
+        Add("  B GEMM 64x784x320 per image, × 32", () => { for (int n = 0; n < N; n++) Gemm.Run(false, false, C, l, gB.ColRows, 1f, w, 0, gB.ColRows, cols, 0, l, 0f, y, n * C * l, l); }, 5);
+        var colsAll = new float[gB.ColRows * nl];
+        Add("  B GEMM whole batch 64x25088x320", () => Gemm.Run(false, false, C, nl, gB.ColRows, 1f, w, 0, gB.ColRows, colsAll, 0, nl, 0f, gx, 0, nl), 5);
 
-        // Masked conv A, 1→64 7×7 pad 3 (no input gradient: its input is the data).
-        var gA = new ConvGeometry(N, 1, Hw, Hw, C, 7, 7, 1, 1, 3, 3, 1, 1, 1, Hw, Hw);
+        // Masked conv A, 1→64 7×7 pad 3 over its 24 kept taps (no input gradient: its input is the data).
+        var gA = new ConvGeometry(N, 1, Hw, Hw, C, 7, 7, 1, 1, 3, 3, 1, 1, 1, Hw, Hw, [.. Enumerable.Range(0, 24)]);
         var xa = Tensor.Rand([N, 1, Hw, Hw], gen).ToArray();
         var wa = Tensor.Randn([C, 1, 7, 7], gen, std: 0.1f).ToArray();
         var gwa = new float[wa.Length];
-        Add("A conv forward (kernel)", () => ConvKernels.Forward(xa, wa, null, gA, y), 1);
-        Add("A weight grad (kernel)", () => ConvKernels.WeightGrad(xa, gy, gA, gwa), 1);
+        Add("A conv forward (24 taps, bias)", () => ConvKernels.Forward(xa, wa, b, gA, y), 1);
+        Add("A weight grad (24 taps)", () => ConvKernels.WeightGrad(xa, gy, gA, gwa), 1);
 
         // Elementwise work on the [32, 64, 28, 28] feature maps, through the tensor ops the model uses.
         var h = Tensor.Randn([N, C, Hw, Hw], gen).RequireGrad();
