@@ -8,11 +8,20 @@ namespace Latent.Kernels;
 /// </summary>
 internal static class ConvChunks
 {
+    /// <summary>Floats of a chunk's column matrix by default (1 MiB): with the GEMM's packed panels beside it, within a 2 MiB L2.</summary>
+    public const int DefaultColumnFloats = 1 << 18;
+
     /// <summary>
-    /// Floats of a chunk's column matrix (1 MiB): with the GEMM's packed panels beside it, within a 2 MiB L2.
-    /// Settable for benchmarks.
+    /// Floats of a chunk's column matrix on the calling thread (<see cref="DefaultColumnFloats"/> unless set). Per thread,
+    /// like <see cref="Gemm.ForceManaged"/>, so that tests and benchmarks comparing chunk sizes change nothing beside them.
     /// </summary>
-    public static int ColumnFloats { get; set; } = 1 << 18;
+    public static int ColumnFloats
+    {
+        get => columnFloats > 0 ? columnFloats : DefaultColumnFloats;
+        set => columnFloats = value;
+    }
+
+    [ThreadStatic] private static int columnFloats;
 
     /// <summary>Multiply-adds below which a convolution runs on the calling thread (thread hand-offs cost more).</summary>
     public const long ParallelMacs = 1L << 22;
