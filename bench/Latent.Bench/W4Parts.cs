@@ -22,8 +22,21 @@ internal static class W4Parts
     {
         int reps = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 21;
         var gen = new Generator(1);
-        var rows = new List<(string Name, double Ms, int Count)>();
-        void Add(string name, Action action, int count) => rows.Add((name, Timing.Median(action, reps, warmup: 5) * 1e3, count));
+        var rows = new List<(string Name, double Ms, double CpuMs, int Count)>();
+        static double Cpu() => CpuClock.Milliseconds();
+        void Add(string name, Action action, int count)
+        {
+            for (int i = 0; i < 5; i++) action();
+            var wall = new double[reps];
+            var cpu = new double[reps];
+            for (int i = 0; i < reps; i++)
+            {
+                double c0 = Cpu();
+                wall[i] = Timing.Time(action) * 1e3;
+                cpu[i] = Cpu() - c0;
+            }
+            rows.Add((name, Timing.Median(wall), Timing.Median(cpu), count));
+        }
 
         // Masked conv B, 64→64 3×3 pad 1, over its 5 kept taps (rows of "  " are pieces or alternatives, not summed).
         int[] tapsB = [0, 1, 2, 3, 4];
@@ -85,6 +98,14 @@ internal static class W4Parts
         var gl = Tensor.Randn([nl, Levels], gen);
         Add("head Linear forward 25088x256x64", () => rowsIn.Linear(hw, hb), 1);
         Add("head Linear backward", () => Autograd.Grad([logits], [rowsIn, hw, hb], [gl], retainGraph: true), 1);
+        var gla = gl.ToArray();
+        var hwa = hw.ToArray();
+        var xra = rowsIn.ToArray();
+        var dxr = new float[nl * C];
+        var dwr = new float[Levels * C];
+        Add("  head dX GEMM 25088x64x256", () => Gemm.Run(false, false, nl, C, Levels, 1f, gla, 0, Levels, hwa, 0, C, 0f, dxr, 0, C), 1);
+        Add("  head dW GEMM 256x64x25088 (A transposed)", () => Gemm.Run(true, false, Levels, C, nl, 1f, gla, 0, Levels, xra, 0, C, 0f, dwr, 0, C), 1);
+        Add("  head db: sum over 25088 rows", () => gl.Sum(0), 1);
         var targets = new int[nl];
         for (int i = 0; i < nl; i++) targets[i] = gen.NextInt(Levels);
         var lg = Tensor.Randn([nl, Levels], gen).RequireGrad();
@@ -107,19 +128,22 @@ internal static class W4Parts
         // The whole step, for comparison with the sum of the parts.
         var setup = Latent.Models.Catalog.ModelCatalog.Find("pixelcnn")!.Create(new JsonObject { ["seed"] = 1, ["batch-size"] = 32, ["lr"] = 1e-3, ["train-size"] = 640 });
         using var batches = GanBench.Endless(setup.Train).GetEnumerator();
-        double step = Timing.Median(() => { batches.MoveNext(); setup.Model.TrainStep(batches.Current); }, reps, warmup: 10) * 1e3;
+        Add("whole training step", () => { batches.MoveNext(); setup.Model.TrainStep(batches.Current); }, 0);
+        double step = rows[^1].Ms, stepCpu = rows[^1].CpuMs;
+        rows.RemoveAt(rows.Count - 1);
 
-        double total = 0;
+        double total = 0, totalCpu = 0;
         var table = new JsonObject();
-        foreach (var (name, ms, count) in rows)
+        Console.WriteLine($"{"part",-52} {"wall ms",9} {"cpu ms",9} × count = wall, cpu per step");
+        foreach (var (name, ms, cpuMs, count) in rows)
         {
             bool part = name.StartsWith("  ", StringComparison.Ordinal);
-            if (!part) total += ms * count;
-            Console.WriteLine($"{name,-52} {ms,9:F2} ms × {count} = {ms * count,8:F1} ms");
-            table[name.Trim()] = new JsonObject { ["ms"] = Math.Round(ms, 3), ["per_step"] = count };
+            if (!part) { total += ms * count; totalCpu += cpuMs * count; }
+            Console.WriteLine($"{name,-52} {ms,9:F2} {cpuMs,9:F2} × {count} = {ms * count,8:F1} {cpuMs * count,8:F1}");
+            table[name.Trim()] = new JsonObject { ["ms"] = Math.Round(ms, 3), ["cpu_ms"] = Math.Round(cpuMs, 3), ["per_step"] = count };
         }
-        Console.WriteLine($"{"sum of the parts",-52} {total,31:F1} ms");
-        Console.WriteLine($"{"whole training step (median)",-52} {step,31:F1} ms");
+        Console.WriteLine($"{"sum of the parts",-52} {"",24} {total,8:F1} {totalCpu,8:F1}");
+        Console.WriteLine($"{"whole training step (median)",-52} {"",24} {step,8:F1} {stepCpu,8:F1}");
         table["sum_ms"] = Math.Round(total, 2);
         table["step_ms"] = Math.Round(step, 2);
         Console.Error.WriteLine(table.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
