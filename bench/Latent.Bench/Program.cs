@@ -8,7 +8,6 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["w3"] = GanBench.W3,
     ["w4"] = W4Bench.Run,
     ["w4-parts"] = W4Parts.Run,
-    ["gemm-probe"] = GemmProbe.Run,
     ["linalg"] = LinalgBench.Run,
     ["w5"] = W5Bench.Run,
     ["w6"] = W6Bench.Run,

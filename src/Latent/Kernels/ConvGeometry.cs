@@ -20,11 +20,17 @@ internal readonly record struct ConvGeometry(
     /// <summary>Rows of the column matrix: C·taps.</summary>
     public int ColRows => C * TapCount;
 
+    /// <summary>Rows of the column matrix per group (the inner dimension of each group's product).</summary>
+    public int RowsPerGroup => ColRows / Groups;
+
+    /// <summary>Output channels per group.</summary>
+    public int OutPerGroup => O / Groups;
+
     /// <summary>Output positions per image: Ho·Wo.</summary>
     public int OutPlane => Ho * Wo;
 
     /// <summary>Multiply-adds of the whole convolution.</summary>
-    public long Macs => (long)N * OutPlane * O * (ColRows / Groups);
+    public long Macs => (long)N * OutPlane * O * RowsPerGroup;
 
     /// <summary>Output size of a convolution along one axis, or −1 if the window does not fit.</summary>
     public static int OutputSize(int input, int kernel, int stride, int pad, int dilation)

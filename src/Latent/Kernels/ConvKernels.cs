@@ -27,7 +27,7 @@ internal static class ConvKernels
         }
         var geo = g;
         var columns = new ConvColumns(g);
-        int o = g.O, l = g.OutPlane, og = g.O / g.Groups, rg = g.ColRows / g.Groups;
+        int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup;
         ConvChunks.Run(g, (_, n0, count, parallel) =>
         {
             int width = count * l;
@@ -37,7 +37,7 @@ internal static class ConvKernels
             if (bias is not null) FillRows(dst, offset, o, width, bias);
             for (int grp = 0; grp < geo.Groups; grp++)
                 Gemm.Run(false, false, og, width, rg, 1f, w, grp * og * rg, rg, cols, grp * rg * width, width, beta, dst, offset + grp * og * width, width);
-            if (count > 1) SwapLeadingAxes(dst, 0, y, n0 * o * l, o, count, l); // [O, n, L] → [n, O, L]
+            if (count > 1) SwapLeadingAxes(dst, 0, y, n0 * o * l, o, count, l, parallel); // [O, n, L] → [n, O, L]
         });
     }
 
@@ -59,11 +59,11 @@ internal static class ConvKernels
         }
         var geo = g;
         var columns = new ConvColumns(g);
-        int o = g.O, l = g.OutPlane, og = g.O / g.Groups, rg = g.ColRows / g.Groups;
+        int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup;
         ConvChunks.Run(g, (_, n0, count, parallel) =>
         {
             int width = count * l;
-            var (src, offset) = ChannelMajor(gy, n0, count, o, l);
+            var (src, offset) = ChannelMajor(gy, n0, count, o, l, parallel);
             var cols = Scratch.Get(0, geo.ColRows * width);
             for (int grp = 0; grp < geo.Groups; grp++)
                 Gemm.Run(true, false, rg, width, og, 1f, w, grp * og * rg, rg, src, offset + grp * og * width, width, 0f, cols, grp * rg * width, width);
@@ -82,7 +82,7 @@ internal static class ConvKernels
         }
         var geo = g;
         var columns = new ConvColumns(g);
-        int o = g.O, l = g.OutPlane, og = g.O / g.Groups, rg = g.ColRows / g.Groups, size = o * rg;
+        int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup, size = o * rg;
         int workers = ConvChunks.Workers(g);
         var sums = new float[workers][];
         sums[0] = gw;
@@ -93,7 +93,7 @@ internal static class ConvKernels
             int width = count * l;
             var cols = Scratch.Get(0, geo.ColRows * width);
             columns.Gather(x, n0, count, cols, parallel);
-            var (src, offset) = ChannelMajor(gy, n0, count, o, l);
+            var (src, offset) = ChannelMajor(gy, n0, count, o, l, parallel);
             float beta = started[worker] ? 1f : 0f;
             started[worker] = true;
             for (int grp = 0; grp < geo.Groups; grp++)
@@ -136,11 +136,11 @@ internal static class ConvKernels
     }
 
     /// <summary>Images [n0, n0 + count) of gy as one [O, count·L] matrix: in place for one image, else a copy in scratch slot 1.</summary>
-    private static (float[] Data, int Offset) ChannelMajor(float[] gy, int n0, int count, int o, int l)
+    private static (float[] Data, int Offset) ChannelMajor(float[] gy, int n0, int count, int o, int l, bool parallel)
     {
         if (count == 1) return (gy, n0 * o * l);
         var copy = Scratch.Get(1, o * count * l);
-        SwapLeadingAxes(gy, n0 * o * l, copy, 0, count, o, l); // [n, O, L] → [O, n, L]
+        SwapLeadingAxes(gy, n0 * o * l, copy, 0, count, o, l, parallel); // [n, O, L] → [O, n, L]
         return (copy, 0);
     }
 
@@ -150,11 +150,18 @@ internal static class ConvKernels
         for (int r = 0; r < rows; r++) dst.AsSpan(offset + r * width, width).Fill(bias[r]);
     }
 
-    /// <summary>[A, B, L] → [B, A, L] between two offsets: between batch-major tensors and channel-major GEMM operands.</summary>
-    public static void SwapLeadingAxes(float[] src, int srcOffset, float[] dst, int dstOffset, int a, int b, int l)
+    /// <summary>
+    /// [A, B, L] → [B, A, L] between two offsets: between batch-major tensors and channel-major GEMM operands. With
+    /// <paramref name="parallel"/> (a whole batch on one worker) large copies are split over threads.
+    /// </summary>
+    public static void SwapLeadingAxes(float[] src, int srcOffset, float[] dst, int dstOffset, int a, int b, int l, bool parallel)
     {
-        for (int j = 0; j < b; j++)
-            for (int i = 0; i < a; i++)
-                Array.Copy(src, srcOffset + (i * b + j) * l, dst, dstOffset + (j * a + i) * l, l);
+        int grain = parallel ? Math.Max(1, Parallelism.ElementwiseGrain / Math.Max(1, a * l)) : int.MaxValue;
+        Parallelism.For(b, grain, (b0, b1) =>
+        {
+            for (int j = b0; j < b1; j++)
+                for (int i = 0; i < a; i++)
+                    Array.Copy(src, srcOffset + (i * b + j) * l, dst, dstOffset + (j * a + i) * l, l);
+        });
     }
 }

@@ -12,15 +12,16 @@ public class ConvKernelTests
 {
     public static TheoryData<string> Geometries => new(Cases.Keys);
 
-    // Sizes are chosen so that the larger ones reach ConvChunks.ParallelMacs and run on several workers.
+    // Sizes are chosen so that the larger ones reach ConvChunks.ParallelMacs and ConvChunks.MinChunkedPlane and run on
+    // several workers; DCGAN's small strided planes run as one chunk of the whole batch.
     private static readonly Dictionary<string, ConvGeometry> Cases = new()
     {
         // PixelCNN's type B layer (5 of 9 taps) on an odd batch: several workers, chunks of one image or more.
-        ["mask B 3x3, 7 images"] = new(7, 16, 14, 14, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 14, 14, [0, 1, 2, 3, 4]),
+        ["mask B 3x3, 7 images"] = new(7, 16, 16, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 16, 16, [0, 1, 2, 3, 4]),
         // Type A 7×7 (24 of 49 taps) from one channel: many images per chunk.
         ["mask A 7x7, 9 images"] = new(9, 1, 12, 12, 40, 7, 7, 1, 1, 3, 3, 1, 1, 1, 12, 12, [.. Enumerable.Range(0, 24)]),
         // Every tap: the stride-1 input gradient goes through the flipped kernel.
-        ["dense 3x3, 5 images"] = new(5, 12, 15, 13, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 15, 13),
+        ["dense 3x3, 5 images"] = new(5, 12, 17, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 17, 16),
         // Dilated, asymmetric padding, groups: the input gradient goes through GEMM and col2im.
         ["dilated grouped, 6 images"] = new(6, 8, 13, 11, 16, 3, 2, 1, 1, 2, 0, 2, 1, 2, 13, 10),
         // Dilated without groups: flipped kernel with padding d·(k − 1) − p.
@@ -85,6 +86,8 @@ public class ConvKernelTests
         try { Assert.Equal(2, ConvChunks.ImagesPerChunk(g)); }
         finally { ConvChunks.ColumnFloats = 0; }
         Assert.Equal(1, ConvChunks.Workers(Cases["over-padded, 1 image"]));
+        var strided = Cases["strided 4x4, 11 images"];
+        Assert.Equal((1, strided.N), (ConvChunks.Workers(strided), ConvChunks.ImagesPerChunk(strided)));
     }
 
     [Fact]
