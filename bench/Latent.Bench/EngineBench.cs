@@ -21,6 +21,7 @@ internal static class EngineBench
             ["elementwise_gelem_per_s"] = Elementwise,
             ["mlp_784_400_400_10_batch128"] = Mlp,
             ["conv_batch64"] = ConvBench.Run,
+            ["conv_w4_batch32"] = ConvBench.RunW4,
             ["zparts"] = ConvParts.Run,
         };
         // With section names as arguments only those run, and nothing is written.

@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["w2"] = GanBench.W2,
     ["w3"] = GanBench.W3,
     ["w4"] = W4Bench.Run,
+    ["w4-parts"] = W4Parts.Run,
     ["linalg"] = LinalgBench.Run,
     ["w5"] = W5Bench.Run,
     ["w6"] = W6Bench.Run,

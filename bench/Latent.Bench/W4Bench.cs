@@ -18,6 +18,13 @@ internal static class W4Bench
         ? new JsonObject { ["seed"] = 1, ["batch-size"] = 32, ["lr"] = 1e-3, ["train-size"] = n }
         : new JsonObject { ["seed"] = 1, ["batch-size"] = 32, ["lr"] = 1e-3 };
 
+    /// <summary>The 1-minute load average (from /proc/loadavg), or null where it cannot be read: timings under load need it beside them.</summary>
+    private static double? LoadAverage()
+    {
+        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture); }
+        catch (IOException) { return null; }
+    }
+
     public static int Run(string[] args)
     {
         if (args.Contains("--solo")) return GanBench.Solo("pixelcnn", Config(null), warmup: 30);
@@ -33,6 +40,7 @@ internal static class W4Bench
             timing.Model.TrainStep(batches.Current);
         }, peers, timedSteps: 30, block: 5, warmup: 30);
         foreach (var peer in peers) peer.Dispose();
+        result["load_average_1min_after_timing"] = LoadAverage();
 
         // Quality: fresh models on both sides from seed 1, the same images and number of epochs.
         var env = new Dictionary<string, string>

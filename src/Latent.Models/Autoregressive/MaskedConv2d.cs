@@ -15,10 +15,11 @@ public enum MaskType
 }
 
 /// <summary>
-/// A 2-D convolution (odd kernel, stride 1, "same" padding) whose kernel is multiplied by a fixed causal mask before
-/// every call, so that the output at a pixel depends only on pixels before it in raster order (type A) or on those and
-/// the pixel itself (type B). The gradient reaches the weight through the mask, so masked taps get zero gradient and
-/// stay at their initial values without ever acting. Single-channel images need no channel masking.
+/// A 2-D convolution (odd kernel, stride 1, "same" padding) whose kernel is restricted by a fixed causal mask, so that
+/// the output at a pixel depends only on pixels before it in raster order (type A) or on those and the pixel itself
+/// (type B). It computes only the kept taps (<see cref="Tensor.Conv2dOverTaps(Tensor, int[], Tensor?, int, int, int, int)"/>):
+/// the same values as the full convolution with the masked kernel at about half its cost. Masked taps get exactly zero
+/// gradient and stay at their initial values without ever acting. Single-channel images need no channel masking.
 /// </summary>
 /// <example>
 /// <code>
@@ -29,6 +30,7 @@ public enum MaskType
 public sealed class MaskedConv2d : Module
 {
     private readonly Tensor _mask;
+    private readonly int[] _taps;
 
     /// <summary>Creates the layer with PyTorch's default convolution initialization.</summary>
     /// <param name="type">A (excludes the centre) or B (includes it).</param>
@@ -45,6 +47,7 @@ public sealed class MaskedConv2d : Module
         Type = type;
         Conv = RegisterModule("conv", new Conv2d(inChannels, outChannels, kernel, gen, padding: kernel / 2, bias: bias));
         _mask = Mask(type, kernel);
+        _taps = KeptTaps(_mask);
     }
 
     /// <summary>The mask type.</summary>
@@ -75,6 +78,18 @@ public sealed class MaskedConv2d : Module
         return mask;
     }
 
+    /// <summary>The flat indices i·k + j of the taps the mask keeps, in increasing order.</summary>
+    public IReadOnlyList<int> Taps => _taps;
+
+    private static int[] KeptTaps(Tensor mask)
+    {
+        var kept = new List<int>();
+        var data = mask.Data;
+        for (int t = 0; t < data.Length; t++)
+            if (data[t] != 0f) kept.Add(t);
+        return [.. kept];
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The input is not [N, in, H, W].</exception>
     public override Tensor Forward(Tensor x)
@@ -82,7 +97,7 @@ public sealed class MaskedConv2d : Module
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank != 4 || x.Shape[1] != Conv.InChannels)
             throw new ArgumentException($"MaskedConv2d: expected input [N, {Conv.InChannels}, H, W], got {ShapeText.Format(x.Shape)}.", nameof(x));
-        return x.Conv2d(MaskedWeight, Conv.Bias, 1, Kernel / 2);
+        return x.Conv2dOverTaps(Conv.Weight, _taps, Conv.Bias, 1, Kernel / 2);
     }
 
     /// <summary>
@@ -96,8 +111,8 @@ public sealed class MaskedConv2d : Module
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank != 4 || x.Shape[1] != Conv.InChannels)
             throw new ArgumentException($"MaskedConv2d: expected input [N, {Conv.InChannels}, h, w], got {ShapeText.Format(x.Shape)}.", nameof(x));
-        int c = Kernel / 2;
-        return x.Conv2d(MaskedWeight.Narrow(2, 0, c + 1), Conv.Bias, 1, 0);
+        // Every kept tap lies in the upper c + 1 rows, where its flat index i·k + j is the same.
+        return x.Conv2dOverTaps(Conv.Weight.Narrow(2, 0, Kernel / 2 + 1), _taps, Conv.Bias, 1, 0);
     }
 
     /// <inheritdoc />

@@ -9,7 +9,7 @@ internal static class Scratch
     [ThreadStatic] private static float[]?[]? _slots;
 
     /// <summary>Number of independent slots a kernel may hold at once.</summary>
-    public const int Slots = 2;
+    public const int Slots = 3;
 
     /// <summary>An array of at least <paramref name="size"/> floats for slot <paramref name="slot"/>; contents are undefined.</summary>
     public static float[] Get(int slot, int size)

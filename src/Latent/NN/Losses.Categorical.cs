@@ -19,6 +19,8 @@ public static partial class Losses
         float labelSmoothing = 0f, Reduction reduction = Reduction.Mean)
     {
         CheckSmoothing(labelSmoothing);
+        if (target.Rank != logits.Rank && IsPlain(logits, weight, ignoreIndex, labelSmoothing))
+            return FusedIndexLoss(logits, Indices(target, "CrossEntropy"), target.Shape, reduction);
         var logProbs = logits.LogSoftmax(ClassAxis(logits, "CrossEntropy"));
         if (target.Rank == logits.Rank)
         {
@@ -36,8 +38,32 @@ public static partial class Losses
         float labelSmoothing = 0f, Reduction reduction = Reduction.Mean)
     {
         CheckSmoothing(labelSmoothing);
+        if (IsPlain(logits, weight, ignoreIndex, labelSmoothing)) return FusedIndexLoss(logits, target, [target.Length], reduction);
         var logProbs = logits.LogSoftmax(ClassAxis(logits, "CrossEntropy"));
         return IndexLoss(logProbs, target, [target.Length], weight, ignoreIndex, labelSmoothing, reduction, "CrossEntropy");
+    }
+
+    /// <summary>Plain cross-entropy of [N, C] logits (no weights, ignored index or smoothing): the fused kernel computes it.</summary>
+    private static bool IsPlain(Tensor logits, Tensor? weight, int? ignoreIndex, float smoothing) =>
+        logits.Rank == 2 && logits.Shape[1] > 0 && weight == null && ignoreIndex == null && smoothing == 0;
+
+    /// <summary>
+    /// Cross-entropy through <see cref="Tensor.SoftmaxCrossEntropy"/>: one pass over the logits forward and one
+    /// backward, with the values of log-softmax followed by picking the targets.
+    /// </summary>
+    private static Tensor FusedIndexLoss(Tensor logits, int[] target, int[] targetShape, Reduction reduction)
+    {
+        int m = logits.Shape[0], c = logits.Shape[1];
+        if (target.Length != m)
+            throw new ArgumentException($"CrossEntropy: {target.Length} targets of shape {ShapeUtil.Format(targetShape)} do not match input {ShapeUtil.Format(logits.Shape)} (expected [N] or [N, d…] for input [N, C, d…]).");
+        CheckRange(target, c, null, "CrossEntropy");
+        var perSample = logits.SoftmaxCrossEntropy(target);
+        return reduction switch
+        {
+            Reduction.None => perSample.Reshape(targetShape),
+            Reduction.Mean => perSample.Sum() / Tensor.Scalar(m),
+            _ => Reduce(perSample.Reshape(targetShape), reduction),
+        };
     }
 
     /// <summary>

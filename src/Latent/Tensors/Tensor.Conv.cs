@@ -10,22 +10,63 @@ public sealed partial class Tensor
         => Conv2d(weight, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
 
     /// <summary>2-D convolution with separate vertical and horizontal stride, padding and dilation.</summary>
+    /// <remarks>The bias is added inside the convolution's product (no separate pass over the output).</remarks>
     public Tensor Conv2d(Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups = 1)
     {
+        var geo = ConvGeometryOf("Conv2d", weight, bias, stride, padding, dilation, groups, null);
+        return ConvForward(this, weight, bias, geo);
+    }
+
+    /// <summary>
+    /// 2-D convolution that computes only the listed kernel taps: the kernel [O, C/groups, Kh, Kw] acts as if every
+    /// other tap were zero, and those taps get exactly zero gradient. A masked convolution (PixelCNN) is this with the
+    /// taps its mask keeps, at the cost of those taps alone: 5 of the 9 of a 3×3 type B mask, 24 of the 49 of a 7×7
+    /// type A mask.
+    /// </summary>
+    /// <param name="weight">The full kernel [O, C/groups, Kh, Kw]; only the listed taps are read.</param>
+    /// <param name="taps">Flat tap indices i·Kw + j, strictly increasing, each in [0, Kh·Kw).</param>
+    /// <param name="bias">Optional bias [O].</param>
+    /// <param name="stride">Vertical and horizontal stride.</param>
+    /// <param name="padding">Vertical and horizontal zero padding.</param>
+    /// <param name="dilation">Vertical and horizontal dilation.</param>
+    /// <param name="groups">Channel groups.</param>
+    /// <exception cref="ArgumentException">Shapes, groups or sizes do not fit, or the taps are empty, unsorted, repeated or outside the kernel.</exception>
+    public Tensor Conv2dOverTaps(Tensor weight, int[] taps, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
+        (int H, int W) dilation, int groups = 1)
+    {
+        ArgumentNullException.ThrowIfNull(taps);
+        var geo = ConvGeometryOf("Conv2dOverTaps", weight, bias, stride, padding, dilation, groups, (int[])taps.Clone());
+        int kernel = geo.Kh * geo.Kw;
+        for (int t = 0; t < taps.Length; t++)
+            if (taps[t] < 0 || taps[t] >= kernel || (t > 0 && taps[t] <= taps[t - 1]))
+                throw new ArgumentException($"Conv2dOverTaps: taps [{string.Join(", ", taps)}] must be strictly increasing indices in [0, {kernel}) of the kernel {ShapeUtil.Format(weight.Shape)}.", nameof(taps));
+        if (taps.Length == 0) throw new ArgumentException("Conv2dOverTaps: at least one tap is needed.", nameof(taps));
+        if (taps.Length == kernel) return ConvForward(this, weight, bias, geo with { Taps = null });
+        // The kept taps as their own kernel [O, C/groups, taps]; IndexSelect's gradient leaves the others at zero.
+        var packed = weight.Reshape(weight.Shape[0], weight.Shape[1], -1).IndexSelect(2, taps);
+        return ConvForward(this, packed, bias, geo);
+    }
+
+    /// <summary>The convolution over listed taps with equal vertical and horizontal stride, padding and dilation.</summary>
+    public Tensor Conv2dOverTaps(Tensor weight, int[] taps, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1, int groups = 1)
+        => Conv2dOverTaps(weight, taps, bias, (stride, stride), (padding, padding), (dilation, dilation), groups);
+
+    private ConvGeometry ConvGeometryOf(string op, Tensor weight, Tensor? bias, (int H, int W) stride, (int H, int W) padding,
+        (int H, int W) dilation, int groups, int[]? taps)
+    {
         if (Rank != 4 || weight.Rank != 4)
-            throw new ArgumentException($"Conv2d: input must be [N, C, H, W] and weight [O, C/groups, Kh, Kw], got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(weight.Shape)}.");
-        CheckConvParams("Conv2d", stride, padding, dilation, groups);
+            throw new ArgumentException($"{op}: input must be [N, C, H, W] and weight [O, C/groups, Kh, Kw], got {ShapeUtil.Format(Shape)} and {ShapeUtil.Format(weight.Shape)}.");
+        CheckConvParams(op, stride, padding, dilation, groups);
         int n = Shape[0], c = Shape[1], h = Shape[2], w = Shape[3];
         int o = weight.Shape[0], kh = weight.Shape[2], kw = weight.Shape[3];
         if (c % groups != 0 || o % groups != 0 || weight.Shape[1] * groups != c)
-            throw new ArgumentException($"Conv2d: input {ShapeUtil.Format(Shape)} and weight {ShapeUtil.Format(weight.Shape)} do not match with groups={groups}.");
+            throw new ArgumentException($"{op}: input {ShapeUtil.Format(Shape)} and weight {ShapeUtil.Format(weight.Shape)} do not match with groups={groups}.");
         int ho = ConvGeometry.OutputSize(h, kh, stride.H, padding.H, dilation.H);
         int wo = ConvGeometry.OutputSize(w, kw, stride.W, padding.W, dilation.W);
         if (ho <= 0 || wo <= 0)
-            throw new ArgumentException($"Conv2d: kernel {ShapeUtil.Format(weight.Shape)} does not fit input {ShapeUtil.Format(Shape)} with padding ({padding.H}, {padding.W}).");
-        var geo = new ConvGeometry(n, c, h, w, o, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups, ho, wo);
-        var y = ConvForward(this, weight, geo);
-        return bias == null ? y : y.Add(CheckBias(bias, o, "Conv2d").Reshape(1, o, 1, 1));
+            throw new ArgumentException($"{op}: kernel {ShapeUtil.Format(weight.Shape)} does not fit input {ShapeUtil.Format(Shape)} with padding ({padding.H}, {padding.W}).");
+        if (bias != null) CheckBias(bias, o, op);
+        return new ConvGeometry(n, c, h, w, o, kh, kw, stride.H, stride.W, padding.H, padding.W, dilation.H, dilation.W, groups, ho, wo, taps);
     }
 
     /// <summary>1-D convolution of [N, C, L] with a kernel [O, C/groups, K].</summary>
@@ -86,13 +127,16 @@ public sealed partial class Tensor
     // The three bilinear maps of a convolution are each other's adjoints, so every backward below is written with
     // them and gradients of any order exist.
 
-    /// <summary>y = conv(x, w).</summary>
-    private static Tensor ConvForward(Tensor x, Tensor w, ConvGeometry geo)
+    /// <summary>y = conv(x, w) + b (b optional).</summary>
+    private static Tensor ConvForward(Tensor x, Tensor w, Tensor? b, ConvGeometry geo)
     {
         var y = new Tensor(NewStorage(geo.N * geo.O * geo.OutPlane), [geo.N, geo.O, geo.Ho, geo.Wo]);
-        ConvKernels.Forward(x.Storage, w.Storage, geo, y.Storage);
-        return Record(y, "Conv2d", [x, w], (g, need) =>
-            [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null]);
+        ConvKernels.Forward(x.Storage, w.Storage, b?.Storage, geo, y.Storage);
+        if (b is null)
+            return Record(y, "Conv2d", [x, w], (g, need) =>
+                [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null]);
+        return Record(y, "Conv2d", [x, w, b], (g, need) =>
+            [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null, need[2] ? g.Sum([0, 2, 3]) : null]);
     }
 
     /// <summary>x-shaped result of the convolution's adjoint applied to gy.</summary>
@@ -101,7 +145,7 @@ public sealed partial class Tensor
         var x = new Tensor(NewStorage(geo.N * geo.C * geo.H * geo.W), [geo.N, geo.C, geo.H, geo.W]);
         ConvKernels.Transposed(gy.Storage, w.Storage, geo, x.Storage);
         return Record(x, "ConvTranspose2d", [gy, w], (h, need) =>
-            [need[0] ? ConvForward(h, w, geo) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo) : null]);
+            [need[0] ? ConvForward(h, w, null, geo) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo) : null]);
     }
 
     /// <summary>w-shaped gradient of ⟨conv(x, w), gy⟩ with respect to w.</summary>
@@ -110,7 +154,7 @@ public sealed partial class Tensor
         var gw = new Tensor(NewStorage(ShapeUtil.SizeOf(weightShape)), (int[])weightShape.Clone());
         ConvKernels.WeightGrad(x.Storage, gy.Storage, geo, gw.Storage);
         return Record(gw, "Conv2dWeightGrad", [x, gy], (u, need) =>
-            [need[0] ? ConvTransposed(gy, u, geo) : null, need[1] ? ConvForward(x, u, geo) : null]);
+            [need[0] ? ConvTransposed(gy, u, geo) : null, need[1] ? ConvForward(x, u, null, geo) : null]);
     }
 
     private static void CheckConvParams(string op, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups)

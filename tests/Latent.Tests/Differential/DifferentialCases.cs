@@ -73,7 +73,7 @@ public static partial class DifferentialCases
     public static readonly DifferentialCase[] All =
     [
         .. Elementwise(), .. Activations(), .. Reductions(), .. Movement(), .. Products(), .. Convolutions(), .. Pooling(),
-        .. Normalization(), .. LossCases(), .. Recurrent(), .. Added(),
+        .. Normalization(), .. LossCases(), .. Recurrent(), .. Added(), .. Engine(),
     ];
 
     private static DifferentialCase[] Elementwise() =>

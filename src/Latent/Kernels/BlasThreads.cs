@@ -1,0 +1,43 @@
+namespace Latent.Kernels;
+
+/// <summary>
+/// Runs OpenBLAS products on their calling thread while a kernel drives several threads of its own (each computing
+/// the products of its own images), then gives OpenBLAS its threads back. Nested and concurrent scopes share one
+/// count, so the setting is restored only when the last scope ends. OpenBLAS splits a product over its rows and
+/// columns, never over the inner dimension, so the thread count changes no result.
+/// </summary>
+internal static class BlasThreads
+{
+    private static readonly object Gate = new();
+    private static int _depth;
+    private static int _saved;
+
+    /// <summary>Starts a scope in which OpenBLAS runs single-threaded; dispose it to end the scope.</summary>
+    public static Scope SingleThreaded()
+    {
+        if (!Gemm.UsesOpenBlas) return new Scope(false);
+        lock (Gate)
+        {
+            if (_depth++ == 0)
+            {
+                _saved = OpenBlas.Threads;
+                if (_saved > 1) OpenBlas.Threads = 1;
+            }
+        }
+        return new Scope(true);
+    }
+
+    /// <summary>One <see cref="SingleThreaded"/> scope.</summary>
+    public readonly struct Scope(bool active) : IDisposable
+    {
+        /// <summary>Ends the scope; the last one restores OpenBLAS's thread count.</summary>
+        public void Dispose()
+        {
+            if (!active) return;
+            lock (Gate)
+            {
+                if (--_depth == 0 && _saved > 1) OpenBlas.Threads = _saved;
+            }
+        }
+    }
+}

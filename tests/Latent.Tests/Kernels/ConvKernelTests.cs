@@ -1,0 +1,123 @@
+using Latent.Kernels;
+using Latent.Tensors;
+
+namespace Latent.Tests.Kernels;
+
+/// <summary>
+/// The chunked convolution kernels (forward, input gradient, weight gradient) against direct loops: with and without
+/// kernel taps, split over several workers or not, in chunks of one or several images, with batches that divide
+/// neither the workers nor the chunks, on both GEMM back-ends.
+/// </summary>
+public class ConvKernelTests
+{
+    public static TheoryData<string> Geometries => new(Cases.Keys);
+
+    // Sizes are chosen so that the larger ones reach ConvChunks.ParallelMacs and ConvChunks.MinChunkedPlane and run on
+    // several workers; DCGAN's small strided planes run as one chunk of the whole batch.
+    private static readonly Dictionary<string, ConvGeometry> Cases = new()
+    {
+        // PixelCNN's type B layer (5 of 9 taps) on an odd batch: several workers, chunks of one image or more.
+        ["mask B 3x3, 7 images"] = new(7, 16, 16, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 16, 16, [0, 1, 2, 3, 4]),
+        // Type A 7×7 (24 of 49 taps) from one channel: many images per chunk.
+        ["mask A 7x7, 9 images"] = new(9, 1, 12, 12, 40, 7, 7, 1, 1, 3, 3, 1, 1, 1, 12, 12, [.. Enumerable.Range(0, 24)]),
+        // Every tap: the stride-1 input gradient goes through the flipped kernel.
+        ["dense 3x3, 5 images"] = new(5, 12, 17, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 17, 16),
+        // Dilated, asymmetric padding, groups: the input gradient goes through GEMM and col2im.
+        ["dilated grouped, 6 images"] = new(6, 8, 13, 11, 16, 3, 2, 1, 1, 2, 0, 2, 1, 2, 13, 10),
+        // Dilated without groups: flipped kernel with padding d·(k − 1) − p.
+        ["dilated, 3 images"] = new(3, 6, 12, 12, 64, 3, 3, 1, 1, 1, 2, 2, 2, 1, 10, 12),
+        // DCGAN's strided 4×4 (per-plane tap tables) on an odd batch.
+        ["strided 4x4, 11 images"] = new(11, 16, 14, 14, 32, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7),
+        // Strided rows only, with taps.
+        ["row-strided taps, 5 images"] = new(5, 6, 11, 9, 10, 3, 3, 2, 1, 1, 1, 1, 1, 1, 6, 9, [1, 3, 4, 7]),
+        // Padding beyond the kernel's reach (no flipped form) on a single image.
+        ["over-padded, 1 image"] = new(1, 3, 5, 6, 4, 2, 2, 1, 1, 2, 2, 1, 1, 1, 8, 9),
+    };
+
+    [Theory]
+    [MemberData(nameof(Geometries))]
+    public void KernelsMatchDirectLoopsForEveryChunking(string name)
+    {
+        var g = Cases[name];
+        var gen = new Generator((ulong)name.Length * 7919);
+        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
+        var w = Tensor.Randn([g.O * (g.ColRows / g.Groups)], gen).ToArray();
+        var bias = Tensor.Randn([g.O], gen).ToArray();
+        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        var y = NaiveConvolution.Forward(x, w, bias, g);
+        var dx = NaiveConvolution.InputGrad(gy, w, g);
+        var dw = NaiveConvolution.WeightGrad(x, gy, g);
+        double tol = 2e-5 * Math.Sqrt(g.ColRows / g.Groups * (double)g.N * g.OutPlane);
+        // A chunk of one image, of a few images (remainders included), and the whole of a worker's range.
+        int perImage = g.ColRows * g.OutPlane;
+        foreach (int columns in new[] { 1, 2 * perImage + 1, int.MaxValue })
+            foreach (bool managed in new[] { false, true })
+            {
+                ConvChunks.ColumnFloats = columns;
+                Gemm.ForceManaged = managed;
+                try
+                {
+                    string what = $"{name}, chunk {ConvChunks.ImagesPerChunk(g)} images, {(managed ? "managed" : "BLAS")}";
+                    var yk = Poisoned(y.Length);
+                    ConvKernels.Forward(x, w, bias, g, yk);
+                    AssertClose(y, yk, 1e-4, $"forward, {what}");
+                    var dxk = Poisoned(dx.Length);
+                    ConvKernels.Transposed(gy, w, g, dxk);
+                    AssertClose(dx, dxk, 1e-4, $"input gradient, {what}");
+                    var dwk = Poisoned(dw.Length);
+                    ConvKernels.WeightGrad(x, gy, g, dwk);
+                    AssertClose(dw, dwk, tol, $"weight gradient, {what}");
+                }
+                finally
+                {
+                    ConvChunks.ColumnFloats = 0;
+                    Gemm.ForceManaged = false;
+                }
+            }
+    }
+
+    [Fact]
+    public void LargerCasesRunOnSeveralWorkersInChunksThatDivideNeitherTheBatchNorTheWorkers()
+    {
+        // Guards the theory above against testing only the single-thread path.
+        var g = Cases["mask B 3x3, 7 images"];
+        Assert.True(ConvChunks.Workers(g) == Math.Min(Parallelism.MaxThreads, g.N));
+        ConvChunks.ColumnFloats = 2 * g.ColRows * g.OutPlane + 1;
+        try { Assert.Equal(2, ConvChunks.ImagesPerChunk(g)); }
+        finally { ConvChunks.ColumnFloats = 0; }
+        Assert.Equal(1, ConvChunks.Workers(Cases["over-padded, 1 image"]));
+        var strided = Cases["strided 4x4, 11 images"];
+        Assert.Equal((1, strided.N), (ConvChunks.Workers(strided), ConvChunks.ImagesPerChunk(strided)));
+    }
+
+    [Fact]
+    public void ResultsDoNotDependOnHowThreadsAreScheduled()
+    {
+        // Each worker's images are fixed by the batch size and the thread count, so repeated runs agree bit for bit.
+        var g = Cases["mask B 3x3, 7 images"];
+        var gen = new Generator(5);
+        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
+        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        var first = new float[g.O * g.ColRows];
+        ConvKernels.WeightGrad(x, gy, g, first);
+        for (int run = 0; run < 5; run++)
+        {
+            var again = new float[first.Length];
+            ConvKernels.WeightGrad(x, gy, g, again);
+            Assert.Equal(first, again);
+        }
+    }
+
+    private static float[] Poisoned(int length)
+    {
+        var a = new float[length];
+        Array.Fill(a, float.NaN); // every output element must be written
+        return a;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, double atol, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], actual[i], atol, 1e-4, $"{what}, element {i}");
+    }
+}
