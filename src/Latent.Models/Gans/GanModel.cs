@@ -240,7 +240,7 @@ public sealed class GanModel : TrainableModel, IConditionalSampler
         var (realScores, fakeScores) = ScoreBoth(real, fakes, labels);
         var loss = GanLosses.Discriminator(Options.Loss, realScores, fakeScores, Options.RealTarget);
         Func<Tensor, Tensor> critic = x => Discriminator.Score(x, labels);
-        var batch = new GanBatch(real, fakes, labels);
+        var batch = new GanBatch(real, fakes, labels) { Draw = DrawForBatch };
         foreach (var trick in Tricks)
             if (trick.DiscriminatorPenalty(critic, batch, Rng) is { } penalty) loss = loss + penalty;
         loss.Backward();

@@ -9,7 +9,17 @@ namespace Latent.Models.Gans;
 /// <param name="Real">The real batch.</param>
 /// <param name="Fake">The fakes (detached for the discriminator step, attached to G's graph for the generator step).</param>
 /// <param name="Labels">Class labels of a conditional GAN, else null.</param>
-public sealed record GanBatch(Tensor Real, Tensor Fake, int[]? Labels);
+public sealed record GanBatch(Tensor Real, Tensor Fake, int[]? Labels)
+{
+    /// <summary>
+    /// How per-example noise is drawn for this batch (the model's <c>DrawForBatch</c>): under data parallelism the
+    /// global batch's draws, sliced to this rank's rows; null draws for these rows directly.
+    /// </summary>
+    public Func<int, Func<int, Tensor>, Tensor>? Draw { get; init; }
+
+    /// <summary>Per-example noise for the <paramref name="rows"/> rows of this batch, through <see cref="Draw"/> when set.</summary>
+    public Tensor DrawRows(int rows, Func<int, Tensor> draw) => Draw is { } shard ? shard(rows, draw) : draw(rows);
+}
 
 /// <summary>
 /// An optional GAN training trick, hooked into the alternating loop of <see cref="GanModel"/>: every method does

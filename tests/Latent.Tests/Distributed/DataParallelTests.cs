@@ -48,6 +48,17 @@ public class DataParallelTests
     }
 
     [SkippableFact]
+    public void TwoRanksTrainAWganGpToTheParametersOfOneProcess()
+    {
+        string mpirun = RequireMpirun();
+        using var dir = new TempDirectory();
+        string[] wgan = ["--loss", "wasserstein", "--gp", "10"]; // the penalty's ε is per-example noise too
+        Succeeded(Alone(Gan(dir.Path, "one", 6, wgan)));
+        Succeeded(Ranks(mpirun, 2, Gan(dir.Path, "two", 6, wgan)));
+        AssertSameParameters(dir.File("one"), dir.File("two"));
+    }
+
+    [SkippableFact]
     public void TheDistributedFlagOptsInAndOut()
     {
         string mpirun = RequireMpirun();

@@ -8,6 +8,18 @@ namespace Latent.Tests.Models.Gans;
 public class TrickTests
 {
     [Fact]
+    public void PerExampleNoiseGoesThroughTheBatchsDrawWhenItHasOne()
+    {
+        var real = Tensor.Zeros(3, 2);
+        var direct = new GanBatch(real, real, null);
+        Assert.Equal([3, 1], direct.DrawRows(3, n => Tensor.Zeros(n, 1)).Shape);
+        // A sharded draw: the global batch of 5 rows, of which this rank keeps rows 2..4.
+        var sharded = direct with { Draw = (rows, draw) => draw(5).Narrow(0, 2, rows) };
+        var eps = sharded.DrawRows(3, n => Tensor.FromArray(Enumerable.Range(0, n).Select(i => (float)i).ToArray(), n, 1));
+        Assert.Equal([2f, 3f, 4f], eps.ToArray());
+    }
+
+    [Fact]
     public void MinibatchDiscriminationMatchesAHandComputation()
     {
         var gen = new Generator(5);
