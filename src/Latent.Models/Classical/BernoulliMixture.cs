@@ -43,10 +43,10 @@ public sealed class BernoulliMixture
     /// <summary>The means μₖ (each feature's probability of being 1).</summary>
     public IReadOnlyList<double[]> Means { get; }
 
-    /// <summary>K.</summary>
+    /// <summary>The number of components K.</summary>
     public int ComponentCount => Weights.Count;
 
-    /// <summary>D.</summary>
+    /// <summary>The number of binary dimensions D.</summary>
     public int Dimension => Means[0].Length;
 
     /// <summary>The number of free parameters K − 1 + K·D.</summary>

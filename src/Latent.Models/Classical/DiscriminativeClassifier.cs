@@ -24,7 +24,7 @@ public sealed class DiscriminativeClassifier
         Losses = losses;
     }
 
-    /// <summary>K.</summary>
+    /// <summary>The number of classes K.</summary>
     public int ClassCount { get; }
 
     /// <summary>The mean cross-entropy −(1/N)Σ log p(C_yᵢ | xᵢ) (plus the weight decay) before each step.</summary>

@@ -79,16 +79,16 @@ public sealed class GaussianHmm
     /// <summary>The form of the emission covariances, which Baum–Welch keeps.</summary>
     public CovarianceKind Covariance { get; }
 
-    /// <summary>π(s).</summary>
+    /// <summary>The initial probability π(s) of state <paramref name="state"/>.</summary>
     public double Initial(int state) => _initial[state];
 
-    /// <summary>A[from, to].</summary>
+    /// <summary>The transition probability A[from, to].</summary>
     public double Transition(int from, int to) => _transition[from, to];
 
     /// <summary>The emission N(μₛ, Σₛ) of state <paramref name="state"/>.</summary>
     public Gaussian Emission(int state) => _emissions[state];
 
-    /// <summary>μₛ.</summary>
+    /// <summary>The emission mean μₛ of state <paramref name="state"/>.</summary>
     public IReadOnlyList<double> Mean(int state) => _emissions[state].Mean;
 
     /// <summary>The diagonal of Σₛ (the variances per dimension).</summary>

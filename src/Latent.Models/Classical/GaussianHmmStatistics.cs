@@ -19,7 +19,7 @@ public sealed class GaussianHmmStatistics : IBaumWelchStatistics<double[][]>
         Emissions = new MixtureStatistics(model.States, model.Dimension, model.Covariance);
     }
 
-    /// <summary>Σ γ₁(s).</summary>
+    /// <summary>The expected initial-state counts Σ γ₁(s), one per state.</summary>
     public double[] InitialCounts { get; }
 
     /// <summary>Σₜ ξₜ(i, j).</summary>

@@ -56,7 +56,7 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     /// <summary>The map from examples to coordinates.</summary>
     public ClassicalFeatures Features { get; }
 
-    /// <summary>K.</summary>
+    /// <summary>The number of components K.</summary>
     public int ComponentCount { get; }
 
     /// <summary>The covariance form.</summary>

@@ -44,13 +44,13 @@ public sealed class MarkovChainModel : TrainableModel, ISampler, ILikelihoodMode
         _examplesPerEpoch = examplesPerEpoch;
     }
 
-    /// <summary>S.</summary>
+    /// <summary>The number of states S.</summary>
     public int States { get; }
 
-    /// <summary>k.</summary>
+    /// <summary>The order k: how many previous states each transition conditions on.</summary>
     public int Order { get; }
 
-    /// <summary>α.</summary>
+    /// <summary>The pseudo-count α added to every transition count.</summary>
     public double Smoothing { get; }
 
     /// <summary>The characters of the states (words), or null (integer sequences).</summary>
@@ -71,7 +71,7 @@ public sealed class MarkovChainModel : TrainableModel, ISampler, ILikelihoodMode
     /// <inheritdoc />
     public int[] SampleShape => [Length];
 
-    /// <summary>Exact.</summary>
+    /// <summary>The sequence likelihood is exact.</summary>
     public LikelihoodKind Kind => LikelihoodKind.Exact;
 
     /// <summary>

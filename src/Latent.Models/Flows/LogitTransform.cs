@@ -19,7 +19,7 @@ public sealed class LogitTransform : FlowLayer
         Alpha = alpha;
     }
 
-    /// <summary>α.</summary>
+    /// <summary>α of logit(α + (1 − 2α)x): keeps the logit finite at 0 and 1.</summary>
     public double Alpha { get; }
 
     /// <inheritdoc />

@@ -40,7 +40,7 @@ public sealed class SsganDiscriminator : Module
         _classes = RegisterModule("classes", new Linear(width, classes, gen));
     }
 
-    /// <summary>K.</summary>
+    /// <summary>The number of real classes K (the fake class is the K + 1-th).</summary>
     public int Classes { get; }
 
     /// <summary>The last hidden layer [N, width].</summary>
