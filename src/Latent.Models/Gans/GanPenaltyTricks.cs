@@ -9,14 +9,7 @@ public sealed class GradientPenaltyTrick(double weight) : GanTrick
 {
     /// <inheritdoc />
     public override Tensor? DiscriminatorPenalty(Func<Tensor, Tensor> critic, GanBatch batch, Generator rng)
-    {
-        var real = batch.Real;
-        if (!real.Shape.AsSpan().SequenceEqual(batch.Fake.Shape))
-            throw new ArgumentException($"GradientPenaltyTrick: real {Common.ShapeText.Format(real.Shape)} and fake {Common.ShapeText.Format(batch.Fake.Shape)} must have the same shape.");
-        // One ε per example, drawn as one process would draw it for the whole batch (see GanBatch.Draw).
-        var eps = batch.DrawRows(real.Shape[0], n => Tensor.Rand([n, .. Enumerable.Repeat(1, real.Rank - 1)], rng));
-        return (float)weight * GradientPenalties.WganAt(critic, real, batch.Fake, eps);
-    }
+        => (float)weight * GradientPenalties.Wgan(critic, batch.Real, batch.Fake, rng, batch.DrawRows); // ε per example, as one process draws it
 }
 
 /// <summary>R1: γ/2·E‖∇D(x)‖₂² on real data (see <see cref="GradientPenalties.R1"/>).</summary>

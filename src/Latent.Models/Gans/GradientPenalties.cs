@@ -16,13 +16,17 @@ public static class GradientPenalties
     /// <param name="real">Real samples [N, ...].</param>
     /// <param name="fake">Generated samples of the same shape (detached here).</param>
     /// <param name="gen">Draws ε.</param>
+    /// <param name="drawRows">How per-example noise is drawn for these rows (a GAN batch's <c>DrawRows</c>: under data
+    /// parallelism the global batch's draws, sliced); null draws for the rows directly.</param>
     /// <exception cref="ArgumentException">The two batches differ in shape.</exception>
-    public static Tensor Wgan(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Generator gen)
+    public static Tensor Wgan(Func<Tensor, Tensor> critic, Tensor real, Tensor fake, Generator gen,
+        Func<int, Func<int, Tensor>, Tensor>? drawRows = null)
     {
         if (!real.Shape.AsSpan().SequenceEqual(fake.Shape))
             throw new ArgumentException($"GradientPenalties.Wgan: real {Common.ShapeText.Format(real.Shape)} and fake {Common.ShapeText.Format(fake.Shape)} must have the same shape.");
-        int[] epsShape = [real.Shape[0], .. Enumerable.Repeat(1, real.Rank - 1)];
-        var eps = Tensor.Rand(epsShape, gen);
+        int[] perExample = [.. Enumerable.Repeat(1, real.Rank - 1)];
+        Tensor Draw(int n) => Tensor.Rand([n, .. perExample], gen);
+        var eps = drawRows is null ? Draw(real.Shape[0]) : drawRows(real.Shape[0], Draw);
         return WganAt(critic, real, fake, eps);
     }
 
