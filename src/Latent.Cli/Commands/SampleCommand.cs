@@ -91,21 +91,18 @@ internal static class SampleCommand
 
     /// <summary>samples/sample-001, -002, … : the first stem whose clips and waveforms are not taken.</summary>
     private static string NewAudioStem(RunDirectory run)
+        => FirstFreeStem(run, stem => File.Exists(stem + "-1.wav") || File.Exists(stem + "-waveforms.png"));
+
+    /// <summary>samples/sample-001.png, -002, … : the first name not taken, so no call overwrites another.</summary>
+    private static string NewSamplePath(RunDirectory run, string extension)
+        => FirstFreeStem(run, stem => File.Exists(stem + extension)) + extension;
+
+    private static string FirstFreeStem(RunDirectory run, Func<string, bool> taken)
     {
         for (int i = 1; ; i++)
         {
             var stem = run.SamplePath($"sample-{i:D3}");
-            if (!File.Exists(stem + "-1.wav") && !File.Exists(stem + "-waveforms.png")) return stem;
-        }
-    }
-
-    /// <summary>samples/sample-001.png, -002, … : the first name not taken, so no call overwrites another.</summary>
-    private static string NewSamplePath(RunDirectory run, string extension)
-    {
-        for (int i = 1; ; i++)
-        {
-            var path = run.SamplePath($"sample-{i:D3}{extension}");
-            if (!File.Exists(path)) return path;
+            if (!taken(stem)) return stem;
         }
     }
 }
