@@ -5,6 +5,7 @@ using Latent.Data;
 using Latent.IO;
 using Latent.Models.Catalog;
 using Latent.Models.Classifiers;
+using Latent.Models.Common;
 using Latent.Models.Metrics;
 using Spectre.Console;
 
@@ -75,7 +76,8 @@ internal static class EvalCommand
         var rows = new List<(EvaluationRow, JsonObject)>();
         foreach (var trained in opened)
         {
-            var row = Evaluation.EvaluateModel(trained.Run.Name, trained.Setup.Model, reference);
+            var heldOut = trained.Setup.Model is ILikelihoodModel ? Evaluation.HeldOutInputs(trained.Setup.Test, settings.LikelihoodExamples) : null;
+            var row = Evaluation.EvaluateModel(trained.Run.Name, trained.Setup.Model, reference, heldOut);
             var about = About(trained);
             string path = EvaluationReport.Write(trained.Run.Path, EvaluationReport.ToJson(row, referenceRows, reference, about));
             Console.WriteLine($"{trained.Run.Name}: {row.Seconds:F1} s, wrote {path}");

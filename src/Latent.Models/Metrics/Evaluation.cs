@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Latent.Data;
 using Latent.Models.Common;
 using Latent.Tensors;
 
@@ -66,9 +67,17 @@ public static class Evaluation
 
     /// <summary>
     /// Every metric <paramref name="model"/>'s capabilities allow (and <see cref="EvaluationSettings.Metrics"/> asks for).
+    /// Samples that are not images of the reference's shape (audio clips, points, sequences) get no sample metrics but
+    /// a note saying why; a likelihood is scored on the reference's test images unless <paramref name="heldOut"/>
+    /// holds examples of another shape — the model's own held-out data (spoken-digit clips, 2-D points) — then on those.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The model has none of the capabilities, or its samples do not have the reference's image shape or are not finite.</exception>
-    public static EvaluationRow EvaluateModel(string name, object model, EvaluationReference reference)
+    /// <param name="name">The row's name.</param>
+    /// <param name="model">The model, scored through its capabilities.</param>
+    /// <param name="reference">The feature network's reference and the settings.</param>
+    /// <param name="heldOut">The model's own held-out examples [N, ...] (from <see cref="HeldOutInputs"/>), or null.</param>
+    /// <returns>The model's row.</returns>
+    /// <exception cref="InvalidOperationException">Nothing can be scored: the model has none of the capabilities, or it only samples and its samples are not images of the reference's shape; or its samples are not finite.</exception>
+    public static EvaluationRow EvaluateModel(string name, object model, EvaluationReference reference, Tensor? heldOut = null)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(model);
@@ -79,7 +88,14 @@ public static class Evaluation
         var notes = new Dictionary<string, string>();
         double[]? classAccuracy = null;
         bool sampleMetrics = settings.Metrics.Overlaps([EvaluationMetric.Fid, EvaluationMetric.Kid, EvaluationMetric.Is, EvaluationMetric.Pr]);
-        if (model is ISampler sampler && sampleMetrics)
+        bool likelihoodMetrics = model is ILikelihoodModel && settings.Metrics.Contains(EvaluationMetric.Nll);
+        if (model is ISampler { } drawer && sampleMetrics && !drawer.SampleShape.SequenceEqual(reference.ImageShape))
+        {
+            string why = $"the model draws {ShapeText.Format(drawer.SampleShape)} samples; the {reference.Network.Name} features take images {ShapeText.Format(reference.ImageShape)}";
+            if (!likelihoodMetrics) throw new InvalidOperationException(why + ", and the model has no likelihood to score instead.");
+            notes["samples"] = why;
+        }
+        else if (model is ISampler sampler && sampleMetrics)
         {
             var (images, labels) = DrawSamples(sampler, reference);
             var row = ScoreImages(name, "model", images, reference, clock, labels);
@@ -89,8 +105,8 @@ public static class Evaluation
         }
         else if (sampleMetrics)
             notes["samples"] = "the model does not sample";
-        if (model is ILikelihoodModel likelihood && settings.Metrics.Contains(EvaluationMetric.Nll))
-            AddLikelihood(likelihood, model as IImportanceWeightedModel, reference, metrics, notes);
+        if (model is ILikelihoodModel likelihood && likelihoodMetrics)
+            AddLikelihood(likelihood, model as IImportanceWeightedModel, reference, OwnData(heldOut, reference), metrics, notes);
         if (model is not ISampler && model is not ILikelihoodModel)
             throw new InvalidOperationException($"'{name}' ({model.GetType().Name}) neither samples nor scores data: there is nothing to evaluate.");
         return new EvaluationRow(name, "model", metrics, notes, classAccuracy, clock.Elapsed.TotalSeconds);
@@ -172,9 +188,6 @@ public static class Evaluation
     private static (Tensor Images, int[]? Labels) DrawSamples(ISampler sampler, EvaluationReference reference)
     {
         var settings = reference.Settings;
-        if (!sampler.SampleShape.SequenceEqual(reference.ImageShape))
-            throw new InvalidOperationException(
-                $"the model draws {ShapeText.Format(sampler.SampleShape)} samples; the {reference.Network.Name} features take images {ShapeText.Format(reference.ImageShape)}.");
         var gen = new Generator((ulong)settings.Seed * 104_729UL + 3);
         int n = settings.Samples;
         int classes = sampler is IConditionalSampler conditional ? conditional.Classes : 0;
@@ -193,11 +206,38 @@ public static class Evaluation
         return (images, labels);
     }
 
+    /// <summary>
+    /// Up to <paramref name="max"/> inputs of a held-out loader, in its order, stacked [N, ...] (the loader's transform
+    /// applied); null when there is no loader.
+    /// </summary>
+    public static Tensor? HeldOutInputs(DataLoader? loader, int max)
+    {
+        if (loader == null) return null;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var parts = new List<Tensor>();
+        int count = 0;
+        foreach (var batch in loader)
+        {
+            var inputs = batch.Inputs;
+            if (count + inputs.Shape[0] > max) inputs = inputs.Narrow(0, 0, max - count);
+            parts.Add(inputs.Clone());
+            count += inputs.Shape[0];
+            if (count >= max) break;
+        }
+        return parts.Count == 0 ? null : Tensor.Concat([.. parts], 0);
+    }
+
+    /// <summary>The model's own held-out examples when they are not images of the reference's shape; else null (score the test images).</summary>
+    private static Tensor? OwnData(Tensor? heldOut, EvaluationReference reference) =>
+        heldOut != null && !heldOut.Shape.AsSpan(1).SequenceEqual(reference.ImageShape) ? heldOut : null;
+
     private static void AddLikelihood(ILikelihoodModel model, IImportanceWeightedModel? weighted, EvaluationReference reference,
-        Dictionary<string, double> metrics, Dictionary<string, string> notes)
+        Tensor? ownData, Dictionary<string, double> metrics, Dictionary<string, string> notes)
     {
         var settings = reference.Settings;
-        var x = reference.TestImages;
+        var x = ownData ?? reference.TestImages;
+        string examples = ownData != null ? $"held-out examples {ShapeText.Format(x.Shape.AsSpan(1).ToArray())} of the model's own data" : "test images";
+        string per = ownData != null ? "nats per example" : "nats per image";
         int n = Math.Min(settings.LikelihoodExamples, x.Shape[0]);
         int dims = x.Size / x.Shape[0];
         var gen = new Generator((ulong)settings.Seed * 15_485_863UL + 11);
@@ -214,9 +254,9 @@ public static class Evaluation
         metrics["nll_stderr"] = std / Math.Sqrt(n);
         notes["nll"] = model.Kind switch
         {
-            LikelihoodKind.Exact => $"exact −log p(x) on {n} test images, nats per image",
-            LikelihoodKind.LowerBound => $"−ELBO (an upper bound on −log p(x)) on {n} test images, nats per image",
-            _ => $"estimate of −log p(x) on {n} test images, nats per image (± nll_stderr over images)",
+            LikelihoodKind.Exact => $"exact −log p(x) on {n} {examples}, {per}",
+            LikelihoodKind.LowerBound => $"−ELBO (an upper bound on −log p(x)) on {n} {examples}, {per}",
+            _ => $"estimate of −log p(x) on {n} {examples}, {per} (± nll_stderr over examples)",
         };
         notes["nll_kind"] = model.Kind.ToString().ToLowerInvariant();
         if (model is IEstimatedLikelihoodModel estimated && estimated.EstimateInterval is { } interval)
@@ -231,7 +271,7 @@ public static class Evaluation
             double bound = ImportanceWeightedBound.Mean(weighted, x.Narrow(0, 0, m), settings.ImportanceSamples, gen, Math.Max(1, settings.BatchSize / 5));
             metrics["iwae_nll"] = -bound;
             metrics["iwae_bits_per_dim"] = -bound / (dims * Math.Log(2));
-            notes["iwae_nll"] = $"−L_K with K = {settings.ImportanceSamples} on the first {m} test images (an upper bound on −log p(x), tighter than −ELBO)";
+            notes["iwae_nll"] = $"−L_K with K = {settings.ImportanceSamples} on the first {m} {examples} (an upper bound on −log p(x), tighter than −ELBO)";
         }
     }
 

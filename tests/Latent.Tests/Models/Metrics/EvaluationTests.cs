@@ -92,6 +92,22 @@ public class EvaluationTests
         public Tensor Sample(int count, Generator gen) => Tensor.Zeros(count, 2);
     }
 
+    /// <summary>A standard normal on points [2]: samples that are not images, and an exact log-density.</summary>
+    private sealed class PointGaussian : ISampler, ILikelihoodModel
+    {
+        public int[] SampleShape => [2];
+
+        public LikelihoodKind Kind => LikelihoodKind.Exact;
+
+        public Tensor Sample(int count, Generator gen) => Tensor.Randn([count, 2], gen);
+
+        public Tensor LogLikelihood(Tensor x, Generator gen)
+        {
+            Assert.Equal([x.Shape[0], 2], x.Shape);
+            return x.Square().Sum(1) * -0.5f - (float)Math.Log(2 * Math.PI);
+        }
+    }
+
     private static EvaluationReference Reference(EvaluationSettings? settings = null)
         => EvaluationReference.Create(new QuadrantNetwork(), Quadrants(2000, 1), Quadrants(400, 2),
             settings ?? new EvaluationSettings { Samples = 400, KidSubsets = 20, KidSubsetSize = 100 });
@@ -166,6 +182,25 @@ public class EvaluationTests
         Assert.Equal(reference.TrainFeatures.ToArray(), train.ToArray());
         Close.Assert(rows[0].Metrics["fid"], FrechetDistance.Compute(train, test), atol: 1e-12, rtol: 1e-12);
         Assert.True(File.Exists(dir.File("pixel-gaussian.npy")));
+    }
+
+    [Fact]
+    public void AModelOfOtherDataIsScoredOnItsOwnHeldOutExamplesAndItsSamplesAreSkippedWithAReason()
+    {
+        var reference = Reference(new EvaluationSettings { Samples = 400, KidSubsets = 5, KidSubsetSize = 100, Metrics = EvaluationSettings.ParseMetrics("fid,nll") });
+        var points = Tensor.FromArray([0f, 0f, 1f, 0f, 0f, 2f, 3f, 1f, -1f, -1f], [5, 2]);
+        var loader = new DataLoader(points, batchSize: 2, shuffle: false);
+        var heldOut = Evaluation.HeldOutInputs(loader, 4)!;
+        Assert.Equal(points.Narrow(0, 0, 4).ToArray(), heldOut.ToArray());
+        var row = Evaluation.EvaluateModel("gaussian", new PointGaussian(), reference, heldOut);
+        // −log N(x; 0, I) averaged over the four points: log 2π + ¼ Σ ½‖x‖² = log 2π + (0 + 0.5 + 2 + 5) / 4.
+        Close.Assert(row.Metrics["nll"], Math.Log(2 * Math.PI) + 7.5 / 4, atol: 1e-5, rtol: 1e-6);
+        Assert.False(row.Metrics.ContainsKey("fid"));
+        Assert.Contains("[2]", row.Notes["samples"]);
+        Assert.Contains("model's own data", row.Notes["nll"]);
+        // Held-out images of the reference's shape change nothing: the likelihood stays on the reference's test images.
+        var images = Evaluation.EvaluateModel("pixels", new PixelSumLikelihood(), reference, reference.TestImages.Narrow(0, 0, 7));
+        Assert.Equal(Evaluation.EvaluateModel("pixels", new PixelSumLikelihood(), reference).Metrics["nll"], images.Metrics["nll"]);
     }
 
     [Fact]
