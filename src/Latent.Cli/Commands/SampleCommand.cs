@@ -69,29 +69,30 @@ internal static class SampleCommand
     }
 
     /// <summary>
-    /// Writes <paramref name="n"/> generated clips as 16-bit WAV files <c>{stem}-1.wav</c>, … and their waveforms as
-    /// <c>{stem}-waveforms.png</c>; refuses to overwrite any of them.
+    /// Writes <paramref name="n"/> generated clips as 16-bit WAV files <c>{stem}-1.wav</c>, … and their waveforms and
+    /// spectrograms as <c>{stem}-waveforms.png</c> and <c>{stem}-spectrograms.png</c>; refuses to overwrite any of them.
     /// </summary>
     private static int SampleAudio(RunDirectory run, string modelName, IAudioSampler audio, int n, long seed, string? output)
     {
         if (output != null && !output.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
             throw new ArgumentException($"--out '{output}': {modelName} draws audio; give a .wav path (clips are numbered after it).");
         var stem = output != null ? output[..^4] : NewAudioStem(run);
-        var paths = Enumerable.Range(1, n).Select(i => $"{stem}-{i}.wav").Append($"{stem}-waveforms.png").ToArray();
+        var paths = Enumerable.Range(1, n).Select(i => $"{stem}-{i}.wav").Append($"{stem}-waveforms.png").Append($"{stem}-spectrograms.png").ToArray();
         if (paths.FirstOrDefault(File.Exists) is { } taken) throw new IOException($"'{taken}' exists; choose another --out (samples never overwrite).");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(stem))!);
         var clips = audio.Sample(n, new Generator((ulong)seed));
         int length = clips.Shape[^1];
         var data = clips.ToArray();
         for (int i = 0; i < n; i++) WaveFile.Write(paths[i], data.AsSpan(i * length, length), audio.SampleRate);
-        Waveforms.Save(clips.Reshape(n, 1, length), paths[^1]);
-        Console.WriteLine($"Wrote {n} clips of {modelName} (seed {seed}, {length / (double)audio.SampleRate:F2} s at {audio.SampleRate} Hz) to {paths[0]} … {paths[n - 1]}, waveforms in {paths[^1]}.");
+        Waveforms.Save(clips.Reshape(n, 1, length), paths[^2]);
+        Spectrograms.Save(clips.Reshape(n, 1, length), audio.SampleRate, paths[^1]);
+        Console.WriteLine($"Wrote {n} clips of {modelName} (seed {seed}, {length / (double)audio.SampleRate:F2} s at {audio.SampleRate} Hz) to {paths[0]} … {paths[n - 1]}, waveforms in {paths[^2]}, spectrograms in {paths[^1]}.");
         return 0;
     }
 
-    /// <summary>samples/sample-001, -002, … : the first stem whose clips and waveforms are not taken.</summary>
+    /// <summary>samples/sample-001, -002, … : the first stem whose clips and pictures are not taken.</summary>
     private static string NewAudioStem(RunDirectory run)
-        => FirstFreeStem(run, stem => File.Exists(stem + "-1.wav") || File.Exists(stem + "-waveforms.png"));
+        => FirstFreeStem(run, stem => File.Exists(stem + "-1.wav") || File.Exists(stem + "-waveforms.png") || File.Exists(stem + "-spectrograms.png"));
 
     /// <summary>samples/sample-001.png, -002, … : the first name not taken, so no call overwrites another.</summary>
     private static string NewSamplePath(RunDirectory run, string extension)

@@ -74,6 +74,7 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(8000, rate);
         Assert.True(File.Exists(Path.Combine(run, "samples", "sample-001-2.wav")));
         Assert.True(File.Exists(Path.Combine(run, "samples", "sample-001-waveforms.png")));
+        Assert.True(File.Exists(Path.Combine(run, "samples", "sample-001-spectrograms.png")));
         Assert.Equal(0, ConsoleCapture.Cli("sample", run, "--n", "2", "--seed", "3").Code); // a second call takes the next stem
         Assert.Equal(clip, Latent.Data.WaveFile.Read(Path.Combine(run, "samples", "sample-002-1.wav")).Samples); // same seed, same clip
         (code, _, err) = ConsoleCapture.Cli("sample", run, "--out", Path.Combine(_root, "clip.png"));

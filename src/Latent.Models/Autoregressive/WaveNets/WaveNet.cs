@@ -219,7 +219,7 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
 
     /// <summary>
     /// Writes <c>{prefix}-audio-{i}.wav</c> for a few generated clips (one per digit when conditional) and
-    /// <c>{prefix}-waveforms.png</c>, their waveforms one per strip.
+    /// <c>{prefix}-waveforms.png</c> and <c>{prefix}-spectrograms.png</c>, their waveforms and spectrograms one per strip.
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
@@ -233,5 +233,6 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
             WaveFile.Write(Path.ChangeExtension(SampleFiles.Path(directory, prefix, name), ".wav"), data.AsSpan(i * length, length), SampleRate);
         }
         Waveforms.Save(clips, SampleFiles.Path(directory, prefix, "waveforms"));
+        Spectrograms.Save(clips, SampleRate, SampleFiles.Path(directory, prefix, "spectrograms"));
     }
 }

@@ -136,6 +136,7 @@ public class WaveNetTests
             Assert.Equal(8000, rate);
             Assert.Equal(400, audio.Length);
             Assert.True(File.Exists(Path.Combine(dir, "t-waveforms.png")));
+            Assert.True(File.Exists(Path.Combine(dir, "t-spectrograms.png")));
         }
         finally
         {
