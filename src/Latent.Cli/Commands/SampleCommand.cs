@@ -9,7 +9,8 @@ namespace Latent.Cli.Commands;
 
 /// <summary>
 /// <c>latent sample &lt;run&gt; [--n N] [--seed S] [--out FILE]</c>: loads a run's latest checkpoint and draws new
-/// samples: a PNG grid for images, an SVG scatter over the data for 2-D points. Without <c>--out</c> each call writes
+/// samples: a PNG grid for images, an SVG scatter over the data for 2-D points, WAV clips for audio, text lines or
+/// drawn pen paths for sequences (Markov chains, HMMs). Without <c>--out</c> each call writes
 /// a new file in the run's <c>samples/</c> folder; without <c>--seed</c> each call draws different samples.
 /// </summary>
 internal static class SampleCommand
@@ -20,7 +21,7 @@ internal static class SampleCommand
         var runArg = new Argument<string>("run") { Description = "run directory, or a run name under runs/" };
         var count = new Option<int?>("--n") { Description = "number of samples (default: 64, or 4 clips for audio models)" };
         var seed = new Option<long?>("--seed") { Description = "random seed (default: a new one each call; it is printed)" };
-        var output = new Option<string?>("--out") { Description = "output file, .png for images, .svg for 2-D points, .wav for audio (one file per clip, numbered) (default: a new file in <run>/samples/)" };
+        var output = new Option<string?>("--out") { Description = "output file, .png for images, .svg for 2-D points and pen paths, .txt for words and symbol sequences, .wav for audio (one file per clip, numbered) (default: a new file in <run>/samples/)" };
         command.Arguments.Add(runArg);
         command.Options.Add(count);
         command.Options.Add(seed);
@@ -54,6 +55,17 @@ internal static class SampleCommand
         if (sampler is IAudioSampler audio) return SampleAudio(run, modelName, audio, count ?? 4, used, output);
         int n = count ?? 64;
         var samples = sampler.Sample(n, new Generator((ulong)used));
+        if (sampler is ISequenceSampler sequences)
+        {
+            string extension = sequences.SequenceFileExtension;
+            if (output != null && !output.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"--out '{output}': {modelName} writes its sequences as {extension}; give a {extension} path.");
+            var file = output ?? NewSamplePath(run, extension);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            sequences.WriteSequences(samples, file, $"{n} sequences of {modelName} (seed {used})");
+            Console.WriteLine($"Wrote {n} sequences of {modelName} (seed {used}) to {file}.");
+            return 0;
+        }
         bool image = sampler.SampleShape.Length == 3;
         var path = output ?? NewSamplePath(run, image ? ".png" : ".svg");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -32,7 +32,7 @@ public interface IBaumWelchStatistics<in TSequence>
 /// <typeparam name="THmm">The model (<see cref="HiddenMarkovModel"/>, <see cref="GaussianHmm"/>).</typeparam>
 /// <typeparam name="TSequence">One observed sequence.</typeparam>
 /// <typeparam name="TStatistics">Its expected counts.</typeparam>
-public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
+public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableModel, ISequenceSampler, ILikelihoodModel, IExpectationMaximizationModel
     where THmm : class
     where TStatistics : class, IBaumWelchStatistics<TSequence>
 {
@@ -127,6 +127,28 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
         rows.Add(("", generated.Skip(12).Select(p => p!).ToList()));
         PenTrajectories.SaveSvg(Path.ChangeExtension(SampleFiles.Path(directory, prefix, "trajectories"), ".svg"), rows);
     }
+
+    /// <summary>".svg" when the sequences are pen moves (drawn as paths), else ".txt" (one sequence per line).</summary>
+    public string SequenceFileExtension => PenPath(SampleOne(new Generator(0))) != null ? ".svg" : ".txt";
+
+    /// <summary>Writes the sequences of <paramref name="samples"/> as drawn pen paths (12 a row) or as text lines of their steps.</summary>
+    public void WriteSequences(Tensor samples, string path, string title)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(path);
+        var sequences = Sequences(samples);
+        var paths = sequences.Select(PenPath).ToList();
+        if (paths.All(p => p != null))
+        {
+            var rows = paths.Chunk(12).Select((chunk, i) => (i == 0 ? title : "", (IReadOnlyList<(double X, double Y)[]>)[.. chunk.Select(p => p!)])).ToList();
+            PenTrajectories.SaveSvg(path, rows);
+        }
+        else
+            Latent.IO.AtomicFile.WriteAllText(path, string.Join("\n", sequences.Select(DescribeSequence)) + "\n");
+    }
+
+    /// <summary>One line of text for a sequence (its steps separated by spaces).</summary>
+    protected abstract string DescribeSequence(TSequence sequence);
 
     /// <summary>What the model is, for titles ("HMM", "Gaussian HMM (Full covariances)").</summary>
     protected abstract string Description { get; }

@@ -65,6 +65,10 @@ public sealed class GaussianHmmModel : BaumWelchModel<GaussianHmm, double[][], G
     /// <summary>The path of steps (Δx, Δy); null unless the observations are 2-D.</summary>
     protected override (double X, double Y)[]? PenPath(double[][] sequence) => Hmm.Dimension == 2 ? PenTrajectories.DrawSteps(sequence) : null;
 
+    /// <inheritdoc />
+    protected override string DescribeSequence(double[][] sequence)
+        => string.Join(" ", sequence.Select(step => "(" + string.Join(", ", step.Select(v => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture))) + ")"));
+
     /// <summary>Sequences [count, T, D] drawn from the model.</summary>
     public override Tensor Sample(int count, Generator gen)
     {

@@ -76,6 +76,9 @@ public sealed class HmmModel : BaumWelchModel<HiddenMarkovModel, int[], HmmStati
     /// <inheritdoc />
     protected override (double X, double Y)[] PenPath(int[] sequence) => PenTrajectories.Draw(sequence, Hmm.Symbols);
 
+    /// <inheritdoc />
+    protected override string DescribeSequence(int[] sequence) => string.Join(" ", sequence);
+
     /// <summary>Sequences [count, T] of sampled symbols.</summary>
     public override Tensor Sample(int count, Generator gen)
     {

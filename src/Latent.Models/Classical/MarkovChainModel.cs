@@ -14,7 +14,7 @@ namespace Latent.Models.Classical;
 /// the epoch's last batch is the fit to the whole training set. Sequences are rows [N, L] of states padded with −1.
 /// Words are modelled with an end mark, integer sequences (given length) without.
 /// </summary>
-public sealed class MarkovChainModel : TrainableModel, ISampler, ILikelihoodModel
+public sealed class MarkovChainModel : TrainableModel, ISequenceSampler, ILikelihoodModel
 {
     private readonly int _examplesPerEpoch;
     private readonly List<int[]> _seenSequences = [];
@@ -131,6 +131,17 @@ public sealed class MarkovChainModel : TrainableModel, ISampler, ILikelihoodMode
     {
         ArgumentNullException.ThrowIfNull(sequence);
         return Alphabet is string a ? new string(sequence.Select(s => s < a.Length ? a[s] : '?').ToArray()) : string.Join(" ", sequence);
+    }
+
+    /// <summary>Text: one sequence per line.</summary>
+    public string SequenceFileExtension => ".txt";
+
+    /// <summary>Writes the sequences of <paramref name="samples"/> [N, L] (padded with −1) one per line (<see cref="Describe"/>).</summary>
+    public void WriteSequences(Tensor samples, string path, string title)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var lines = MarkovSequences.FromRows(samples).Select(s => Describe(s));
+        Latent.IO.AtomicFile.WriteAllText(path, string.Join("\n", lines) + "\n");
     }
 
     /// <summary><c>{prefix}-samples.txt</c>: 40 sampled sequences, one per line.</summary>

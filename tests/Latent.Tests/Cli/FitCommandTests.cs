@@ -68,6 +68,27 @@ public sealed class FitCommandTests : IDisposable
         // Started on a sunny day, 30 days of the lecture's chain carry 1.096 bits each (its entropy); a good fit scores the held-out days near it.
         Assert.InRange(fit["test"]!["bits_per_symbol"]!.GetValue<double>(), 1.0, 1.2);
         Assert.True(File.Exists(Path.Combine(_runs, "weather", "samples", "fit-samples.txt")));
+        // latent sample writes sequences as text lines of states, not a scatter of points.
+        (code, output, err) = ConsoleCapture.Cli("sample", Path.Combine(_runs, "weather"), "--n", "5", "--seed", "2");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(Path.Combine(_runs, "weather", "samples", "sample-001.txt"));
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, line => Assert.All(line.Split(' '), state => Assert.InRange(int.Parse(state), 0, 2)));
+        (code, _, err) = ConsoleCapture.Cli("sample", Path.Combine(_runs, "weather"), "--out", Path.Combine(_runs, "w.svg"));
+        Assert.Equal(2, code);
+        Assert.Contains(".txt", err);
+    }
+
+    [Fact]
+    public void SampledPenHmmSequencesAreDrawnAsPaths()
+    {
+        var (code, _, err) = ConsoleCapture.Cli("fit", "hmm", "--states", "4", "--max-iterations", "2", "--run", "pen", "--runs-dir", _runs);
+        Assert.True(code == 0, err);
+        (code, _, err) = ConsoleCapture.Cli("sample", Path.Combine(_runs, "pen"), "--n", "14", "--seed", "1");
+        Assert.True(code == 0, err);
+        var svg = File.ReadAllText(Path.Combine(_runs, "pen", "samples", "sample-001.svg"));
+        Assert.Contains("14 sequences of hmm (seed 1)", svg);
+        Assert.Equal(14, System.Text.RegularExpressions.Regex.Matches(svg, "<polyline").Count);
     }
 
     [Fact]
