@@ -143,4 +143,33 @@ public class WaveNetTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void TrainingWindowsStayOnTheSoundAndAtMostHalfAWindowIntoThePaddingSilence()
+    {
+        var gen = new Generator(4);
+        int[] clip = [.. Enumerable.Range(0, 100).Select(i => i % 7 == 3 ? 128 : 60 + i % 50), .. Enumerable.Repeat(128, 100)];
+        var starts = Enumerable.Range(0, 2000).Select(_ => WaveNet.CropStart(clip, 40, gen)).ToList();
+        Assert.Equal(0, starts.Min());
+        Assert.Equal(80, starts.Max()); // the last sound is at 99: a window may hold 20 samples of the silence after it
+        var silent = Enumerable.Repeat(128, 200).ToArray();
+        Assert.Equal(160, Enumerable.Range(0, 2000).Select(_ => WaveNet.CropStart(silent, 40, gen)).Max());
+        int[] loud = [.. Enumerable.Range(0, 200).Select(i => 60 + i % 50)];
+        Assert.Equal(160, Enumerable.Range(0, 2000).Select(_ => WaveNet.CropStart(loud, 40, gen)).Max());
+    }
+
+    [Fact]
+    public void AConditionalModelReportsItsEpochLikelihoodGivenTheDigitAndItsMarginalThroughLogLikelihood()
+    {
+        var options = Tiny(conditional: true);
+        var model = new WaveNet(new WaveNetNetwork(options, new Generator(1), 10), options, new Generator(2));
+        var gen = new Generator(3);
+        var clips = (Tensor.Rand([4, 1, 64], gen) * 1.6f - 0.8f);
+        int[] labels = [1, 2, 3, 4];
+        var metrics = model.Evaluate(new Latent.Data.DataLoader(clips, labels, batchSize: 4, shuffle: false));
+        Assert.False(metrics.ContainsKey("nll"));
+        double given = -model.LogLikelihood(clips, labels).ToArray().Average();
+        Close.Assert(metrics["nll_given_label"], given, atol: 1e-3, rtol: 1e-5);
+        Close.Assert(metrics["bits_per_sample_given_label"], given / 64 / Math.Log(2), atol: 1e-5, rtol: 1e-5);
+    }
 }
