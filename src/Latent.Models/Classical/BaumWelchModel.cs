@@ -36,9 +36,7 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
     where THmm : class
     where TStatistics : class, IBaumWelchStatistics<TSequence>
 {
-    private readonly int _examplesPerEpoch;
-    private readonly List<double> _history = [];
-    private int _seen;
+    private readonly EmEpochs<TStatistics> _em;
 
     /// <summary>Wraps a starting model.</summary>
     /// <param name="start">The model Baum–Welch starts from.</param>
@@ -52,7 +50,7 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examplesPerEpoch);
         Length = length;
-        _examplesPerEpoch = examplesPerEpoch;
+        _em = new EmEpochs<TStatistics>(examplesPerEpoch);
     }
 
     /// <summary>The current model.</summary>
@@ -65,16 +63,20 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
     public Func<Generator, THmm>? Initializer { get; init; }
 
     /// <summary>Mean log p(x) per training sequence before each completed M-step: never decreasing.</summary>
-    public IReadOnlyList<double> LogLikelihoodHistory => _history;
+    public IReadOnlyList<double> LogLikelihoodHistory => _em.History;
 
     /// <inheritdoc />
     public abstract double LogPrior { get; }
 
     /// <summary>The counts of the epoch under way, or null between epochs.</summary>
-    protected TStatistics? Statistics { get; set; }
+    protected TStatistics? Statistics
+    {
+        get => _em.Statistics;
+        set => _em.Statistics = value;
+    }
 
     /// <summary>The number of EM iterations completed.</summary>
-    protected int Iterations => _history.Count;
+    protected int Iterations => _em.History.Count;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, Module> Modules { get; } = new Dictionary<string, Module>();
@@ -159,9 +161,7 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
     {
         var initializer = Initializer ?? throw new InvalidOperationException($"{GetType().Name}: restarts need an initializer that draws a new start.");
         Hmm = initializer(new Generator(seed));
-        Statistics = null;
-        _seen = 0;
-        _history.Clear();
+        _em.Reset();
     }
 
     /// <summary>The E-step on one batch, the M-step after the epoch's last; "loss" is −log p(x) per sequence under the current model (nats).</summary>
@@ -169,16 +169,14 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
     {
         ArgumentNullException.ThrowIfNull(batch);
         var sequences = Sequences(batch.Inputs);
-        var stats = Statistics ??= NewStatistics(Hmm);
+        var stats = _em.Open(() => NewStatistics(Hmm));
         double sum = 0;
         foreach (var s in sequences) sum += stats.Add(s);
-        _seen += sequences.Length;
-        if (_seen >= _examplesPerEpoch)
+        if (_em.Count(sequences.Length))
         {
-            _history.Add(stats.LogLikelihood / stats.Count);
+            double mean = stats.LogLikelihood / stats.Count;
             Hmm = Maximize(stats);
-            Statistics = null;
-            _seen = 0;
+            _em.Complete(mean);
         }
         return new Dictionary<string, double> { ["loss"] = -sum / sequences.Length };
     }
@@ -209,24 +207,8 @@ public abstract class BaumWelchModel<THmm, TSequence, TStatistics> : TrainableMo
     }
 
     /// <summary>Saves where the fit stands (sequences seen this epoch, the log-likelihood history) under <paramref name="prefix"/>.</summary>
-    protected void SaveProgress(IDictionary<string, Tensor> tensors, JsonObject state, string prefix)
-    {
-        ArgumentNullException.ThrowIfNull(tensors);
-        ArgumentNullException.ThrowIfNull(state);
-        state[prefix + "_seen"] = _seen;
-        state[prefix + "_statistics"] = Statistics != null;
-        ExactState.Put(tensors, prefix + "_history", _history.ToArray());
-    }
+    protected void SaveProgress(IDictionary<string, Tensor> tensors, JsonObject state, string prefix) => _em.Save(tensors, state, prefix);
 
     /// <summary>Restores what <see cref="SaveProgress"/> wrote; returns whether the epoch's counts were saved too.</summary>
-    protected bool LoadProgress(IReadOnlyDictionary<string, Tensor> tensors, JsonObject state, string prefix)
-    {
-        ArgumentNullException.ThrowIfNull(tensors);
-        ArgumentNullException.ThrowIfNull(state);
-        _seen = state[prefix + "_seen"]?.GetValue<int>() ?? 0;
-        _history.Clear();
-        _history.AddRange(ExactState.Get(tensors, prefix + "_history"));
-        Statistics = null;
-        return state[prefix + "_statistics"]?.GetValue<bool>() == true;
-    }
+    protected bool LoadProgress(IReadOnlyDictionary<string, Tensor> tensors, JsonObject state, string prefix) => _em.Load(tensors, state, prefix);
 }

@@ -18,20 +18,16 @@ namespace Latent.Models.Classical;
 public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
 {
     private readonly int[] _imageShape;
-    private readonly int _examplesPerEpoch;
-    private readonly List<double> _history = [];
-    private BernoulliMixtureStatistics? _stats;
-    private int _seen;
+    private readonly EmEpochs<BernoulliMixtureStatistics> _em;
 
     /// <summary>Creates a mixture with Bishop's random start (means uniform in [0.25, 0.75]).</summary>
     public BernoulliMixtureModel(int[] imageShape, int components, double pseudocount, double threshold, int examplesPerEpoch, Generator rng)
         : base(rng)
     {
         ArgumentNullException.ThrowIfNull(imageShape);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examplesPerEpoch);
         ArgumentOutOfRangeException.ThrowIfNegative(pseudocount);
         _imageShape = (int[])imageShape.Clone();
-        _examplesPerEpoch = examplesPerEpoch;
+        _em = new EmEpochs<BernoulliMixtureStatistics>(examplesPerEpoch);
         Pseudocount = pseudocount;
         Threshold = threshold;
         Mixture = BernoulliMixture.Random(components, imageShape.Aggregate(1, (a, b) => a * b), rng);
@@ -47,7 +43,7 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
     public double Threshold { get; }
 
     /// <summary>The mean training log-likelihood of the mixture before each completed M-step: EM never lowers it (for pseudo-count 0).</summary>
-    public IReadOnlyList<double> LogLikelihoodHistory => _history;
+    public IReadOnlyList<double> LogLikelihoodHistory => _em.History;
 
     /// <summary>log Πₖᵢ μₖᵢᵃ(1 − μₖᵢ)ᵃ, the Beta(a + 1, a + 1) prior whose MAP estimate the M-step is (up to its constant).</summary>
     public double LogPrior => Pseudocount == 0 ? 0 : Pseudocount * Mixture.Means.Sum(m => m.Sum(v => Math.Log(v) + Math.Log(1 - v)));
@@ -57,9 +53,7 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
     {
         Rng.Reseed(seed);
         Mixture = BernoulliMixture.Random(Mixture.ComponentCount, Mixture.Dimension, Rng);
-        _stats = null;
-        _seen = 0;
-        _history.Clear();
+        _em.Reset();
     }
 
     /// <inheritdoc />
@@ -87,16 +81,13 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
     {
         ArgumentNullException.ThrowIfNull(batch);
         var rows = Binarize(batch.Inputs);
-        _stats ??= new BernoulliMixtureStatistics(Mixture);
+        var stats = _em.Open(() => new BernoulliMixtureStatistics(Mixture));
         double sum = 0;
-        foreach (var r in rows) sum += _stats.Add(r);
-        _seen += rows.Length;
-        if (_seen >= _examplesPerEpoch)
+        foreach (var r in rows) sum += stats.Add(r);
+        if (_em.Count(rows.Length))
         {
-            _history.Add(_stats.MeanLogLikelihood);
-            Mixture = _stats.Maximize(Pseudocount);
-            _stats = null;
-            _seen = 0;
+            Mixture = stats.Maximize(Pseudocount);
+            _em.Complete(stats.MeanLogLikelihood);
         }
         return new Dictionary<string, double> { ["loss"] = -sum / rows.Length };
     }
@@ -141,16 +132,14 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(state);
-        state["bmm_seen"] = _seen;
-        state["bmm_statistics"] = _stats != null;
-        ExactState.Put(tensors, "bmm_history", _history.ToArray());
+        _em.Save(tensors, state, "bmm");
         ExactState.Put(tensors, "bmm_weights", Mixture.Weights.ToArray());
         ExactState.Put(tensors, "bmm_means", Mixture.Means.SelectMany(m => m).ToArray());
-        if (_stats == null) return;
-        state["bmm_statistics_count"] = _stats.Count;
-        ExactState.Put(tensors, "bmm_stat_mass", _stats.Mass);
-        ExactState.Put(tensors, "bmm_stat_ones", _stats.Ones.SelectMany(m => m).ToArray());
-        ExactState.Put(tensors, "bmm_stat_loglik", [_stats.LogLikelihood]);
+        if (_em.Statistics is not { } stats) return;
+        state["bmm_statistics_count"] = stats.Count;
+        ExactState.Put(tensors, "bmm_stat_mass", stats.Mass);
+        ExactState.Put(tensors, "bmm_stat_ones", stats.Ones.SelectMany(m => m).ToArray());
+        ExactState.Put(tensors, "bmm_stat_loglik", [stats.LogLikelihood]);
     }
 
     /// <inheritdoc />
@@ -158,18 +147,16 @@ public sealed class BernoulliMixtureModel : TrainableModel, ISampler, ILikelihoo
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(state);
-        _seen = state["bmm_seen"]?.GetValue<int>() ?? 0;
-        _history.Clear();
-        _history.AddRange(ExactState.Get(tensors, "bmm_history"));
+        bool hasStatistics = _em.Load(tensors, state, "bmm");
         var weights = ExactState.Get(tensors, "bmm_weights");
         var flat = ExactState.Get(tensors, "bmm_means");
         int k = weights.Length, d = flat.Length / k;
         Mixture = new BernoulliMixture(weights, Enumerable.Range(0, k).Select(c => flat.AsSpan(c * d, d).ToArray()).ToArray());
-        _stats = null;
-        if (state["bmm_statistics"]?.GetValue<bool>() != true) return;
-        _stats = new BernoulliMixtureStatistics(Mixture) { LogLikelihood = ExactState.Get(tensors, "bmm_stat_loglik")[0], Count = state["bmm_statistics_count"]!.GetValue<long>() };
-        ExactState.Get(tensors, "bmm_stat_mass").CopyTo(_stats.Mass, 0);
+        if (!hasStatistics) return;
+        var stats = new BernoulliMixtureStatistics(Mixture) { LogLikelihood = ExactState.Get(tensors, "bmm_stat_loglik")[0], Count = state["bmm_statistics_count"]!.GetValue<long>() };
+        ExactState.Get(tensors, "bmm_stat_mass").CopyTo(stats.Mass, 0);
         var ones = ExactState.Get(tensors, "bmm_stat_ones");
-        for (int c = 0; c < k; c++) ones.AsSpan(c * d, d).CopyTo(_stats.Ones[c]);
+        for (int c = 0; c < k; c++) ones.AsSpan(c * d, d).CopyTo(stats.Ones[c]);
+        _em.Statistics = stats;
     }
 }

@@ -27,10 +27,7 @@ namespace Latent.Models.Classical;
 /// </example>
 public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihoodModel, IExpectationMaximizationModel
 {
-    private readonly int _examplesPerEpoch;
-    private readonly List<double> _history = [];
-    private MixtureStatistics? _stats;
-    private int _seen;
+    private readonly EmEpochs<MixtureStatistics> _em;
 
     /// <summary>Creates an unfitted model.</summary>
     /// <param name="features">The map from examples to the mixture's coordinates.</param>
@@ -44,13 +41,12 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(components);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(examplesPerEpoch);
         ArgumentOutOfRangeException.ThrowIfNegative(regularization);
         Features = features;
         ComponentCount = components;
         Covariance = covariance;
         Regularization = regularization;
-        _examplesPerEpoch = examplesPerEpoch;
+        _em = new EmEpochs<MixtureStatistics>(examplesPerEpoch);
     }
 
     /// <summary>The map from examples to coordinates.</summary>
@@ -69,7 +65,7 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     public GaussianMixture? Mixture { get; private set; }
 
     /// <summary>The mean log-likelihood per training example on the coordinates, of the mixture before each completed M-step: EM never lowers it.</summary>
-    public IReadOnlyList<double> LogLikelihoodHistory => _history;
+    public IReadOnlyList<double> LogLikelihoodHistory => _em.History;
 
     /// <summary>0: the mixture is a maximum-likelihood fit (the variance ridge is no prior).</summary>
     public double LogPrior => 0;
@@ -79,9 +75,7 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     {
         Rng.Reseed(seed);
         Mixture = null;
-        _stats = null;
-        _seen = 0;
-        _history.Clear();
+        _em.Reset();
     }
 
     /// <summary>Up to 2,000 training examples drawn under the fitted ellipses (toy data) by <see cref="WriteSamples"/>.</summary>
@@ -112,16 +106,14 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
         ArgumentNullException.ThrowIfNull(batch);
         var (z, residual) = Features.Map(batch.Inputs);
         Mixture ??= GaussianMixture.Initialize(z, ComponentCount, Covariance, Regularization, Rng);
-        _stats ??= new MixtureStatistics(Mixture);
+        var mixture = Mixture;
+        var stats = _em.Open(() => new MixtureStatistics(mixture));
         double sum = 0;
-        for (int i = 0; i < z.Length; i++) sum += _stats.Add(z[i]) + residual[i];
-        _seen += z.Length;
-        if (_seen >= _examplesPerEpoch)
+        for (int i = 0; i < z.Length; i++) sum += stats.Add(z[i]) + residual[i];
+        if (_em.Count(z.Length))
         {
-            _history.Add(_stats.MeanLogLikelihood);
-            Mixture = _stats.Maximize(Regularization);
-            _stats = null;
-            _seen = 0;
+            Mixture = stats.Maximize(Regularization);
+            _em.Complete(stats.MeanLogLikelihood);
         }
         return new Dictionary<string, double> { ["loss"] = -sum / z.Length };
     }
@@ -185,7 +177,7 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
             return;
         }
         if (Mixture.Dimension != 2) return;
-        var plot = new ScatterPlot { Title = $"Gaussian mixture, K = {ComponentCount} ({Covariance}), {_history.Count} EM iterations", PointRadius = 1.2 };
+        var plot = new ScatterPlot { Title = $"Gaussian mixture, K = {ComponentCount} ({Covariance}), {_em.History.Count} EM iterations", PointRadius = 1.2 };
         if (Preview != null) plot.Add(Preview, name: "data");
         plot.Add(Sample(500, gen), name: "samples");
         plot.Add(Ellipses(Mixture, [1, 2], 120), name: "1σ and 2σ ellipses");
@@ -221,20 +213,18 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(state);
-        state["gmm_seen"] = _seen;
+        _em.Save(tensors, state, "gmm");
         state["gmm_fitted"] = Mixture != null;
-        state["gmm_statistics"] = _stats != null;
-        ExactState.Put(tensors, "gmm_history", _history.ToArray());
         if (Mixture == null) return;
         ExactState.Put(tensors, "gmm_weights", Mixture.Weights.ToArray());
         ExactState.Put(tensors, "gmm_means", Mixture.Components.SelectMany(c => c.Mean).ToArray());
         ExactState.Put(tensors, "gmm_covariances", Mixture.Components.SelectMany(c => c.Covariance.Cast<double>()).ToArray());
-        if (_stats == null) return;
-        state["gmm_statistics_count"] = _stats.Count;
-        ExactState.Put(tensors, "gmm_stat_mass", _stats.Mass);
-        ExactState.Put(tensors, "gmm_stat_first", _stats.FirstMoments.SelectMany(m => m).ToArray());
-        ExactState.Put(tensors, "gmm_stat_second", _stats.SecondMoments.SelectMany(m => m).ToArray());
-        ExactState.Put(tensors, "gmm_stat_loglik", [_stats.LogLikelihood]);
+        if (_em.Statistics is not { } stats) return;
+        state["gmm_statistics_count"] = stats.Count;
+        ExactState.Put(tensors, "gmm_stat_mass", stats.Mass);
+        ExactState.Put(tensors, "gmm_stat_first", stats.FirstMoments.SelectMany(m => m).ToArray());
+        ExactState.Put(tensors, "gmm_stat_second", stats.SecondMoments.SelectMany(m => m).ToArray());
+        ExactState.Put(tensors, "gmm_stat_loglik", [stats.LogLikelihood]);
     }
 
     /// <inheritdoc />
@@ -242,11 +232,8 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
     {
         ArgumentNullException.ThrowIfNull(tensors);
         ArgumentNullException.ThrowIfNull(state);
-        _seen = state["gmm_seen"]?.GetValue<int>() ?? 0;
-        _history.Clear();
-        _history.AddRange(ExactState.Get(tensors, "gmm_history"));
+        bool hasStatistics = _em.Load(tensors, state, "gmm");
         Mixture = null;
-        _stats = null;
         if (state["gmm_fitted"]?.GetValue<bool>() != true) return;
         var weights = ExactState.Get(tensors, "gmm_weights");
         var means = ExactState.Get(tensors, "gmm_means");
@@ -264,8 +251,8 @@ public sealed class GaussianMixtureModel : TrainableModel, ISampler, ILikelihood
                 : Gaussian.Diagonal(mean, Enumerable.Range(0, d).Select(i => cov[i, i]).ToArray());
         }
         Mixture = new GaussianMixture(weights, components, Covariance);
-        if (state["gmm_statistics"]?.GetValue<bool>() != true) return;
-        _stats = MixtureStatistics.Restore(Mixture, ExactState.Get(tensors, "gmm_stat_mass"), ExactState.Get(tensors, "gmm_stat_first"),
+        if (!hasStatistics) return;
+        _em.Statistics = MixtureStatistics.Restore(Mixture, ExactState.Get(tensors, "gmm_stat_mass"), ExactState.Get(tensors, "gmm_stat_first"),
             ExactState.Get(tensors, "gmm_stat_second"), ExactState.Get(tensors, "gmm_stat_loglik")[0], state["gmm_statistics_count"]!.GetValue<long>());
     }
 }
