@@ -4,6 +4,7 @@ using Latent.Data;
 using Latent.IO;
 using Latent.Models.Autoregressive;
 using Latent.Models.Catalog;
+using Latent.Models.Common;
 using Latent.Models.Metrics;
 using Latent.Tensors;
 
@@ -11,33 +12,36 @@ namespace Latent.Cli.Commands;
 
 /// <summary>
 /// <c>latent complete &lt;run&gt; &lt;test-index|image.png&gt; [--hole lower|centre|rect:T,L,H,W] [--draws N]
-/// [--candidates K] [--seed S] [--out FILE]</c>: loads a pixel model's latest checkpoint, hides part of a test image
-/// (or a grayscale PNG of the model's size) and completes it from the learned conditionals. Writes a PNG row (the
-/// image, the visible part, the completions) and prints the PSNR of the hidden pixels against the truth and the
-/// image's exact likelihood in bits per dimension.
+/// [--candidates K] [--steps S] [--seed S] [--out FILE]</c>: loads a run's latest checkpoint, hides part of a test
+/// image (or a grayscale PNG of the model's size) and completes it with the learned prior — a pixel model draws the
+/// hidden pixels from its conditionals, a VAE or autoencoder searches its latent space for the code that explains the
+/// visible pixels, a flow climbs its exact log-density over the hidden pixels (<see cref="PriorCompletion"/>). Writes
+/// a PNG row (the image, the visible part, the completions, their mean) and prints the PSNR of the hidden pixels
+/// against the truth (and, for a pixel model, the image's exact likelihood in bits per dimension).
 /// </summary>
 internal static class CompleteCommand
 {
     public static Command Create()
     {
-        var command = new Command("complete", "Complete the hidden part of an image with a trained pixel model (pixelcnn, gated-pixelcnn, pixelrnn)");
+        var command = new Command("complete", "Complete the hidden part of an image with a trained model's prior: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample it, VAEs and autoencoders search their latent space, flows climb their likelihood");
         var runArg = new Argument<string>("run") { Description = "run directory, or a run name under runs/" };
         var imageArg = new Argument<string>("image") { Description = "index of a test image, or a grayscale PNG of the model's size" };
         var hole = new Option<string>("--hole") { Description = "what to hide: lower (the lower half), centre, or rect:TOP,LEFT,ROWS,COLUMNS", DefaultValueFactory = _ => "lower" };
         var draws = new Option<int>("--draws") { Description = "number of completions", DefaultValueFactory = _ => 4 };
-        var candidates = new Option<int>("--candidates") { Description = "candidates per completion, resampled by the likelihood of the visible pixels after the hole", DefaultValueFactory = _ => 1 };
+        var candidates = new Option<int>("--candidates") { Description = "pixel models: candidates per completion, resampled by the likelihood of the visible pixels after the hole", DefaultValueFactory = _ => 1 };
+        var steps = new Option<int>("--steps") { Description = "VAEs, autoencoders and flows: Adam steps of the search, each draw from its own random start", DefaultValueFactory = _ => 300 };
         var label = new Option<int?>("--label") { Description = "class of a conditional model (default: the test image's label)" };
         var seed = new Option<long?>("--seed") { Description = "random seed (default: a new one each call; it is printed)" };
         var output = new Option<string?>("--out") { Description = "output PNG (default: a new file in <run>/samples/)" };
         command.Arguments.Add(runArg);
         command.Arguments.Add(imageArg);
-        foreach (var o in new Option[] { hole, draws, candidates, label, seed, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { hole, draws, candidates, steps, label, seed, output }) command.Options.Add(o);
         command.SetAction(result =>
         {
             try
             {
                 return Complete(result.GetValue(runArg)!, result.GetValue(imageArg)!, result.GetValue(hole)!, result.GetValue(draws),
-                    result.GetValue(candidates), result.GetValue(label), result.GetValue(seed), result.GetValue(output));
+                    result.GetValue(candidates), result.GetValue(steps), result.GetValue(label), result.GetValue(seed), result.GetValue(output));
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException or DatasetNotFoundException or InvalidOperationException or IOException)
             {
@@ -48,34 +52,47 @@ internal static class CompleteCommand
         return command;
     }
 
-    private static int Complete(string runPath, string imageText, string holeText, int draws, int candidates, int? label, long? seed, string? output)
+    private static int Complete(string runPath, string imageText, string holeText, int draws, int candidates, int steps, int? label, long? seed, string? output)
     {
         if (draws < 1) throw new ArgumentException($"--draws must be positive, got {draws}.");
         if (candidates < 1) throw new ArgumentException($"--candidates must be positive, got {candidates}.");
+        if (steps < 1) throw new ArgumentException($"--steps must be positive, got {steps}.");
         if (seed < 0) throw new ArgumentException($"--seed must be non-negative, got {seed}.");
         var dir = Directory.Exists(runPath) ? runPath : Path.Combine(RunDirectory.DefaultRoot, runPath);
         if (!Directory.Exists(dir)) throw new IOException($"run '{runPath}' not found (looked in '{runPath}' and '{dir}').");
         if (!RunDirectory.IsRun(dir)) throw new IOException($"'{Path.GetFullPath(dir)}' is not a run directory (it has no config.json and no checkpoints/).");
         var trained = TrainedRun.Open(new RunDirectory(dir));
-        if (trained.Setup.Model is not PixelModel model)
-            throw new InvalidOperationException($"model '{trained.Spec.Name}' cannot complete images: only pixel-by-pixel models (pixelcnn, gated-pixelcnn, pixelrnn) draw hidden pixels from their conditionals.");
-        int height = model.SampleShape[1], width = model.SampleShape[2];
+        var model = trained.Setup.Model;
+        if (model is not ISampler { SampleShape: [1, int height, int width] } || model is not (PixelModel or IDifferentiableDensity or ILatentVariableModel))
+            throw new InvalidOperationException($"model '{trained.Spec.Name}' cannot complete images: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample hidden pixels, VAEs and autoencoders search their latent space and flows climb their likelihood, all on grayscale images.");
         var (image, name, trueLabel) = LoadImage(imageText, trained.Options.DataDir, height, width);
+        var pixels = model as PixelModel;
         int[]? labels = null;
-        if (model.Classes > 0)
+        if (pixels is { Classes: > 0 })
         {
-            int y = label ?? trueLabel ?? throw new ArgumentException($"the model is conditional: give --label 0..{model.Classes - 1} for a PNG image.");
-            if (y < 0 || y >= model.Classes) throw new ArgumentException($"--label must be in 0..{model.Classes - 1}, got {y}.");
+            int y = label ?? trueLabel ?? throw new ArgumentException($"the model is conditional: give --label 0..{pixels.Classes - 1} for a PNG image.");
+            if (y < 0 || y >= pixels.Classes) throw new ArgumentException($"--label must be in 0..{pixels.Classes - 1}, got {y}.");
             labels = [y];
         }
-        else if (label != null) throw new ArgumentException("--label is only for conditional models.");
+        else if (label != null) throw new ArgumentException("--label is only for conditional pixel models.");
+        if (pixels == null && candidates != 1) throw new ArgumentException("--candidates is only for pixel models; a search takes --steps.");
         var mask = CompletionMask.Parse(holeText, height, width);
         if (mask.First < 0) throw new ArgumentException("--hole hides no pixel.");
         long used = seed ?? Random.Shared.NextInt64(0, 1L << 31);
         var gen = new Generator((ulong)used);
-        var truth = model.LevelsOf(image) * (1f / (model.Levels - 1));
-        var completions = Enumerable.Range(0, draws).Select(_ => model.Complete(truth, mask, gen, labels, candidates)).ToArray();
-        double bits = -model.LogLikelihood(truth, labels).Item() / (height * width) / Math.Log(2);
+        var truth = pixels != null ? pixels.LevelsOf(image) * (1f / (pixels.Levels - 1)) : image;
+        Func<Tensor> draw = model switch
+        {
+            PixelModel p => () => p.Complete(truth, mask, gen, labels, candidates),
+            IDifferentiableDensity density => () => PriorCompletion.ByDensity(density, truth, mask, Tensor.Rand(truth.Shape, gen), steps),
+            ILatentVariableModel latent => () => PriorCompletion.InLatentSpace(latent, truth, mask, Tensor.Randn([1, latent.LatentDim], gen), steps),
+            _ => throw new InvalidOperationException("unreachable"),
+        };
+        string how = pixels != null ? $"{candidates} candidate(s) per draw"
+            : model is IDifferentiableDensity ? $"{steps} steps up log p(x) from random hidden pixels per draw"
+            : $"{steps} steps of MAP search in the latent space from a random code per draw";
+        var completions = Enumerable.Range(0, draws).Select(_ => draw()).ToArray();
+        double? bits = pixels != null ? -pixels.LogLikelihood(truth, labels).Item() / (height * width) / Math.Log(2) : null;
         var hiddenTruth = Hidden(truth, mask);
         var psnr = completions.Select(c => Psnr.Compute(Hidden(c, mask), hiddenTruth)).ToArray();
         var mean = completions.Aggregate((a, b) => a + b) * (1f / draws);
@@ -84,9 +101,9 @@ internal static class CompleteCommand
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         ImageGrid.Save(Tensor.Concat([truth, PixelModel.Hide(truth, mask), .. completions, mean], 0), path, columns: draws + 3);
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine($"{trained.Spec.Name} completed {mask.Description} of {name} (seed {used}, {candidates} candidate(s) per draw).");
+        Console.WriteLine($"{trained.Spec.Name} completed {mask.Description} of {name} (seed {used}, {how}).");
         Console.WriteLine(string.Create(c, $"PSNR of the hidden pixels: {string.Join(", ", psnr.Select(p => p.ToString("F2", c)))} dB (mean {psnr.Average():F2}); the mean of the {draws} completions: {meanPsnr:F2} dB."));
-        Console.WriteLine(string.Create(c, $"The whole image under the model: {bits:F3} bits/dim."));
+        if (bits != null) Console.WriteLine(string.Create(c, $"The whole image under the model: {bits:F3} bits/dim."));
         Console.WriteLine($"Wrote the image, its visible part, {draws} completions and their mean to {path}.");
         return 0;
     }

@@ -23,7 +23,7 @@ namespace Latent.Models.Flows;
 /// Tensor logP = model.LogLikelihood(points, gen);
 /// </code>
 /// </example>
-public sealed class NormalizingFlow : OneLossModel, ISampler, ILikelihoodModel
+public sealed class NormalizingFlow : OneLossModel, ISampler, IDifferentiableDensity
 {
     private readonly int[] _sampleShape;
 
@@ -96,6 +96,9 @@ public sealed class NormalizingFlow : OneLossModel, ISampler, ILikelihoodModel
         var (z, logDet) = Flow.Transform(Flatten(x));
         return Prior.LogProb(z) + logDet;
     }
+
+    /// <inheritdoc />
+    public Tensor LogDensity(Tensor x) => LogProb(x);
 
     /// <summary>The exact log-density of each example at <paramref name="x"/> (continuous values in the data's range), in nats, without a graph.</summary>
     /// <param name="x">A batch [B, ...SampleShape]; for 8-bit images pass dequantized values (see <see cref="BitsPerDimension"/>).</param>

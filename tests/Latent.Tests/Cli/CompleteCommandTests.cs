@@ -36,4 +36,32 @@ public sealed class CompleteCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("test index 99999", err);
     }
+
+    [SkippableFact]
+    public void AVaeAndAFlowCompleteTheLowerHalfBySearchAndAGanIsRefused()
+    {
+        TestData.RequireFashionMnist();
+        var (code, output, err) = ConsoleCapture.Cli("train", "vae", "--runs-dir", _root, "--run", "v", "--train-size", "256", "--max-steps", "4");
+        Assert.True(code == 0, err + output);
+        string png = Path.Combine(_root, "v.png");
+        (code, output, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "0", "--draws", "2", "--steps", "20", "--seed", "1", "--out", png);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("MAP search in the latent space", output);
+        Assert.Contains("PSNR of the hidden pixels", output);
+        Assert.DoesNotContain("bits/dim", output);
+        Assert.Equal(5 * 30 + 2, PngReader.Read(png).Width);
+        (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "0", "--candidates", "3");
+        Assert.Equal(2, code);
+        Assert.Contains("--candidates is only for pixel models", err);
+        (code, output, err) = ConsoleCapture.Cli("train", "realnvp-mlp", "--runs-dir", _root, "--run", "f", "--train-size", "128", "--max-steps", "2", "--couplings", "2", "--hidden", "32");
+        Assert.True(code == 0, err + output);
+        (code, output, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "f"), "0", "--hole", "centre", "--draws", "1", "--steps", "10", "--seed", "1", "--out", Path.Combine(_root, "f.png"));
+        Assert.True(code == 0, err + output);
+        Assert.Contains("steps up log p(x)", output);
+        (code, output, err) = ConsoleCapture.Cli("train", "gan", "--runs-dir", _root, "--run", "g", "--train-size", "128", "--max-steps", "1");
+        Assert.True(code == 0, err + output);
+        (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "g"), "0");
+        Assert.Equal(2, code);
+        Assert.Contains("cannot complete images", err);
+    }
 }

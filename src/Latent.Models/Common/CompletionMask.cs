@@ -1,4 +1,6 @@
-namespace Latent.Models.Autoregressive;
+using Latent.Tensors;
+
+namespace Latent.Models.Common;
 
 /// <summary>
 /// Which pixels of an H×W image are hidden and must be completed: the lower rows, or a rectangle. A pixel model draws
@@ -31,6 +33,24 @@ public sealed class CompletionMask
 
     /// <summary>Whether pixel (<paramref name="row"/>, <paramref name="column"/>) is hidden.</summary>
     public bool IsHidden(int row, int column) => _hidden[row * Width + column];
+
+    /// <summary>The mask as an image [1, 1, H, W]: 1 where the pixel is hidden, 0 where it is visible.</summary>
+    public Tensor ToTensor() => Tensor.FromArray([.. _hidden.Select(h => h ? 1f : 0f)], 1, 1, Height, Width);
+
+    /// <summary>
+    /// <paramref name="visible"/> where the pixel is visible and <paramref name="filled"/> where it is hidden, for images
+    /// [N, C, H, W] (with a graph through <paramref name="filled"/> when gradients are on).
+    /// </summary>
+    /// <exception cref="ArgumentException">The images are not [N, C, H, W] of the mask's size, or the two shapes differ.</exception>
+    public Tensor Combine(Tensor visible, Tensor filled)
+    {
+        ArgumentNullException.ThrowIfNull(visible);
+        ArgumentNullException.ThrowIfNull(filled);
+        if (visible.Rank != 4 || visible.Shape[2] != Height || visible.Shape[3] != Width || !visible.Shape.SequenceEqual(filled.Shape))
+            throw new ArgumentException($"CompletionMask: expected two batches [N, C, {Height}, {Width}], got {ShapeText.Format(visible.Shape)} and {ShapeText.Format(filled.Shape)}.");
+        var hidden = ToTensor();
+        return visible * (1f - hidden) + filled * hidden;
+    }
 
     /// <summary>Hides every row from <paramref name="firstRow"/> on.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The row is outside 0..height.</exception>
