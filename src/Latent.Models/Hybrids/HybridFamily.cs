@@ -34,7 +34,7 @@ public sealed class HybridFamily : IModelFamily
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<Study> Studies { get; } = [new AaeCodesStudy()];
+    public IReadOnlyList<Study> Studies { get; } = [new AaeCodesStudy(), new CompletionPriorsStudy()];
 
     /// <summary>An adversarial autoencoder on Fashion-MNIST as <paramref name="options"/> describe it.</summary>
     /// <exception cref="ArgumentException">An option has a bad value.</exception>

@@ -111,8 +111,8 @@ public sealed class CompletionStudy : Study
     private static Tensor Keep(Tensor upper, Tensor lower, int half)
         => Tensor.Concat([upper.Narrow(2, 0, half), lower.Narrow(2, half, upper.Shape[2] - half)], 2);
 
-    /// <summary>For each test image, the training image whose upper half is nearest in L2.</summary>
-    private static Tensor NearestByUpperHalf(Tensor train, Tensor test, int half)
+    /// <summary>For each test image, the training image whose upper half (rows above <paramref name="half"/>) is nearest in L2.</summary>
+    internal static Tensor NearestByUpperHalf(Tensor train, Tensor test, int half)
     {
         int m = train.Shape[0], n = test.Shape[0], size = train.Size / m, top = half * train.Shape[3];
         var pick = new int[n];
