@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(FitCommand.Create());
         root.Subcommands.Add(AttackCommand.Create());
+        args = TrainCommand.ExpandRunReference(args);
         if (UnknownName(root, args) is { } message)
         {
             Console.Error.WriteLine(message);
@@ -58,6 +59,8 @@ public static class CliApp
         if (args.Length == 0 || args[0].StartsWith('-')) return null;
         var commands = root.Subcommands.Select(c => c.Name).ToList();
         if (!commands.Contains(args[0])) return Suggestions.UnknownMessage("command", args[0], commands);
+        if (args[0] == "train" && args.Length > 1 && !args[1].StartsWith('-') && ModelCatalog.Find(args[1]) == null && args.Contains("--resume"))
+            return $"latent train: '{args[1]}' is neither a model nor a run directory with a config.json (a run is found by its path or by its name under --runs-dir).";
         if (args[0] == "train" && args.Length > 1 && !args[1].StartsWith('-') && ModelCatalog.Find(args[1]) == null)
             return Suggestions.UnknownMessage("model", args[1], ModelCatalog.All.Select(m => m.Name).ToList()) + " (`latent models` lists them all)";
         return null;

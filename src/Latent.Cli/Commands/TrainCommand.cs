@@ -65,6 +65,28 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>
+    /// <c>latent train &lt;run&gt; --resume …</c> as <c>latent train &lt;model&gt; --run NAME --runs-dir DIR --resume …</c>: a
+    /// run directory (a path, or a name under <c>--runs-dir</c>, default <c>runs/</c>) in place of the model is
+    /// continued with the model its <c>config.json</c> names. Other command lines are returned as they are.
+    /// </summary>
+    internal static string[] ExpandRunReference(string[] args)
+    {
+        if (args.Length < 2 || args[0] != "train" || args[1].StartsWith('-') || ModelCatalog.Find(args[1]) != null || !args.Contains("--resume")) return args;
+        int runsDirAt = Array.IndexOf(args, "--runs-dir");
+        string? runsDir = runsDirAt > 0 && runsDirAt + 1 < args.Length ? args[runsDirAt + 1] : null;
+        string dir = Directory.Exists(args[1]) && runsDir == null ? args[1] : Path.Combine(runsDir ?? RunDirectory.DefaultRoot, args[1]);
+        string configPath = Path.Combine(dir, "config.json");
+        if (!File.Exists(configPath)) return args;
+        string? model;
+        try { model = JsonNode.Parse(File.ReadAllText(configPath))?["model"]?.GetValue<string>(); }
+        catch (Exception e) when (e is JsonException or InvalidOperationException) { return args; }
+        if (model == null || ModelCatalog.Find(model) == null) return args;
+        var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
+        var rest = args.Skip(2).Where((_, i) => runsDirAt < 0 || (i + 2 != runsDirAt && i + 2 != runsDirAt + 1));
+        return ["train", model, "--run", Path.GetFileName(full), "--runs-dir", Path.GetDirectoryName(full)!, .. rest];
+    }
+
     /// <summary>Defaults, then the config file, then explicit command-line options.</summary>
     public static JsonObject MergeConfig(ModelSpec spec, List<ConfigOption> options, ParseResult? result, FileInfo? file)
         => WithDefaults(options, RequestedConfig(spec, options, result, file));

@@ -27,6 +27,16 @@ public sealed class RunLifecycleTests : IDisposable
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_root, "v2", "config.json")))!;
         Assert.Equal(2, config["latent-dim"]!.GetValue<int>());
         Assert.Equal(3, config["max-steps"]!.GetValue<long>());
+        // The run itself may stand in for the model: by its path, or by its name under --runs-dir.
+        (code, output, err) = ConsoleCapture.Cli("train", Path.Combine(_root, "v2"), "--resume", "--max-steps", "4");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("Done: 4 steps", output);
+        (code, output, err) = ConsoleCapture.Cli("train", "v2", "--runs-dir", _root, "--resume", "--max-steps", "5");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("Done: 5 steps", output);
+        (code, _, err) = ConsoleCapture.Cli("train", Path.Combine(_root, "none"), "--resume");
+        Assert.Equal(2, code);
+        Assert.Contains("neither a model nor a run", err);
     }
 
     [SkippableFact]
