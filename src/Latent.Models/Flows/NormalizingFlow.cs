@@ -23,7 +23,7 @@ namespace Latent.Models.Flows;
 /// Tensor logP = model.LogLikelihood(points, gen);
 /// </code>
 /// </example>
-public sealed class NormalizingFlow : OneLossModel, ISampler, IDifferentiableDensity
+public sealed class NormalizingFlow : OneLossModel, ISampler, IDifferentiableDensity, ILatentVariableModel
 {
     private readonly int[] _sampleShape;
 
@@ -148,6 +148,23 @@ public sealed class NormalizingFlow : OneLossModel, ISampler, IDifferentiableDen
             SetTraining(true);
         }
     }
+
+    /// <summary>The latent size: every dimension of an example (a flow is a bijection).</summary>
+    public int LatentDim => Dimensions;
+
+    /// <summary>The code z = f(x) [B, D] of each example (with a graph when gradients are on).</summary>
+    public Tensor Encode(Tensor x) => Flow.Transform(Flatten(x)).Z;
+
+    /// <summary>The example f⁻¹(z) of each code [B, D], in the data's range (images clamped to [0, 1]), with a graph when gradients are on.</summary>
+    public Tensor Decode(Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var x = Flow.Inverse(z).Reshape([z.Shape[0], .. _sampleShape]);
+        return IsImage ? x.Clamp(0f, 1f) : x;
+    }
+
+    /// <summary>f⁻¹(f(x)): the example itself, up to rounding (and the clamp to [0, 1] for images).</summary>
+    public Tensor Reconstruct(Tensor x) => Decode(Encode(x));
 
     /// <summary>Draws <paramref name="count"/> examples f⁻¹(z), z ~ p(z), in the data's range (images clamped to [0, 1]).</summary>
     public Tensor Sample(int count, Generator gen) => Sample(count, gen, 1);

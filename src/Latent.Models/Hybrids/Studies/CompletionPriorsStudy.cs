@@ -13,7 +13,7 @@ namespace Latent.Models.Hybrids.Studies;
 /// <summary>
 /// <c>latent study completion-priors</c> (F37): three learned priors complete the same hidden lower halves of test
 /// images — a PixelCNN by sampling its conditionals, a VAE by the MAP search in its latent space, a RealNVP flow by
-/// climbing its exact log-density over the hidden pixels — beside the mean-image and nearest-neighbour baselines that
+/// climbing its exact log-density over the hidden pixels or by the same latent search — beside the mean-image and nearest-neighbour baselines that
 /// see the same upper halves. PSNR of the hidden half against the truth, and one picture of all of them.
 /// </summary>
 public sealed class CompletionPriorsStudy : Study
@@ -53,7 +53,7 @@ public sealed class CompletionPriorsStudy : Study
         "times (samples, or searches from random starts) and the mean of those completions is scored too, since PSNR rewards E[x_hidden | x_visible] " +
         "rather than a single sharp sample. Baselines: the mean training image's lower half and the lower half of the training image whose upper half " +
         "is nearest. In completions.png each column is a test image; rows: the original, the visible half, the nearest neighbour, the PixelCNN's mean " +
-        "completion, the VAE's mean completion, the flow's mean completion.";
+        "completion, the VAE's mean completion, the flow's mean completion by density ascent, the flow's mean completion by latent search.";
 
     /// <inheritdoc />
     public override JsonObject Run(StudyContext c)
@@ -90,6 +90,13 @@ public sealed class CompletionPriorsStudy : Study
         flow.SetTraining(false);
         var pixelGen = new Generator(c.Seed + 60);
         var flowDraws = Enumerable.Range(0, Draws).Select(_ => PriorCompletion.ByDensity(flow, test, mask, Tensor.Rand(test.Shape, pixelGen), SearchSteps)).ToArray();
+        // The flow's latent space: start from the codes of the images with random hidden pixels, search as for the VAE.
+        var flowLatentDraws = Enumerable.Range(0, Draws).Select(_ =>
+        {
+            Tensor start;
+            using (Autograd.NoGrad()) start = flow.Encode(mask.Combine(test, Tensor.Rand(test.Shape, pixelGen)));
+            return PriorCompletion.InLatentSpace(flow, test, mask, start, SearchSteps);
+        }).ToArray();
 
         var neighbour = CompletionStudy.NearestByUpperHalf(data.Train, test, half);
         static Tensor Mean(Tensor[] draws) => draws.Aggregate((a, b) => a + b) * (1f / draws.Length);
@@ -101,13 +108,15 @@ public sealed class CompletionPriorsStudy : Study
             ["vae_mean_of_completions"] = Score(Mean(vaeDraws)),
             ["flow_single_completion"] = flowDraws.Average(Score),
             ["flow_mean_of_completions"] = Score(Mean(flowDraws)),
+            ["flow_latent_single_completion"] = flowLatentDraws.Average(Score),
+            ["flow_latent_mean_of_completions"] = Score(Mean(flowLatentDraws)),
             ["mean_image"] = Score(data.Train.Mean([0], keepDim: true).Expand(test.Shape).Clone()),
             ["nearest_neighbour"] = Score(neighbour),
         };
         int shown = Math.Min(8, test.Shape[0]);
         Tensor First(Tensor t) => t.Narrow(0, 0, shown);
         ImageGrid.Save(Tensor.Concat([First(test), First(PixelModel.HideBelow(test, half)), First(mask.Combine(test, neighbour)),
-            First(Mean(pixelDraws)), First(Mean(vaeDraws)), First(Mean(flowDraws))], 0), c.PathOf("completions.png"), columns: shown);
+            First(Mean(pixelDraws)), First(Mean(vaeDraws)), First(Mean(flowDraws)), First(Mean(flowLatentDraws))], 0), c.PathOf("completions.png"), columns: shown);
         var result = new JsonObject
         {
             ["study"] = Name,
