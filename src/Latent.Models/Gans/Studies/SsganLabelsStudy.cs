@@ -15,7 +15,7 @@ public sealed class SsganLabelsStudy : Study
     public int[] LabelCounts { get; init; } = [100, 1000];
 
     /// <summary>Training steps of every run (the same for the GAN and its baseline).</summary>
-    public int Steps { get; init; } = 3000;
+    public int Steps { get; init; } = 2000;
 
     /// <summary>Test accuracy is measured after every this many steps (and at the end).</summary>
     public int EvaluateEvery { get; init; } = 500;
@@ -33,7 +33,7 @@ public sealed class SsganLabelsStudy : Study
     public override string Title => "Semi-supervised GAN vs the labels alone, 100 and 1,000 labels";
 
     /// <inheritdoc />
-    public override string? TypicalDuration => "about half an hour (longer on a busy machine)";
+    public override string? TypicalDuration => "about 30 minutes (an hour on a busy machine)";
 
     /// <inheritdoc />
     public override string Explanation =>
