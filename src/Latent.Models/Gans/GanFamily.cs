@@ -47,7 +47,7 @@ public sealed class GanFamily : IModelFamily
 
     /// <inheritdoc />
     public IReadOnlyList<Study> Studies { get; } =
-        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy(), new GeneratorLossStudy(), new UnrolledGanStudy(), new CheckerboardStudy()];
+        [new MinMaxStudy(), new DiracGanStudy(), new ParallelLinesStudy(), new OptimalDiscriminatorStudy(), new ModeCollapseStudy(), new GeneratorLossStudy(), new UnrolledGanStudy(), new CheckerboardStudy(), new SsganLabelsStudy()];
 
     private static ModelSpec Gan(string name, string features, string summary, GanOptions defaults)
         => ModelSpec.Of(name, "GANs", features, summary, defaults, Create);

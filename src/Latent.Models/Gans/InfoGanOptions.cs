@@ -8,8 +8,15 @@ namespace Latent.Models.Gans;
 /// </summary>
 public sealed record InfoGanOptions : ModelOptions
 {
-    /// <summary>The paper's settings for MNIST: Adam 2e-4 with β₁ = 0.5, batches of 64.</summary>
-    public InfoGanOptions() => LearningRate = 2e-4;
+    /// <summary>
+    /// Chen et al.'s settings for MNIST (their code): Adam with β₁ = 0.5, the generator at 1e-3 and the discriminator
+    /// and Q at 2e-4, batches of 128.
+    /// </summary>
+    public InfoGanOptions()
+    {
+        LearningRate = 1e-3;
+        BatchSize = 128;
+    }
 
     /// <summary>The size of the incompressible noise z.</summary>
     [Option("noise-dim", "size of the incompressible noise z")]
@@ -31,9 +38,9 @@ public sealed record InfoGanOptions : ModelOptions
     [Option("continuous-weight", "weight of the mutual-information term of the continuous codes")]
     public double ContinuousWeight { get; init; } = 0.1;
 
-    /// <summary>The discriminator's (and Q's) learning rate; null uses <see cref="ModelOptions.LearningRate"/>.</summary>
-    [Option("lr-d", "discriminator and Q learning rate (default: same as --lr)")]
-    public double? DiscriminatorLr { get; init; }
+    /// <summary>The discriminator's (and Q's) learning rate; null uses <see cref="ModelOptions.LearningRate"/> (the generator's).</summary>
+    [Option("lr-d", "discriminator and Q learning rate (--lr is the generator's)")]
+    public double? DiscriminatorLr { get; init; } = 2e-4;
 
     /// <summary>Adam's β₁.</summary>
     [Option("beta1", "Adam beta1")]

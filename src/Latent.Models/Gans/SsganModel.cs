@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.IO;
 using Latent.Models.Catalog;
@@ -27,6 +28,8 @@ public sealed class SsganModel : TrainableModel, ISampler
     private readonly Adam _dOptimizer;
     private readonly Adam _gOptimizer;
     private readonly Tensor _fixedNoise;
+    private readonly long _totalSteps;
+    private long _step;
 
     /// <summary>Builds the model.</summary>
     /// <param name="generator">The generator (unconditional, images in [−1, 1]).</param>
@@ -34,7 +37,10 @@ public sealed class SsganModel : TrainableModel, ISampler
     /// <param name="labelled">The labelled subset.</param>
     /// <param name="options">Weights and optimizer settings.</param>
     /// <param name="rng">The run's generator: latent codes and labelled batches.</param>
-    public SsganModel(GanGenerator generator, SsganDiscriminator discriminator, LabelledSubset labelled, SsganOptions options, Generator rng) : base(rng)
+    /// <param name="totalSteps">The steps the run will take, over whose last <see cref="SsganOptions.LrDecay"/> share
+    /// both learning rates fall linearly to 0; null (or 0) keeps them constant.</param>
+    public SsganModel(GanGenerator generator, SsganDiscriminator discriminator, LabelledSubset labelled, SsganOptions options, Generator rng,
+        long? totalSteps = null) : base(rng)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(labelled);
@@ -48,6 +54,7 @@ public sealed class SsganModel : TrainableModel, ISampler
         _dOptimizer = new Adam(discriminator.Parameters(), options.LearningRate, options.Beta1);
         _gOptimizer = new Adam(generator.Parameters(), options.LearningRate, options.Beta1);
         _fixedNoise = generator.SampleLatent(GridSamples, new Generator(0x55A));
+        _totalSteps = totalSteps ?? 0;
     }
 
     /// <summary>
@@ -67,10 +74,11 @@ public sealed class SsganModel : TrainableModel, ISampler
         var shape = data.Data.ImageShape;
         var g = new MlpGenerator(options.LatentDim, shape, options.GeneratorHidden, init, tanhOutput: true, NormKind.Batch);
         var d = new SsganDiscriminator(shape.Aggregate(1, (a, b) => a * b), options.DiscriminatorHidden, data.Data.Train.ClassNames.Count,
-            options.InputNoise, options.HiddenNoise, init, options.NewGenerator(6));
+            options.InputNoise, options.HiddenNoise, init, options.NewGenerator(6), options.WeightNorm);
         var source = LabelledSubset.CanDraw(data.Data.Train, options.Labels) ? data.Data.Train : FashionMnist.Load(DatasetSplit.Train, options.DataDir);
         var labelled = LabelledSubset.Draw(source, options.Labels, options.NewGenerator(5));
-        return new TrainingSetup(new SsganModel(g, d, labelled, options, options.NewGenerator(4)), data.Train, data.Test);
+        long totalSteps = options.MaxSteps ?? (long)options.Epochs * data.Train.BatchesPerEpoch;
+        return new TrainingSetup(new SsganModel(g, d, labelled, options, options.NewGenerator(4), totalSteps), data.Train, data.Test);
     }
 
     /// <summary>The generator.</summary>
@@ -120,6 +128,8 @@ public sealed class SsganModel : TrainableModel, ISampler
     public override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        double lr = LearningRateAt(_step++);
+        foreach (var group in _dOptimizer.ParamGroups.Concat(_gOptimizer.ParamGroups)) group.Lr = lr;
         var (images, labels) = Labelled.Batch(_options.LabelledBatch, Rng);
         _dOptimizer.ZeroGrad();
         var supervised = SemiSupervisedGanLoss.Supervised(Discriminator.Forward(images), labels);
@@ -141,7 +151,9 @@ public sealed class SsganModel : TrainableModel, ISampler
         _dOptimizer.Step();
 
         _gOptimizer.ZeroGrad();
-        var gLoss = FeatureMatching.Loss(Discriminator.Features(real), Discriminator.Features(fake));
+        Tensor realFeatures;
+        using (Autograd.NoGrad()) realFeatures = Discriminator.Features(real);
+        var gLoss = FeatureMatching.Loss(realFeatures, Discriminator.Features(fake));
         gLoss.Backward(inputs: Generator.Parameters().Where(p => p.RequiresGrad));
         _gOptimizer.Step();
         metrics["loss"] = loss.Item();
@@ -152,6 +164,25 @@ public sealed class SsganModel : TrainableModel, ISampler
         metrics["g_loss"] = gLoss.Item();
         return metrics;
     }
+
+    /// <summary>
+    /// The learning rate of step <paramref name="step"/> (from 0): <see cref="ModelOptions.LearningRate"/>, falling
+    /// linearly to 0 over the last <see cref="SsganOptions.LrDecay"/> share of the run (Salimans et al.'s
+    /// lr·min(3 − 3t/T, 1) for a share of 1/3).
+    /// </summary>
+    public double LearningRateAt(long step)
+    {
+        if (_totalSteps <= 0 || _options.LrDecay <= 0) return _options.LearningRate;
+        double remaining = (_totalSteps - step) / (_options.LrDecay * _totalSteps);
+        return _options.LearningRate * Math.Clamp(remaining, 0, 1);
+    }
+
+    /// <inheritdoc />
+    public override void SaveExtraState(IDictionary<string, Tensor> tensors, JsonObject state) => state["step"] = _step;
+
+    /// <inheritdoc />
+    public override void LoadExtraState(IReadOnlyDictionary<string, Tensor> tensors, JsonObject state)
+        => _step = state["step"]?.GetValue<long>() ?? throw new InvalidDataException("SsganModel: the checkpoint has no 'step'.");
 
     /// <summary>The classifier's predicted class per image (in [−1, 1]), in evaluation mode.</summary>
     public int[] Classify(Tensor images)

@@ -29,13 +29,24 @@ public sealed record SsganOptions : ModelOptions
     [Option("labels-only", "baseline: train the same classifier on the labelled images alone")]
     public bool LabelsOnly { get; init; }
 
-    /// <summary>The weight w of the unsupervised real-vs-fake term.</summary>
+    /// <summary>
+    /// The weight w of the unsupervised real-vs-fake term; 0.5 as in Salimans et al.'s code, whose unlabelled loss is
+    /// the mean of the real and the fake term.
+    /// </summary>
     [Option("unsupervised-weight", "weight of the unsupervised real-vs-fake term")]
-    public double UnsupervisedWeight { get; init; } = 1;
+    public double UnsupervisedWeight { get; init; } = 0.5;
 
     /// <summary>The classifier's hidden widths.</summary>
-    [Option("d-hidden", "hidden widths of the classifier, e.g. 500,250,250")]
-    public int[] DiscriminatorHidden { get; init; } = [500, 250, 250];
+    [Option("d-hidden", "hidden widths of the classifier (Salimans et al.'s MNIST network: 1000,500,250,250,250)")]
+    public int[] DiscriminatorHidden { get; init; } = [1000, 500, 250, 250, 250];
+
+    /// <summary>Whether the classifier's Linear layers are weight-normalized, as in Salimans et al.</summary>
+    [Option("weight-norm", "weight-normalize the classifier's layers (on by default; --weight-norm false for plain Linear layers)")]
+    public bool WeightNorm { get; init; } = true;
+
+    /// <summary>The share of the run's last steps over which both learning rates fall linearly to 0.</summary>
+    [Option("lr-decay", "share of the run's last steps over which the learning rates fall linearly to 0 (0: constant)")]
+    public double LrDecay { get; init; } = 1.0 / 3;
 
     /// <summary>The generator's hidden widths.</summary>
     [Option("g-hidden", "hidden widths of the generator")]
@@ -45,8 +56,8 @@ public sealed record SsganOptions : ModelOptions
     [Option("latent-dim", "size of z")]
     public int LatentDim { get; init; } = 100;
 
-    /// <summary>σ of the Gaussian noise on the classifier's input.</summary>
-    [Option("input-noise", "std of the Gaussian noise on the classifier's input")]
+    /// <summary>σ of the Gaussian noise on the classifier's input, on the [0, 1] pixel scale.</summary>
+    [Option("input-noise", "std of the Gaussian noise on the classifier's input (pixels in [0, 1])")]
     public float InputNoise { get; init; } = 0.3f;
 
     /// <summary>σ of the Gaussian noise after each hidden layer of the classifier.</summary>
@@ -67,6 +78,7 @@ public sealed record SsganOptions : ModelOptions
         Require(DiscriminatorHidden.Length > 0 && DiscriminatorHidden.All(h => h > 0), "Option --d-hidden needs positive widths.");
         Require(GeneratorHidden.Length > 0 && GeneratorHidden.All(h => h > 0), "Option --g-hidden needs positive widths.");
         Require(LatentDim >= 1, $"Option --latent-dim must be at least 1, got {LatentDim}.");
+        Require(LrDecay is >= 0 and <= 1, $"Option --lr-decay must be in [0, 1], got {LrDecay}.");
         Require(InputNoise >= 0 && HiddenNoise >= 0, "Options --input-noise and --hidden-noise must not be negative.");
     }
 }

@@ -183,7 +183,7 @@ public sealed class CycleGan : TrainableModel, ISampler
     }
 
     /// <summary>
-    /// Scores the first <see cref="CycleGanOptions.EvalSize"/> test rows: "cycle_a" and "cycle_b" (mean |F(G(a)) − a|
+    /// Scores the first <see cref="ImageTranslationOptions.EvalSize"/> test rows: "cycle_a" and "cycle_b" (mean |F(G(a)) − a|
     /// and |G(F(b)) − b| in [0, 1] units) and, where the test rows are true pairs, "psnr", "ssim" and "l1" of G(a) against b.
     /// </summary>
     public override IReadOnlyDictionary<string, double> Evaluate(DataLoader data)

@@ -6,14 +6,10 @@ namespace Latent.Models.Hybrids;
 /// The options of CycleGAN (Zhu et al., 2017): the domains, the weights of the cycle-consistency and identity terms,
 /// the generators' size, the replay pool of past fakes and the learning rates.
 /// </summary>
-public sealed record CycleGanOptions : ModelOptions
+public sealed record CycleGanOptions : ImageTranslationOptions
 {
     /// <summary>The family's defaults: Adam 2e-4 with β₁ = 0.5, batches of 16 per domain.</summary>
-    public CycleGanOptions()
-    {
-        LearningRate = 2e-4;
-        BatchSize = 16;
-    }
+    public CycleGanOptions() : base(evalSize: 1000) => BatchSize = 16;
 
     /// <summary>The unpaired domains A and B.</summary>
     [Option("domains", "unpaired domains: edges-items (edge maps ↔ items, scored against the true pairs), sneaker-boot or tshirt-shirt")]
@@ -39,14 +35,6 @@ public sealed record CycleGanOptions : ModelOptions
     [Option("pool", "past fakes kept per discriminator; half of each fake batch comes from the pool (0: off)")]
     public int Pool { get; init; } = 50;
 
-    /// <summary>Learning rate of the discriminators.</summary>
-    [Option("d-lr", "learning rate of the two PatchGAN discriminators")]
-    public double DiscriminatorLearningRate { get; init; } = 2e-4;
-
-    /// <summary>Test images scored by <c>Evaluate</c> (the first ones of each domain).</summary>
-    [Option("eval-size", "test images per domain scored after each epoch")]
-    public int EvalSize { get; init; } = 1000;
-
     /// <inheritdoc />
     public override void Validate()
     {
@@ -56,7 +44,5 @@ public sealed record CycleGanOptions : ModelOptions
         Require(Width > 0, $"Option --width must be positive, got {Width}.");
         Require(Blocks >= 0, $"Option --blocks must be non-negative, got {Blocks}.");
         Require(Pool >= 0, $"Option --pool must be non-negative, got {Pool}.");
-        Require(DiscriminatorLearningRate > 0, $"Option --d-lr must be positive, got {DiscriminatorLearningRate}.");
-        Require(EvalSize > 0, $"Option --eval-size must be positive, got {EvalSize}.");
     }
 }

@@ -135,7 +135,7 @@ public sealed class Pix2Pix : TrainableModel, ISampler
     }
 
     /// <summary>
-    /// Scores translations of the first <see cref="Pix2PixOptions.EvalSize"/> images of <paramref name="data"/> against
+    /// Scores translations of the first <see cref="ImageTranslationOptions.EvalSize"/> images of <paramref name="data"/> against
     /// the images themselves: "psnr" (dB, mean per image), "ssim" (<see cref="Ssim"/>, mean per image) and "l1" (mean
     /// absolute error per pixel), with dropout masks from a fixed seed.
     /// </summary>

@@ -6,14 +6,10 @@ namespace Latent.Models.Hybrids;
 /// The options of pix2pix (Isola et al., 2017): the paired task, the weight λ of the L1 term, the U-Net's size and
 /// dropout, and the discriminator's learning rate.
 /// </summary>
-public sealed record Pix2PixOptions : ModelOptions
+public sealed record Pix2PixOptions : ImageTranslationOptions
 {
     /// <summary>The family's defaults: Adam 2e-4 with β₁ = 0.5, batches of 32.</summary>
-    public Pix2PixOptions()
-    {
-        LearningRate = 2e-4;
-        BatchSize = 32;
-    }
+    public Pix2PixOptions() : base(evalSize: 2000) => BatchSize = 32;
 
     /// <summary>The paired task.</summary>
     [Option("task", "paired task: edges (edge map → item), silhouette (silhouette → item) or hole (image with a hole → complete image)")]
@@ -35,14 +31,6 @@ public sealed record Pix2PixOptions : ModelOptions
     [Option("dropout", "dropout on the U-Net's innermost up-step, kept on when translating (pix2pix's noise; 0: deterministic)")]
     public float Dropout { get; init; } = 0.5f;
 
-    /// <summary>Learning rate of the PatchGAN discriminator.</summary>
-    [Option("d-lr", "learning rate of the PatchGAN discriminator")]
-    public double DiscriminatorLearningRate { get; init; } = 2e-4;
-
-    /// <summary>Test images scored by <c>Evaluate</c> (the first ones).</summary>
-    [Option("eval-size", "test images scored for PSNR, SSIM and L1 after each epoch")]
-    public int EvalSize { get; init; } = 2000;
-
     /// <inheritdoc />
     public override void Validate()
     {
@@ -51,7 +39,5 @@ public sealed record Pix2PixOptions : ModelOptions
         Require(Width > 0, $"Option --width must be positive, got {Width}.");
         Require(Depth > 0, $"Option --depth must be positive, got {Depth}.");
         Require(Dropout >= 0 && Dropout < 1, $"Option --dropout must be in [0, 1), got {Dropout}.");
-        Require(DiscriminatorLearningRate > 0, $"Option --d-lr must be positive, got {DiscriminatorLearningRate}.");
-        Require(EvalSize > 0, $"Option --eval-size must be positive, got {EvalSize}.");
     }
 }

@@ -57,7 +57,7 @@ public class InfoGanTests
     [Fact]
     public void TrainingTeachesQToRecoverTheCategoricalCode()
     {
-        var options = new InfoGanOptions { NoiseDim = 8, Categories = 4, Continuous = 1, LearningRate = 1e-3 };
+        var options = new InfoGanOptions { NoiseDim = 8, Categories = 4, Continuous = 1, LearningRate = 1e-3, DiscriminatorLr = 1e-3 };
         var init = new Generator(5);
         var model = new InfoGanModel(new DcganGenerator(init, options.Codes.InputDim, width: 16), new DcganDiscriminator(init),
             new InfoGanQHead(DcganDiscriminator.FeatureSize, options.Codes, init, hidden: 32), options, new Generator(6));

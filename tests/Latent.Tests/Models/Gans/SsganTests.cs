@@ -84,4 +84,58 @@ public class SsganTests
         Assert.True(after > 0.95 && after > before, $"accuracy {before:P0} → {after:P0}");
         Assert.Equal(labelsOnly, g0.SequenceEqual(g.Parameters().First().ToArray()));
     }
+
+    [Fact]
+    public void LearningRateFallsLinearlyToZeroOverTheLastThird()
+    {
+        var labelled = new LabelledSubset(Tensor.Zeros(2, 2), [0, 1]);
+        var options = new SsganOptions { LearningRate = 3e-3, LrDecay = 1.0 / 3 };
+        var model = new SsganModel(new MlpGenerator(4, [2], [8], new Generator(1)), new SsganDiscriminator(2, [8], 2, 0f, 0f, new Generator(2), new Generator(3)),
+            labelled, options, new Generator(4), totalSteps: 300);
+        Close.Assert(3e-3, model.LearningRateAt(0), atol: 1e-12);
+        Close.Assert(3e-3, model.LearningRateAt(200), atol: 1e-12);
+        Close.Assert(1.5e-3, model.LearningRateAt(250), atol: 1e-12);
+        Close.Assert(0, model.LearningRateAt(300), atol: 1e-12);
+        var constant = new SsganModel(new MlpGenerator(4, [2], [8], new Generator(1)), new SsganDiscriminator(2, [8], 2, 0f, 0f, new Generator(2), new Generator(3)),
+            labelled, options with { LrDecay = 0 }, new Generator(4), totalSteps: 300);
+        Close.Assert(3e-3, constant.LearningRateAt(299), atol: 1e-12);
+    }
+
+    [Fact]
+    public void FeaturesAreTheLastHiddenLayerBeforeItsNoiseOnPixelsInZeroOne()
+    {
+        var d = new SsganDiscriminator(3, [4], 2, 0f, 100f, new Generator(5), new Generator(6), weightNorm: false);
+        var x = Tensor.FromArray([-1f, 0f, 1f], 1, 3);
+        var linear = (Latent.NN.Linear)((Latent.NN.Sequential)d.Children().First()).Children().ElementAt(2);
+        var expected = Tensor.FromArray([0f, 0.5f, 1f], 1, 3).Linear(linear.Weight, linear.Bias).Relu().ToArray();
+        Assert.Equal(expected, d.Features(x).ToArray()); // the σ = 100 noise after the layer is not in the features
+        Assert.NotEqual(d.Logits(d.Features(x)).ToArray(), d.Logits(d.Features(x)).ToArray());
+        d.Eval();
+        Assert.Equal(d.Logits(d.Features(x)).ToArray(), d.Logits(d.Features(x)).ToArray());
+    }
+
+    [SkippableFact]
+    public void LabelsStudyWritesTheTableOfBothSidesAtEachLabelCount()
+    {
+        TestData.RequireFashionMnist();
+        var dir = Path.Combine(Path.GetTempPath(), "latent-ssgan-study-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var study = new Latent.Models.Gans.Studies.SsganLabelsStudy
+            {
+                LabelCounts = [20], Steps = 30, EvaluateEvery = 15, TrainSize = 600,
+                Options = new SsganOptions { DiscriminatorHidden = [32, 16], GeneratorHidden = [32], LearningRate = 3e-3 },
+            };
+            var json = study.Run(new Latent.Models.Common.StudyContext(dir));
+            var run = json["runs"]!["labels_20"]!;
+            double ssgan = run["ssgan"]!.GetValue<double>(), baseline = run["labels-only"]!.GetValue<double>();
+            Assert.Equal(2, run["ssgan_curve"]!.AsArray().Count);
+            Close.Assert(ssgan - baseline, run["gain"]!.GetValue<double>(), atol: 1e-12);
+            // 20 labels and 30 steps already beat the 10 % of chance on the whole test set, on both sides.
+            Assert.True(ssgan > 0.3 && baseline > 0.3, $"ssgan {ssgan}, labels-only {baseline}");
+            foreach (var f in new[] { "ssgan-labels.json", "ssgan-accuracy.svg", "ssgan-samples.png" })
+                Assert.True(File.Exists(Path.Combine(dir, f)), f);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

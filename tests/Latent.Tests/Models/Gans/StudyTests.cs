@@ -85,7 +85,7 @@ public class GanStudiesTests
     [Fact]
     public void StudiesAreFoundByNameAndUnknownNamesAreListed()
     {
-        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse", "generator-losses", "unrolled-ring", "checkerboard"], GanFamily.Instance.Studies.Select(s => s.Name));
+        Assert.Equal(["minmax", "dirac", "lines", "optimal-d", "mode-collapse", "generator-losses", "unrolled-ring", "checkerboard", "ssgan-labels"], GanFamily.Instance.Studies.Select(s => s.Name));
         Assert.Same(GanFamily.Instance.Studies[1], ModelCatalog.FindStudy("DIRAC"));
         Assert.Null(ModelCatalog.FindStudy("nope"));
     }
