@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Latent.Models.Common;
+using Latent.Optim;
 
 namespace Latent.Models.Siamese.Studies;
 
@@ -11,8 +12,18 @@ namespace Latent.Models.Siamese.Studies;
 /// </summary>
 public sealed class OneShotStudy : Study
 {
-    /// <summary>Training steps of each network.</summary>
-    public int Steps { get; init; } = 300;
+    /// <summary>Training steps of each network (Adam, learning rate annealed on a cosine to 0 over them).</summary>
+    public int Steps { get; init; } = 2000;
+
+    /// <summary>
+    /// The network and training recipe every variant starts from (the study sets the data set, loss, hard negatives,
+    /// episodes, seed and data folder): Koch's affine distortions, three conv blocks 32-64-128, a 256-unit hidden
+    /// layer and a 64-d embedding.
+    /// </summary>
+    public SiameseOptions Recipe { get; init; } = new() { Channels = [32, 64, 128], Hidden = 256, EmbeddingDim = 64, Distort = true, MaxShift = 0 };
+
+    /// <summary>A small budget for tests and smoke runs: 30 steps, 50 episodes, the default small network.</summary>
+    public static OneShotStudy Quick { get; } = new() { Steps = 30, Episodes = 50, Recipe = new SiameseOptions { Distort = true } };
 
     /// <summary>Episodes per N-way evaluation.</summary>
     public int Episodes { get; init; } = 500;
@@ -61,10 +72,11 @@ public sealed class OneShotStudy : Study
             {
                 string name = loss.ToString().ToLowerInvariant() + (hard ? "+hard" : "");
                 c.Report($"{dataset}: {name}, {Steps} steps");
-                var options = new SiameseOptions { Dataset = dataset, Loss = loss, HardNegatives = hard, Episodes = Episodes, Seed = (long)c.Seed, DataDir = c.DataDir };
+                var options = Recipe with { Dataset = dataset, Loss = loss, Margin = null, HardNegatives = hard, Episodes = Episodes, Seed = (long)c.Seed, DataDir = c.DataDir };
                 var setup = SiameseFamily.Create(options);
                 var model = (SiameseModel)setup.Model;
-                var steps = InMemoryTraining.Fit(model, setup.Train, Steps);
+                var schedule = new CosineAnnealingLr(model.Optimizers.Values.Single(), Steps);
+                var steps = InMemoryTraining.Fit(model, setup.Train, Steps, schedule.Step);
                 var metrics = model.Evaluate(setup.Test!);
                 var entry = new JsonObject
                 {
@@ -96,6 +108,11 @@ public sealed class OneShotStudy : Study
         {
             ["study"] = Name,
             ["steps"] = Steps,
+            ["network"] = $"conv {string.Join("-", Recipe.Channels)}, hidden {Recipe.Hidden}, embedding {Recipe.EmbeddingDim}",
+            ["distortions"] = Recipe.Distort ? "Koch's affine" : Recipe.MaxShift > 0 ? $"shift up to {Recipe.MaxShift} px" : "none",
+            ["learning_rate"] = Recipe.LearningRate,
+            ["batch_size"] = Recipe.BatchSize,
+            ["font_episodes"] = "Koch's: supports drawn by one font, queries by another",
             ["episodes"] = Episodes,
             ["seed"] = c.Seed,
             ["koch_2015_omniglot_20way"] = 0.92,
