@@ -22,8 +22,19 @@ public sealed class OneShotStudy : Study
     /// </summary>
     public SiameseOptions Recipe { get; init; } = new() { Channels = [32, 64, 128], Hidden = 256, EmbeddingDim = 64, Distort = true, MaxShift = 0 };
 
-    /// <summary>A small budget for tests and smoke runs: 30 steps, 50 episodes, the default small network.</summary>
-    public static OneShotStudy Quick { get; } = new() { Steps = 30, Episodes = 50, Recipe = new SiameseOptions { Distort = true } };
+    /// <summary>
+    /// A small budget for tests and smoke runs: 30 steps, 50 episodes, the family's default small network, no
+    /// hard-negative variant; <paramref name="losses"/> and <paramref name="datasets"/> default to all.
+    /// </summary>
+    public static OneShotStudy Quick(IReadOnlyList<SiameseLoss>? losses = null, IReadOnlyList<SiameseDataset>? datasets = null) => new()
+    {
+        Steps = 30,
+        Episodes = 50,
+        Recipe = new SiameseOptions { Distort = true, MaxShift = 0 },
+        HardNegatives = false,
+        Losses = losses ?? Enum.GetValues<SiameseLoss>(),
+        Datasets = datasets ?? Enum.GetValues<SiameseDataset>(),
+    };
 
     /// <summary>Episodes per N-way evaluation.</summary>
     public int Episodes { get; init; } = 500;
