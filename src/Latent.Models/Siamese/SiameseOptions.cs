@@ -66,7 +66,7 @@ public sealed record SiameseOptions : ModelOptions
 
     /// <summary>Apply Koch et al.'s random affine distortions (<see cref="AffineDistortion"/>) to the training images.</summary>
     [Option("distort", "distort training images by Koch's random affine maps (rotation, shear, scale, shift, each with probability 1/2)")]
-    public bool Distort { get; init; }
+    public bool Distort { get; init; } = true;
 
     /// <summary>The data set.</summary>
     [Option("dataset", "fashion-mnist (train on --train-classes, test on the others) or fonts (Hershey characters: train on lowercase, digits and signs, test on capitals)")]
@@ -103,9 +103,9 @@ public sealed record SiameseOptions : ModelOptions
     [Option("episodes", "one-shot episodes per N")]
     public int Episodes { get; init; } = 500;
 
-    /// <summary>Random shifts of up to this many pixels applied to training images (0: none).</summary>
-    [Option("max-shift", "random shift of training images, in pixels (0: none)")]
-    public int MaxShift { get; init; } = 2;
+    /// <summary>Random whole-pixel shifts of up to this many pixels applied to training images before any distortion (0: none; Koch's distortions shift by up to 2 already).</summary>
+    [Option("max-shift", "random whole-pixel shift of training images before --distort, in pixels (0: none)")]
+    public int MaxShift { get; init; }
 
     /// <summary>The folder with the Hershey <c>.jhf</c> fonts.</summary>
     [Option("font-dir", "folder with the Hershey .jhf fonts (Debian hershey-fonts-data)")]
