@@ -40,7 +40,7 @@ public sealed class AdversarialTrainingStudy : Study
     public override string Title => "Adversarial examples and adversarial training of the Fashion-MNIST CNN";
 
     /// <inheritdoc />
-    public override string TypicalDuration => "about 10 minutes";
+    public override string TypicalDuration => "about 6 minutes";
 
     /// <inheritdoc />
     public override string Explanation =>
