@@ -12,7 +12,8 @@ namespace Latent.Models.Siamese;
 /// <param name="TestImages">Images of the classes never trained on.</param>
 /// <param name="TestLabels">Their classes.</param>
 /// <param name="ClassNames">Names of all classes, indexed by label.</param>
-public sealed record SiameseData(Tensor TrainImages, int[] TrainLabels, Tensor TestImages, int[] TestLabels, IReadOnlyList<string> ClassNames)
+/// <param name="TestDrawers">Who drew each test image (for the fonts: its font), for Koch's two-drawer episodes; null when the data has no drawers.</param>
+public sealed record SiameseData(Tensor TrainImages, int[] TrainLabels, Tensor TestImages, int[] TestLabels, IReadOnlyList<string> ClassNames, int[]? TestDrawers = null)
 {
     /// <summary>Loads the split of <paramref name="options"/>, the training part limited to the first <see cref="Catalog.ModelOptions.TrainSize"/> images.</summary>
     /// <exception cref="DatasetNotFoundException">Fashion-MNIST is not installed.</exception>
@@ -29,7 +30,7 @@ public sealed record SiameseData(Tensor TrainImages, int[] TrainLabels, Tensor T
             // Labels index one alphabet of training characters followed by the capitals.
             int offset = train.Characters.Length;
             data = new SiameseData(train.Images, train.Labels, test.Images, [.. test.Labels.Select(l => l + offset)],
-                [.. (train.Characters + test.Characters).Select(c => c.ToString())]);
+                [.. (train.Characters + test.Characters).Select(c => c.ToString())], test.FontOf);
         }
         else
         {

@@ -31,16 +31,18 @@ public sealed class SiameseFamily : IModelFamily
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = SiameseData.Load(options);
-        var network = new SiameseNetwork([1, 28, 28], options.EmbeddingDim, options.NewGenerator(0));
+        var network = new SiameseNetwork([1, 28, 28], options.EmbeddingDim, options.NewGenerator(0), options.Channels, options.Hidden);
         var test = new DataLoader(data.TestImages, data.TestLabels, batchSize: 500, shuffle: false);
         var model = new SiameseModel(network, options.Loss, (float)options.EffectiveMargin, data.TrainImages, data.TrainLabels, options.LearningRate, options.NewGenerator(2))
         {
             Negatives = options.Negatives,
             HardNegatives = options.HardNegatives,
             MaxShift = options.MaxShift,
+            Distortion = options.Distort ? new AffineDistortion() : null,
             Ways = options.EffectiveWays,
             Episodes = options.Episodes,
             Test = test,
+            TestDrawers = data.TestDrawers,
             TestClassNames = data.ClassNames,
         };
         var train = new DataLoader(data.TrainImages, data.TrainLabels, batchSize: options.BatchSize, shuffle: true, generator: options.NewGenerator(1));

@@ -68,6 +68,9 @@ public sealed class SiameseModel : OneLossModel
     /// <summary>Random shifts of up to this many pixels applied to the training images of each pair.</summary>
     public int MaxShift { get; init; }
 
+    /// <summary>Koch's random affine distortion of each training image of a pair (after the shift); null: none.</summary>
+    public AffineDistortion? Distortion { get; init; }
+
     /// <summary>The N of the one-shot evaluation.</summary>
     public IReadOnlyList<int> Ways { get; init; } = [4];
 
@@ -76,6 +79,13 @@ public sealed class SiameseModel : OneLossModel
 
     /// <summary>Images of classes never trained on, whose embedding <see cref="WriteSamples"/> plots; null skips it.</summary>
     public DataLoader? Test { get; init; }
+
+    /// <summary>
+    /// Who drew each image of <see cref="Test"/> (for the fonts: its font); when set, <see cref="Evaluate"/> on
+    /// <see cref="Test"/> runs Koch's episodes (supports by one drawer, queries by another,
+    /// <see cref="OneShotEvaluation.AccuracyAcrossDrawers"/>); null draws support and query of each class at random.
+    /// </summary>
+    public int[]? TestDrawers { get; init; }
 
     /// <summary>The names of the test classes, for the plot's legend.</summary>
     public IReadOnlyList<string>? TestClassNames { get; init; }
@@ -120,11 +130,15 @@ public sealed class SiameseModel : OneLossModel
         _ => 0f,
     };
 
-    /// <summary>The N-way one-shot accuracy on <paramref name="images"/> of classes <paramref name="labels"/> (see <see cref="OneShotEvaluation"/>).</summary>
-    public double OneShotAccuracy(Tensor images, int[] labels, int ways, int episodes, ulong seed = 12345)
+    /// <summary>The N-way one-shot accuracy on <paramref name="images"/> of classes <paramref name="labels"/> (see <see cref="OneShotEvaluation"/>); with <paramref name="drawers"/>, Koch's two-drawer episodes.</summary>
+    public double OneShotAccuracy(Tensor images, int[] labels, int ways, int episodes, ulong seed = 12345, int[]? drawers = null)
     {
-        using (Autograd.NoGrad()) return OneShotEvaluation.Accuracy(Embed(images), labels, ways, episodes, Score, seed);
+        using (Autograd.NoGrad()) return OneShotScore(Embed(images), labels, drawers, ways, episodes, Score, seed);
     }
+
+    private static double OneShotScore(Tensor features, int[] labels, int[]? drawers, int ways, int episodes, Func<Tensor, Tensor, Tensor> score, ulong seed) => drawers == null
+        ? OneShotEvaluation.Accuracy(features, labels, ways, episodes, score, seed)
+        : OneShotEvaluation.AccuracyAcrossDrawers(features, labels, drawers, ways, episodes, score, seed);
 
     /// <inheritdoc />
     /// <remarks>Reports "pair_accuracy": the fraction of the batch's pairs on the right side of <see cref="SameThreshold"/>.</remarks>
@@ -135,6 +149,7 @@ public sealed class SiameseModel : OneLossModel
         var partners = _trainImages.IndexSelect(0, _sampler.Positives(batch.Indices, Rng));
         var images = Tensor.Concat([batch.Inputs, partners]);
         if (MaxShift > 0) images = Augmentations.RandomShift(images, MaxShift, Rng);
+        if (Distortion != null) images = Distortion.Apply(images, Rng);
         var embeddings = Network.Forward(images);
         var anchors = embeddings.Narrow(0, 0, b);
         var positives = embeddings.Narrow(0, b, b);
@@ -161,17 +176,23 @@ public sealed class SiameseModel : OneLossModel
         return new LossTerms(loss, [("pair_accuracy", Tensor.Scalar(agree / s.Length))]);
     }
 
-    /// <summary>Held-out "oneshot_Nway" accuracies on the batches of <paramref name="data"/> (classes never trained on), with the nearest-neighbour-on-pixels baseline "pixel_nn_Nway" on the same trials.</summary>
+    /// <summary>
+    /// Held-out "oneshot_Nway" accuracies on the batches of <paramref name="data"/> (classes never trained on), with the
+    /// nearest-neighbour-on-pixels baseline "pixel_nn_Nway" on the same trials; on <see cref="Test"/> with
+    /// <see cref="TestDrawers"/> set, the trials are Koch's two-drawer episodes.
+    /// </summary>
     public override IReadOnlyDictionary<string, double> Evaluate(DataLoader data)
     {
         var (images, labels) = LabelledImages.Collect(data);
+        var drawers = ReferenceEquals(data, Test) && TestDrawers?.Length == labels.Length ? TestDrawers : null;
         var metrics = new Dictionary<string, double>();
         var pixels = images.Reshape(images.Shape[0], -1);
+        Tensor embeddings = Embed(images);
         foreach (int n in Ways)
         {
             string key = n.ToString(CultureInfo.InvariantCulture) + "way";
-            metrics["oneshot_" + key] = OneShotAccuracy(images, labels, n, Episodes);
-            metrics["pixel_nn_" + key] = OneShotEvaluation.Accuracy(pixels, labels, n, Episodes, OneShotEvaluation.NegativeDistance, 12345);
+            metrics["oneshot_" + key] = OneShotScore(embeddings, labels, drawers, n, Episodes, Score, 12345);
+            metrics["pixel_nn_" + key] = OneShotScore(pixels, labels, drawers, n, Episodes, OneShotEvaluation.NegativeDistance, 12345);
         }
         return metrics;
     }

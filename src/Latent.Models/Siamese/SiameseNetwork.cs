@@ -10,22 +10,33 @@ namespace Latent.Models.Siamese;
 /// </summary>
 public sealed class SiameseNetwork : Module
 {
-    /// <summary>Builds the embedding of images <paramref name="imageShape"/> [C, H, W] into <paramref name="embeddingDim"/> numbers.</summary>
-    /// <exception cref="ArgumentException">The images are not [C, H, W] with H and W divisible by 4.</exception>
-    public SiameseNetwork(int[] imageShape, int embeddingDim, Generator gen)
+    /// <summary>
+    /// Builds the embedding of images <paramref name="imageShape"/> [C, H, W] into <paramref name="embeddingDim"/>
+    /// numbers: one block conv3×3 → batch norm → ReLU → max-pool 2 per entry of <paramref name="channels"/> (default
+    /// 16, 32), then a hidden layer of <paramref name="hidden"/> units and the linear output.
+    /// </summary>
+    /// <exception cref="ArgumentException">The images are not [C, H, W], or too small for one pixel to survive the pooling.</exception>
+    public SiameseNetwork(int[] imageShape, int embeddingDim, Generator gen, int[]? channels = null, int hidden = 128)
     {
         ArgumentNullException.ThrowIfNull(imageShape);
-        if (imageShape.Length != 3 || imageShape[1] % 4 != 0 || imageShape[2] % 4 != 0)
-            throw new ArgumentException($"The Siamese embedding needs images [C, H, W] with H and W divisible by 4, got [{string.Join(", ", imageShape)}].", nameof(imageShape));
+        channels ??= [16, 32];
+        int pooled = 1 << channels.Length;
+        if (imageShape.Length != 3 || imageShape[1] < pooled || imageShape[2] < pooled)
+            throw new ArgumentException($"The Siamese embedding with {channels.Length} pooling blocks needs images [C, H, W] of at least {pooled}x{pooled}, got [{string.Join(", ", imageShape)}].", nameof(imageShape));
+        if (channels.Length == 0 || channels.Any(c => c < 1)) throw new ArgumentException($"The Siamese embedding needs positive channel counts, got [{string.Join(", ", channels)}].", nameof(channels));
         ArgumentOutOfRangeException.ThrowIfLessThan(embeddingDim, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
         InputShape = (int[])imageShape.Clone();
         EmbeddingDim = embeddingDim;
-        Embedding = RegisterModule("embedding", new Sequential(
-            new Conv2d(imageShape[0], 16, 3, gen, padding: 1), new BatchNorm2d(16), new Relu(), new MaxPool2d(2),
-            new Conv2d(16, 32, 3, gen, padding: 1), new BatchNorm2d(32), new Relu(), new MaxPool2d(2),
-            new Flatten(),
-            new Linear(32 * (imageShape[1] / 4) * (imageShape[2] / 4), 128, gen), new Relu(),
-            new Linear(128, embeddingDim, gen)));
+        var layers = new List<Module>();
+        int inChannels = imageShape[0], height = imageShape[1], width = imageShape[2];
+        foreach (int c in channels)
+        {
+            layers.AddRange([new Conv2d(inChannels, c, 3, gen, padding: 1), new BatchNorm2d(c), new Relu(), new MaxPool2d(2)]);
+            (inChannels, height, width) = (c, height / 2, width / 2);
+        }
+        layers.AddRange([new Flatten(), new Linear(inChannels * height * width, hidden, gen), new Relu(), new Linear(hidden, embeddingDim, gen)]);
+        Embedding = RegisterModule("embedding", new Sequential([.. layers]));
         // Koch's head starts as "nearer is more alike": equal negative weights and a positive bias.
         L1Weight = RegisterParameter("l1_weight", Tensor.Full(-1f / MathF.Sqrt(embeddingDim), embeddingDim));
         L1Bias = RegisterParameter("l1_bias", Tensor.Ones(1));

@@ -56,6 +56,18 @@ public sealed record SiameseOptions : ModelOptions
     [Option("embedding-dim", "width of the embedding")]
     public int EmbeddingDim { get; init; } = 32;
 
+    /// <summary>Output channels of the embedding's conv blocks (each conv3x3, batch norm, ReLU, max-pool 2).</summary>
+    [Option("channels", "output channels of the embedding's conv blocks (each conv3x3-BN-ReLU-maxpool2), comma-separated")]
+    public int[] Channels { get; init; } = [16, 32];
+
+    /// <summary>Units of the embedding's hidden fully connected layer.</summary>
+    [Option("hidden", "units of the embedding's hidden fully connected layer")]
+    public int Hidden { get; init; } = 128;
+
+    /// <summary>Apply Koch et al.'s random affine distortions (<see cref="AffineDistortion"/>) to the training images.</summary>
+    [Option("distort", "distort training images by Koch's random affine maps (rotation, shear, scale, shift, each with probability 1/2)")]
+    public bool Distort { get; init; } = true;
+
     /// <summary>The data set.</summary>
     [Option("dataset", "fashion-mnist (train on --train-classes, test on the others) or fonts (Hershey characters: train on lowercase, digits and signs, test on capitals)")]
     public SiameseDataset Dataset { get; init; } = SiameseDataset.FashionMnist;
@@ -91,9 +103,9 @@ public sealed record SiameseOptions : ModelOptions
     [Option("episodes", "one-shot episodes per N")]
     public int Episodes { get; init; } = 500;
 
-    /// <summary>Random shifts of up to this many pixels applied to training images (0: none).</summary>
-    [Option("max-shift", "random shift of training images, in pixels (0: none)")]
-    public int MaxShift { get; init; } = 2;
+    /// <summary>Random whole-pixel shifts of up to this many pixels applied to training images before any distortion (0: none; Koch's distortions shift by up to 2 already).</summary>
+    [Option("max-shift", "random whole-pixel shift of training images before --distort, in pixels (0: none)")]
+    public int MaxShift { get; init; }
 
     /// <summary>The folder with the Hershey <c>.jhf</c> fonts.</summary>
     [Option("font-dir", "folder with the Hershey .jhf fonts (Debian hershey-fonts-data)")]
@@ -124,6 +136,8 @@ public sealed record SiameseOptions : ModelOptions
         int held = 10 - TrainClassList().Length;
         Require(Negatives >= 1, $"Option --negatives must be at least 1, got {Negatives}.");
         Require(Episodes >= 1, $"Option --episodes must be at least 1, got {Episodes}.");
+        Require(Channels.Length is >= 1 and <= 4, $"Option --channels must list 1 to 4 conv blocks (28x28 images allow four poolings), got {Channels.Length}.");
+        Require(Hidden >= 1, $"Option --hidden must be at least 1, got {Hidden}.");
         Require(MaxShift is >= 0 and <= 8, $"Option --max-shift must lie in 0-8 pixels, got {MaxShift}.");
         Require(EffectiveWays.All(n => n >= 2), $"Option --ways must list N of at least 2, got [{string.Join(", ", EffectiveWays)}].");
         if (Dataset == SiameseDataset.FashionMnist)

@@ -104,6 +104,14 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
             $"{name}: the first {n} test images (top row) and their FGSM examples at epsilon = {string.Join(", ", Epsilons.Skip(1).Select(Format))} (one row each)"), columns: n);
     }
 
+    /// <summary>The caption of each grid cell, row by row: "-" on the diagonal, the ε that succeeded, or "&gt;" the largest ε tried.</summary>
+    private string[] EpsilonCaptions(double[,] epsilons)
+    {
+        int k = epsilons.GetLength(0);
+        return [.. Enumerable.Range(0, k * k).Select(c => c / k == c % k ? "-"
+            : double.IsNaN(epsilons[c / k, c % k]) ? ">" + Format(GridEpsilons![^1]) : Format((float)epsilons[c / k, c % k]))];
+    }
+
     private JsonObject WriteGrid(StudyContext c, string name, IDifferentiableClassifier classifier)
     {
         int k = classifier.Classes;
@@ -134,9 +142,11 @@ public sealed class AttackStudy(IReadOnlyList<(string Name, IDifferentiableClass
             }
             rows.Add(row);
         }
-        ImageGrid.Save(grid.Images, c.Picture("targeted-grid.png",
-            $"{name}: row i is the first correctly classified test image of class i ({string.Join(", ", Enumerable.Range(0, k).Select(i => $"{i} {Label(i)}"))}) turned by PGD into class j (column); " +
-            "the diagonal is the clean image; the epsilon of each cell is in targeted_grid.epsilons"), columns: k);
+        string caption = $"{name}: row i is the first correctly classified test image of class i ({string.Join(", ", Enumerable.Range(0, k).Select(i => $"{i} {Label(i)}"))}) turned by PGD into class j (column); " +
+            $"the diagonal is the clean image; under each cell the smallest epsilon that succeeded ('>{Format(GridEpsilons![^1])}': none of the list did)";
+        string path = c.Picture("targeted-grid.png", caption);
+        if (grid.Images.Shape[1] == 1) PngWriter.Write(path, CaptionedGrid.Compose(grid.Images, EpsilonCaptions(grid.Epsilons), k));
+        else ImageGrid.Save(grid.Images, path, columns: k);
         return new JsonObject
         {
             ["classifier"] = name,

@@ -87,6 +87,26 @@ public class SiameseTests
         Assert.Contains("9-way", Assert.Throws<ArgumentException>(() => OneShotEvaluation.Accuracy(oneHot, labels, 9, 1, OneShotEvaluation.NegativeDistance, 1)).Message);
     }
 
+    [Fact]
+    public void KochsEpisodesTakeSupportsFromOneDrawerAndQueriesFromAnother()
+    {
+        // 6 classes drawn by 4 drawers; the features are the drawer alone, so within one drawer every class looks the same.
+        int[] labels = [.. Enumerable.Range(0, 24).Select(i => i % 6)];
+        int[] drawers = [.. Enumerable.Range(0, 24).Select(i => i / 6)];
+        var byDrawer = Tensor.Eye(4).IndexSelect(0, drawers);
+        // Supports all by drawer A tie for every query by drawer B: the first support wins, right for 1 of N queries.
+        Assert.Equal(1.0 / 5, OneShotEvaluation.AccuracyAcrossDrawers(byDrawer, labels, drawers, 5, 40, OneShotEvaluation.NegativeDistance, 1), 12);
+        // Random supports and queries would often share a drawer, and then the query's drawer would single out its own class
+        // less than half the time; the drawer-only features must not score 1/N there.
+        Assert.NotEqual(1.0 / 5, OneShotEvaluation.Accuracy(byDrawer, labels, 5, 40, OneShotEvaluation.NegativeDistance, 1), 6);
+        // Features that know the class are right on every trial.
+        var byClass = Tensor.Concat([Tensor.Eye(6).IndexSelect(0, labels) * 10f, byDrawer], 1);
+        Assert.Equal(1.0, OneShotEvaluation.AccuracyAcrossDrawers(byClass, labels, drawers, 5, 40, OneShotEvaluation.NegativeDistance, 1));
+        // No two drawers share 7 classes; drawers must match the rows.
+        Assert.Contains("7-way", Assert.Throws<ArgumentException>(() => OneShotEvaluation.AccuracyAcrossDrawers(byClass, labels, drawers, 7, 1, OneShotEvaluation.NegativeDistance, 1)).Message);
+        Assert.Contains("drawers", Assert.Throws<ArgumentException>(() => OneShotEvaluation.AccuracyAcrossDrawers(byClass, labels, drawers[..5], 5, 1, OneShotEvaluation.NegativeDistance, 1)).Message);
+    }
+
     [SkippableTheory]
     [InlineData(SiameseLoss.Contrastive, true)]
     [InlineData(SiameseLoss.Cosine, false)]

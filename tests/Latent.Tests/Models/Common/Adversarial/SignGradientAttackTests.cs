@@ -126,18 +126,26 @@ public class SignGradientAttackTests
     }
 
     [SkippableFact]
-    public void AdversarialTrainingMakesTheClassifierHoldUpUnderFgsm()
+    public void AdversarialTrainingMakesTheClassifierHoldUpUnderFgsmAndPgd()
     {
         var (train, test) = TestData.RequireFashionMnist();
-        double Robustness(SignGradientAttack? adversary)
+        var x = test.ToTensor(0, 256);
+        var y = test.Labels[..256].ToArray();
+        (double Fgsm, double Pgd) Robustness(AdversarialTraining training)
         {
+            // The adversary as `latent train classifier --adversarial ... --adv-eps 0.1 --adv-steps 3` builds it.
+            var adversary = new ClassifierOptions { Adversarial = training, AdvEps = 0.1, AdvSteps = 3 }.Adversary();
             var network = ClassifierNetwork.Create(ClassifierArchitecture.Linear, [1, 28, 28], 10, [], new Generator(1));
             var classifier = new ImageClassifier(network, "test", 5e-3, new Generator(2)) { Adversary = adversary };
             InMemoryTraining.Fit(classifier, new DataLoader(train, 64, shuffle: true, generator: new Generator(3)), 80);
-            return AdversarialAccuracy.Under(classifier, test.ToTensor(0, 256), test.Labels[..256].ToArray(), SignGradientAttack.Fgsm(0.1f));
+            return (AdversarialAccuracy.Under(classifier, x, y, SignGradientAttack.Fgsm(0.1f)), AdversarialAccuracy.Under(classifier, x, y, SignGradientAttack.Pgd(0.1f, 10)));
         }
-        double standard = Robustness(null), adversarial = Robustness(SignGradientAttack.Fgsm(0.1f));
-        Assert.True(adversarial > standard + 0.1, $"FGSM accuracy at 0.1: standard {standard:F3}, adversarially trained {adversarial:F3}");
+        var standard = Robustness(AdversarialTraining.None);
+        var fgsm = Robustness(AdversarialTraining.Fgsm);
+        var pgd = Robustness(AdversarialTraining.Pgd);
+        Assert.True(fgsm.Fgsm > standard.Fgsm + 0.1, $"FGSM accuracy at 0.1: standard {standard.Fgsm:F3}, FGSM-trained {fgsm.Fgsm:F3}");
+        Assert.True(pgd.Fgsm > standard.Fgsm + 0.1, $"FGSM accuracy at 0.1: standard {standard.Fgsm:F3}, PGD-trained {pgd.Fgsm:F3}");
+        Assert.True(pgd.Pgd > standard.Pgd + 0.1, $"PGD-10 accuracy at 0.1: standard {standard.Pgd:F3}, PGD-trained {pgd.Pgd:F3}");
     }
 
     private static double[] PerExampleLoss(IDifferentiableClassifier classifier, Tensor x, int[] labels)
