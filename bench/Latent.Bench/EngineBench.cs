@@ -33,16 +33,19 @@ internal static class EngineBench
             Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
-        var path = Path.Combine(FindRepoRoot(), "bench", "results", "engine.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("engine", result);
         return 0;
     }
 
+    /// <summary>The machine and the instruction set this run uses (CPU model, SIMD width, ISA overrides), with the BLAS.</summary>
     internal static JsonObject MachineInfo() => new()
     {
+        ["cpu_model"] = CpuInfo.Model,
+        ["cpu_simd_flags"] = CpuInfo.SimdFlags,
+        ["latent_isa"] = CpuInfo.LatentIsa,
+        ["latent_vector_bits"] = CpuInfo.LatentVectorBits,
+        ["isa_overrides"] = CpuInfo.IsaOverrides(),
+        ["load_average"] = LoadAverage.Read(),
         ["blas"] = KernelInfo.BlasPath ?? "managed",
         ["blas_threads"] = KernelInfo.BlasThreads,
         ["kernel_threads"] = KernelInfo.KernelThreads,
