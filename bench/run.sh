@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a Latent benchmark suite:
-#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | eval <run>...
+#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | eval <run>... [--quick]
+# (--quick: few blocks, for a machine others are using; the JSON records it)
 # Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the PyTorch peer) when missing, and
 # builds the TorchSharp peer (bench/peers/torchsharp: LibTorch 2.10) for the workload suites.
 # --avx2: an AVX2-only run on an AVX-512 machine, for every side: DOTNET_EnableAVX512=0 (Latent; .NET 10 reads this

@@ -129,6 +129,9 @@ internal static class EngineBench
         var ops = new (string Name, Func<Tensor> Op)[]
         {
             ("add", () => x + y), ("exp", () => x.Exp()), ("tanh", () => x.Tanh()), ("sigmoid", () => x.Sigmoid()),
+            // The System.Numerics.Tensors kernels the two replaced (Kernels/TanhSigmoidKernels.cs), on the same threads.
+            ("tanh_system_numerics", () => Tensor.Map(x, System.Numerics.Tensors.TensorPrimitives.Tanh)),
+            ("sigmoid_system_numerics", () => Tensor.Map(x, System.Numerics.Tensors.TensorPrimitives.Sigmoid)),
         };
         var section = new JsonObject();
         foreach (var (name, op) in ops)

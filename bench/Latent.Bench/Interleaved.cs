@@ -12,6 +12,9 @@ internal static class Interleaved
         new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" },
     ];
 
+    /// <summary>Few blocks (bench/run.sh &lt;suite&gt; --quick): at most 10 timed steps a side and a third of the warm-up.</summary>
+    public static bool Quick { get; set; }
+
     /// <summary>
     /// Starts one PyTorch peer per configuration in <see cref="PeerConfigurations"/> on <paramref name="script"/>
     /// (<c>w2.py</c>) and the TorchSharp peer on the same workload (<c>w2</c>).
@@ -27,6 +30,7 @@ internal static class Interleaved
     /// </summary>
     public static JsonObject Compare(Action latentStep, PeerProcess[] peers, int timedSteps = 60, int block = 10, int warmup = 30)
     {
+        if (Quick) (timedSteps, block, warmup) = (Math.Min(timedSteps, 10), Math.Min(block, 5), Math.Max(5, warmup / 3));
         var loadBefore = LoadAverage.Read();
         for (int i = 0; i < warmup; i++) latentStep();
         foreach (var peer in peers) peer.Steps(warmup);
@@ -67,6 +71,7 @@ internal static class Interleaved
         }
         result["ratio"] = Math.Round(a / fastest, 4);
         result["timed_steps"] = ours.Count;
+        result["quick"] = Quick;
         result["load_average_before"] = loadBefore;
         result["load_average_after"] = LoadAverage.Read();
         return result;

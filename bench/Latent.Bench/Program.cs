@@ -25,4 +25,11 @@ if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
     Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/Latent.Bench -- <{string.Join("|", suites.Keys)}>");
     return 2;
 }
-return run(args[1..]);
+// --quick: few blocks (10 timed steps a side, a third of the warm-up) for a machine others are using; the JSON says so.
+var rest = args[1..];
+if (rest.Contains("--quick"))
+{
+    Interleaved.Quick = true;
+    rest = [.. rest.Where(a => a != "--quick")];
+}
+return run(rest);
