@@ -7,13 +7,11 @@ using F = TorchSharp.torch.nn.functional;
 namespace Latent.TorchSharpPeer;
 
 /// <summary>W1: the pytorch/examples VAE (784→400→20+20, 20→400→784 logits), BCE-with-logits summed + analytic KL, Adam 1e-3, batch 128.</summary>
-internal sealed class W1Vae : IWorkload
+internal sealed class W1Vae : EpochTraining
 {
     private readonly Vae _model;
     private readonly optim.Optimizer _optimizer;
-    private readonly Batches _batches;
     private readonly Tensor _test;
-    private int _epochs;
 
     public W1Vae(int seed)
     {
@@ -22,12 +20,14 @@ internal sealed class W1Vae : IWorkload
         _test = FashionMnist.Images("test").reshape(-1, 784);
         _model = new Vae();
         _optimizer = optim.Adam(_model.parameters(), lr: 1e-3);
-        _batches = new Batches(train, 128, seed);
+        Batches = new Batches(train, 128, seed);
     }
 
-    public void Step() => Step(_batches.Next());
+    protected override Batches Batches { get; }
 
-    private double Step(Tensor x)
+    protected override long Weight(Tensor x) => 1; // the loss is summed over the batch
+
+    protected override double Step(Tensor x)
     {
         _optimizer.zero_grad();
         var (logits, mu, logvar) = _model.call(x);
@@ -47,37 +47,17 @@ internal sealed class W1Vae : IWorkload
     private double TestNelbo()
     {
         _model.eval();
-        double total = 0;
-        using (no_grad())
-            for (long i = 0; i < _test.shape[0]; i += 128)
-                using (NewDisposeScope())
-                {
-                    var x = _test.narrow(0, i, Math.Min(128, _test.shape[0] - i));
-                    var (logits, mu, logvar) = _model.call(x);
-                    total += Loss(logits, x, mu, logvar).item<float>();
-                }
+        double total = SumOverSlices(_test, 128, x =>
+        {
+            var (logits, mu, logvar) = _model.call(x);
+            return Loss(logits, x, mu, logvar).item<float>();
+        });
         _model.train();
         return total / _test.shape[0];
     }
 
-    public JsonArray TrainEpochs(int epochs)
-    {
-        var result = new JsonArray();
-        for (int e = 0; e < epochs; e++)
-        {
-            double total = 0;
-            long n = 0;
-            foreach (var x in _batches.Epoch())
-                using (NewDisposeScope())
-                {
-                    total += Step(x);
-                    n += x.shape[0];
-                }
-            _epochs++;
-            result.Add(new JsonObject { ["epoch"] = _epochs, ["train_nelbo"] = total / n, ["test_nelbo"] = TestNelbo() });
-        }
-        return result;
-    }
+    protected override JsonObject Metrics(int epoch, double trainLoss)
+        => new() { ["epoch"] = epoch, ["train_nelbo"] = trainLoss, ["test_nelbo"] = TestNelbo() };
 
     private sealed class Vae : nn.Module<Tensor, (Tensor, Tensor, Tensor)>
     {

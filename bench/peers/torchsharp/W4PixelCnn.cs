@@ -11,13 +11,11 @@ namespace Latent.TorchSharpPeer;
 /// softmax cross-entropy on the pixel values; Adam 1e-3; batch 32. The mask multiplies the weight in every forward
 /// pass (as in w4.py and Latent). LATENT_W4_TRAIN_SIZE / LATENT_W4_TEST_SIZE limit the images of the quality run.
 /// </summary>
-internal sealed class W4PixelCnn : IWorkload
+internal sealed class W4PixelCnn : EpochTraining
 {
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly optim.Optimizer _optimizer;
-    private readonly Batches _batches;
     private readonly Tensor _test;
-    private int _epochs;
 
     public W4PixelCnn(int seed)
     {
@@ -32,15 +30,15 @@ internal sealed class W4PixelCnn : IWorkload
         layers.Add(nn.Conv2d(64, 256, 1));
         _model = nn.Sequential(layers);
         _optimizer = optim.Adam(_model.parameters(), lr: 1e-3);
-        _batches = new Batches(train.narrow(0, 0, nTrain).reshape(-1, 1, 28, 28), 32, seed);
+        Batches = new Batches(train.narrow(0, 0, nTrain).reshape(-1, 1, 28, 28), 32, seed);
     }
+
+    protected override Batches Batches { get; }
 
     /// <summary>Per-dimension cross-entropy in nats (mean) of images in [0, 1].</summary>
     private static Tensor Nll(Tensor logits, Tensor x) => F.cross_entropy(logits, (x * 255).round().to(int64).squeeze(1));
 
-    public void Step() => Step(_batches.Next());
-
-    private double Step(Tensor x)
+    protected override double Step(Tensor x)
     {
         _optimizer.zero_grad();
         var loss = Nll(_model.call(x), x);
@@ -52,40 +50,19 @@ internal sealed class W4PixelCnn : IWorkload
     private double TestNll()
     {
         _model.eval();
-        double total = 0;
-        using (no_grad())
-            for (long i = 0; i < _test.shape[0]; i += 500)
-                using (NewDisposeScope())
-                {
-                    var x = _test.narrow(0, i, Math.Min(500, _test.shape[0] - i));
-                    total += Nll(_model.call(x), x).item<float>() * x.shape[0] * 784;
-                }
+        double total = SumOverSlices(_test, 500, x => Nll(_model.call(x), x).item<float>() * x.shape[0] * 784);
         _model.train();
         return total / _test.shape[0];
     }
 
-    public JsonArray TrainEpochs(int epochs)
+    protected override JsonObject Metrics(int epoch, double trainLoss)
     {
-        var result = new JsonArray();
-        for (int e = 0; e < epochs; e++)
+        double test = TestNll();
+        return new JsonObject
         {
-            double total = 0;
-            long n = 0;
-            foreach (var x in _batches.Epoch())
-                using (NewDisposeScope())
-                {
-                    total += Step(x) * x.shape[0];
-                    n += x.shape[0];
-                }
-            _epochs++;
-            double test = TestNll();
-            result.Add(new JsonObject
-            {
-                ["epoch"] = _epochs, ["train_bits_per_dim"] = total / n / Math.Log(2), ["test_nll"] = test,
-                ["test_bits_per_dim"] = test / 784 / Math.Log(2),
-            });
-        }
-        return result;
+            ["epoch"] = epoch, ["train_bits_per_dim"] = trainLoss / Math.Log(2), ["test_nll"] = test,
+            ["test_bits_per_dim"] = test / 784 / Math.Log(2),
+        };
     }
 
     /// <summary>A k×k convolution whose weight is multiplied by a causal mask (type A excludes the centre pixel).</summary>

@@ -10,15 +10,13 @@ namespace Latent.TorchSharpPeer;
 /// 784→1024 ReLU→1024 ReLU→1568 split into a log-scale (tanh, masked) and a shift (masked), its last layer starting at
 /// zero. Data: uniform dequantization then logit(0.05 + 0.9x). Loss: exact NLL under N(0, I). Adam 1e-4; batch 64.
 /// </summary>
-internal sealed class W5RealNvp : IWorkload
+internal sealed class W5RealNvp : EpochTraining
 {
     private const int D = 784;
     private const double Alpha = 0.05;
     private readonly RealNvp _model;
     private readonly optim.Optimizer _optimizer;
-    private readonly Batches _batches;
     private readonly Tensor _test;
-    private int _epochs;
 
     public W5RealNvp(int seed)
     {
@@ -27,14 +25,14 @@ internal sealed class W5RealNvp : IWorkload
         _test = FashionMnist.Images("test").reshape(-1, D);
         _model = new RealNvp();
         _optimizer = optim.Adam(_model.parameters(), lr: 1e-4);
-        _batches = new Batches(train, 64, seed);
+        Batches = new Batches(train, 64, seed);
     }
+
+    protected override Batches Batches { get; }
 
     private static Tensor Dequantize(Tensor x, Generator? generator = null) => ((x * 255).round() + rand(x.shape, generator: generator)) / 256;
 
-    public void Step() => Step(_batches.Next());
-
-    private double Step(Tensor x)
+    protected override double Step(Tensor x)
     {
         _optimizer.zero_grad();
         var loss = -_model.call(Dequantize(x)).mean();
@@ -46,32 +44,12 @@ internal sealed class W5RealNvp : IWorkload
     private double TestBitsPerDim()
     {
         var generator = new Generator(4242);
-        double total = 0;
-        using (no_grad())
-            for (long i = 0; i < _test.shape[0]; i += 500)
-                using (NewDisposeScope())
-                    total += _model.call(Dequantize(_test.narrow(0, i, Math.Min(500, _test.shape[0] - i)), generator)).sum().item<float>();
+        double total = SumOverSlices(_test, 500, x => _model.call(Dequantize(x, generator)).sum().item<float>());
         return -total / _test.shape[0] / (D * Math.Log(2)) + 8;
     }
 
-    public JsonArray TrainEpochs(int epochs)
-    {
-        var result = new JsonArray();
-        for (int e = 0; e < epochs; e++)
-        {
-            double total = 0;
-            long n = 0;
-            foreach (var x in _batches.Epoch())
-                using (NewDisposeScope())
-                {
-                    total += Step(x) * x.shape[0];
-                    n += x.shape[0];
-                }
-            _epochs++;
-            result.Add(new JsonObject { ["epoch"] = _epochs, ["train_nll"] = total / n, ["test_bits_per_dim"] = TestBitsPerDim() });
-        }
-        return result;
-    }
+    protected override JsonObject Metrics(int epoch, double trainLoss)
+        => new() { ["epoch"] = epoch, ["train_nll"] = trainLoss, ["test_bits_per_dim"] = TestBitsPerDim() };
 
     /// <summary>The flow's log-density of data in [0, 1] (logit pre-processing and its Jacobian included).</summary>
     private sealed class RealNvp : nn.Module<Tensor, Tensor>

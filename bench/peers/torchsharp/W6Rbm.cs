@@ -7,12 +7,11 @@ namespace Latent.TorchSharpPeer;
 /// W6: a Bernoulli RBM 784–500 trained by CD-1 on Fashion-MNIST binarized at 0.5, learning rate 0.01, batch 100, no
 /// autograd: the update of w6.py (W ~ N(0, 0.01²), visible biases at the log-odds of the binarized means, hidden 0).
 /// </summary>
-internal sealed class W6Rbm : IWorkload
+internal sealed class W6Rbm : EpochTraining
 {
     private const int Visible = 784, Hidden = 500, Batch = 100;
     private const double Lr = 0.01, Threshold = 0.5;
     private readonly Tensor _w, _b, _c;
-    private readonly Batches _batches;
 
     public W6Rbm(int seed)
     {
@@ -24,12 +23,12 @@ internal sealed class W6Rbm : IWorkload
         _w = randn(Hidden, Visible) * 0.01;
         _b = p.log() - (-p).log1p();
         _c = zeros(Hidden);
-        _batches = new Batches(train, Batch, seed);
+        Batches = new Batches(train, Batch, seed);
     }
 
-    public void Step() => Step(_batches.Next());
+    protected override Batches Batches { get; }
 
-    private double Step(Tensor x)
+    protected override double Step(Tensor x)
     {
         var v0 = (x > Threshold).to(float32);
         var ph0 = (v0.matmul(_w.t()) + _c).sigmoid();
@@ -44,21 +43,6 @@ internal sealed class W6Rbm : IWorkload
         return (v0 - pv1).pow(2).sum().item<float>() / n;
     }
 
-    public JsonArray TrainEpochs(int epochs)
-    {
-        var result = new JsonArray();
-        for (int e = 0; e < epochs; e++)
-        {
-            double total = 0;
-            long n = 0;
-            foreach (var x in _batches.Epoch())
-                using (NewDisposeScope())
-                {
-                    total += Step(x) * x.shape[0];
-                    n += x.shape[0];
-                }
-            result.Add(new JsonObject { ["epoch"] = e + 1, ["train_reconstruction_error"] = total / n });
-        }
-        return result;
-    }
+    protected override JsonObject Metrics(int epoch, double trainLoss)
+        => new() { ["epoch"] = epoch, ["train_reconstruction_error"] = trainLoss };
 }
