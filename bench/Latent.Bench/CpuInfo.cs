@@ -10,8 +10,10 @@ internal static class CpuInfo
     /// <summary>The environment variables that cap the instruction set (bench/run.sh --avx2 sets them for every side).</summary>
     public static readonly string[] IsaVariables = ["DOTNET_EnableAVX512", "DOTNET_EnableAVX512F", "ATEN_CPU_CAPABILITY", "MKL_ENABLE_INSTRUCTIONS"];
 
-    /// <summary>The CPU's model name, or "unknown".</summary>
-    public static string Model => Field("model name") ?? "unknown";
+    /// <summary>The CPU's model name with its x86 family, model and stepping (a hypervisor may shorten the name), or "unknown".</summary>
+    public static string Model => Field("model name") is { } name
+        ? $"{name} (family {Field("cpu family")}, model {Field("model")}, stepping {Field("stepping")})"
+        : "unknown";
 
     /// <summary>The SIMD extensions the CPU reports (of sse4_2, avx, avx2, fma, avx512f, avx512bw, avx512vl).</summary>
     public static string SimdFlags
@@ -44,7 +46,7 @@ internal static class CpuInfo
         try
         {
             foreach (var line in File.ReadLines("/proc/cpuinfo"))
-                if (line.StartsWith(name, StringComparison.Ordinal) && line.IndexOf(':') is int colon and > 0)
+                if (line.IndexOf(':') is int colon and > 0 && line[..colon].Trim() == name)
                     return line[(colon + 1)..].Trim();
         }
         catch (IOException) { }
