@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a Latent benchmark suite:
-#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | eval <run>... [--quick]
+#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | blas-compare | eval <run>... [--quick]
 # (--quick: few blocks, for a machine others are using; the JSON records it)
 # Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the PyTorch peer) when missing, and
 # builds the TorchSharp peer (bench/peers/torchsharp: LibTorch 2.10) for the workload suites.
@@ -18,6 +18,7 @@ if [[ "${1:-}" == "--avx2" ]]; then
   export DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 LATENT_BENCH_ISA=avx2
 fi
 case "${1:-}" in
+  blas-compare) ensure_packages libblis4-pthread ;; # measured only, never loaded by Latent
   w[1-6])
     # TorchSharp-cpu 0.107.0's shim names GLIBCXX_3.4.32 (Debian 12 has 3.4.30); its build step checks that no symbol
     # of that version is used and marks the requirement weak in the output copy (bench/peers/torchsharp/weaken-glibcxx.py).

@@ -47,6 +47,7 @@ internal static class EngineBench
         ["isa_overrides"] = CpuInfo.IsaOverrides(),
         ["load_average"] = LoadAverage.Read(),
         ["blas"] = KernelInfo.BlasPath ?? "managed",
+        ["blas_config"] = OpenBlas.Config ?? "none",
         ["blas_threads"] = KernelInfo.BlasThreads,
         ["kernel_threads"] = KernelInfo.KernelThreads,
         ["simd"] = KernelInfo.SimdDescription,
