@@ -12,15 +12,28 @@ internal static class Interleaved
         new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = "1" },
     ];
 
+    /// <summary>
+    /// The LibTorch configurations: as shipped, and with OpenMP's idle threads sleeping instead of spinning (on a busy
+    /// machine spinning threads take the cores from the ones doing the work).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string>[] LibTorchConfigurations =
+    [
+        new Dictionary<string, string>(),
+        new Dictionary<string, string> { ["OMP_WAIT_POLICY"] = "PASSIVE" },
+    ];
+
     /// <summary>Few blocks (bench/run.sh &lt;suite&gt; --quick): at most 10 timed steps a side and a third of the warm-up.</summary>
     public static bool Quick { get; set; }
 
     /// <summary>
     /// Starts one PyTorch peer per configuration in <see cref="PeerConfigurations"/> on <paramref name="script"/>
-    /// (<c>w2.py</c>) and the TorchSharp peer on the same workload (<c>w2</c>).
+    /// (<c>w2.py</c>) and one TorchSharp peer per <see cref="LibTorchConfigurations"/> on the same workload (<c>w2</c>).
     /// </summary>
     public static PeerProcess[] StartPeers(string script) =>
-        [.. PeerConfigurations.Select(env => PeerProcess.Start(script, env)), PeerProcess.StartLibTorch(Path.GetFileNameWithoutExtension(script))];
+    [
+        .. PeerConfigurations.Select(env => PeerProcess.Start(script, env)),
+        .. LibTorchConfigurations.Select(env => PeerProcess.StartLibTorch(Path.GetFileNameWithoutExtension(script), env)),
+    ];
 
     /// <summary>
     /// Warms every side up, then alternates blocks of <paramref name="block"/> steps (Latent, then each peer) until each
