@@ -1,9 +1,27 @@
 #!/usr/bin/env bash
-# Runs a Latent benchmark suite: ./bench/run.sh engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | eval <run>...
-# Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the peer side) when missing.
+# Runs a Latent benchmark suite:
+#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | blas-compare | eval <run>... [--quick]
+# (--quick: few blocks, for a machine others are using; the JSON records it)
+# Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the PyTorch peer) when missing, and
+# builds the TorchSharp peer (bench/peers/torchsharp: LibTorch 2.10) for the workload suites.
+# --avx2: an AVX2-only run on an AVX-512 machine, for every side: DOTNET_EnableAVX512=0 (Latent; .NET 10 reads this
+# name, older runtimes DOTNET_EnableAVX512F, so both are set),
+# ATEN_CPU_CAPABILITY=avx2 and MKL_ENABLE_INSTRUCTIONS=AVX2 (LibTorch and PyTorch); results go to
+# bench/results/<suite>.avx2.json beside the native <suite>.json.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/ensure-packages.sh"
 ensure_packages libopenblas0-pthread dataset-fashion-mnist python3-torch python3-numpy
 cd "$root"
+if [[ "${1:-}" == "--avx2" ]]; then
+  shift
+  export DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 ATEN_CPU_CAPABILITY=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 LATENT_BENCH_ISA=avx2
+fi
+case "${1:-}" in
+  blas-compare) ensure_packages libblis4-pthread ;; # measured only, never loaded by Latent
+  w[1-6])
+    # TorchSharp-cpu 0.107.0's shim names GLIBCXX_3.4.32 (Debian 12 has 3.4.30); its build step checks that no symbol
+    # of that version is used and marks the requirement weak in the output copy (bench/peers/torchsharp/weaken-glibcxx.py).
+    dotnet build -c Release bench/peers/torchsharp --nologo -v q >&2 ;;
+esac
 dotnet run -c Release --project bench/Latent.Bench -- "$@"

@@ -33,17 +33,21 @@ internal static class EngineBench
             Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
-        var path = Path.Combine(FindRepoRoot(), "bench", "results", "engine.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("engine", result);
         return 0;
     }
 
+    /// <summary>The machine and the instruction set this run uses (CPU model, SIMD width, ISA overrides), with the BLAS.</summary>
     internal static JsonObject MachineInfo() => new()
     {
+        ["cpu_model"] = CpuInfo.Model,
+        ["cpu_simd_flags"] = CpuInfo.SimdFlags,
+        ["latent_isa"] = CpuInfo.LatentIsa,
+        ["latent_vector_bits"] = CpuInfo.LatentVectorBits,
+        ["isa_overrides"] = CpuInfo.IsaOverrides(),
+        ["load_average"] = LoadAverage.Read(),
         ["blas"] = KernelInfo.BlasPath ?? "managed",
+        ["blas_config"] = OpenBlas.Config ?? "none",
         ["blas_threads"] = KernelInfo.BlasThreads,
         ["kernel_threads"] = KernelInfo.KernelThreads,
         ["simd"] = KernelInfo.SimdDescription,
@@ -126,6 +130,9 @@ internal static class EngineBench
         var ops = new (string Name, Func<Tensor> Op)[]
         {
             ("add", () => x + y), ("exp", () => x.Exp()), ("tanh", () => x.Tanh()), ("sigmoid", () => x.Sigmoid()),
+            // The System.Numerics.Tensors kernels the two replaced (Kernels/TanhSigmoidKernels.cs), on the same threads.
+            ("tanh_system_numerics", () => Tensor.Map(x, System.Numerics.Tensors.TensorPrimitives.Tanh)),
+            ("sigmoid_system_numerics", () => Tensor.Map(x, System.Numerics.Tensors.TensorPrimitives.Sigmoid)),
         };
         var section = new JsonObject();
         foreach (var (name, op) in ops)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.Models.Catalog;
@@ -57,11 +56,9 @@ internal static class GanBench
         foreach (var peer in peers) peer.Dispose();
         result["model"] = model;
         result["config"] = config.DeepClone();
+        result["roofline"] = Roofline.Of(workload, result);
         result["machine"] = EngineBench.MachineInfo();
-        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", workload + ".json");
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write(workload, result);
         return 0;
     }
 

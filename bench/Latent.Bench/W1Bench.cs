@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.Models.Catalog;
@@ -27,6 +26,7 @@ internal static class W1Bench
             timing.Model.TrainStep(batches.Current);
         }, peers, warmup: 300); // hundreds of steps so that .NET has tiered the hot code up
         foreach (var peer in peers) peer.Dispose();
+        result["roofline"] = Roofline.Of("w1", result);
 
         // Quality: fresh models on both sides, the same number of epochs.
         using var qualityPeer = PeerProcess.Start("w1.py");
@@ -50,10 +50,7 @@ internal static class W1Bench
             ["test_nelbo"] = Math.Round(t["test_nelbo"]!.GetValue<double>(), 3),
         }).ToArray());
         result["machine"] = EngineBench.MachineInfo();
-        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", "w1.json");
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("w1", result);
         return 0;
     }
 

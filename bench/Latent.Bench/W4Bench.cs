@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Data;
 using Latent.Models.Catalog;
@@ -18,13 +17,6 @@ internal static class W4Bench
         ? new JsonObject { ["seed"] = 1, ["batch-size"] = 32, ["lr"] = 1e-3, ["train-size"] = n }
         : new JsonObject { ["seed"] = 1, ["batch-size"] = 32, ["lr"] = 1e-3 };
 
-    /// <summary>The 1-minute load average (from /proc/loadavg), or null where it cannot be read: timings under load need it beside them.</summary>
-    private static double? LoadAverage()
-    {
-        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture); }
-        catch (IOException) { return null; }
-    }
-
     public static int Run(string[] args)
     {
         if (args.Contains("--solo")) return GanBench.Solo("pixelcnn", Config(null), warmup: 30);
@@ -40,7 +32,7 @@ internal static class W4Bench
             timing.Model.TrainStep(batches.Current);
         }, peers, timedSteps: 30, block: 5, warmup: 30);
         foreach (var peer in peers) peer.Dispose();
-        result["load_average_1min_after_timing"] = LoadAverage();
+        result["roofline"] = Roofline.Of("w4", result);
 
         // Quality: fresh models on both sides from seed 1, the same images and number of epochs.
         var env = new Dictionary<string, string>
@@ -77,10 +69,7 @@ internal static class W4Bench
         result["model"] = "pixelcnn";
         result["config"] = Config(null);
         result["machine"] = EngineBench.MachineInfo();
-        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", "w4.json");
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("w4", result);
         return 0;
     }
 }

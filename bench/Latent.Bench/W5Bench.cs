@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latent.Models.Catalog;
 
@@ -21,7 +20,7 @@ internal static class W5Bench
         var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (seedsAt < 0 || i != seedsAt + 1)).ToArray();
         int epochs = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 1;
         int[] seeds = ParseSeeds(args);
-        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", "w5.json");
+        var path = BenchResults.PathOf("w5");
         JsonObject result;
         if (args.Contains("--quality-only"))
         {
@@ -36,9 +35,7 @@ internal static class W5Bench
         result["config"] = Config();
         if (epochs > 0) AddQuality(result, epochs, seeds);
         result["machine"] = EngineBench.MachineInfo();
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("w5", result);
         return 0;
     }
 
@@ -63,6 +60,7 @@ internal static class W5Bench
             timing.Model.TrainStep(batches.Current);
         }, peers, timedSteps: 40, block: 5, warmup: 30);
         foreach (var peer in peers) peer.Dispose();
+        result["roofline"] = Roofline.Of("w5", result);
         return result;
     }
 

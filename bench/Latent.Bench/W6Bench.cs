@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Latent.Bench;
@@ -37,15 +36,11 @@ internal static class W6Bench
         result["latent_allocated_bytes_per_step"] = Math.Round(per.AllocatedBytes);
         result["latent_gen0_per_step"] = Math.Round(per.Gen0, 4);
         result["latent_gen2_per_step"] = Math.Round(per.Gen2, 4);
-        // Other work on the machine slows PyTorch's OpenMP threads far more than Latent's: say how busy it was.
-        result["load_average_1_5_15"] = File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
         result["model"] = "rbm";
         result["config"] = Config();
+        result["roofline"] = Roofline.Of("w6", result);
         result["machine"] = EngineBench.MachineInfo();
-        var path = Path.Combine(EngineBench.FindRepoRoot(), "bench", "results", "w6.json");
-        File.WriteAllText(path, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        Console.WriteLine($"wrote {path}");
+        BenchResults.Write("w6", result);
         return 0;
     }
 }

@@ -71,7 +71,7 @@ public sealed partial class Tensor
     /// <summary>1 / (1 + e⁻ˣ).</summary>
     public Tensor Sigmoid()
     {
-        var y = Map(this, TensorPrimitives.Sigmoid);
+        var y = Map(this, TanhSigmoidKernels.Sigmoid);
         return Record(y, "Sigmoid", this, g => GradMode.IsEnabled
             ? g.Mul(y).Mul(y.RSub(1f))
             : Zip(g, y, static (gs, ys, o) => { for (int i = 0; i < o.Length; i++) o[i] = gs[i] * ys[i] * (1f - ys[i]); }));
@@ -87,7 +87,7 @@ public sealed partial class Tensor
     /// <summary>Hyperbolic tangent.</summary>
     public Tensor Tanh()
     {
-        var y = Map(this, TensorPrimitives.Tanh);
+        var y = Map(this, TanhSigmoidKernels.Tanh);
         return Record(y, "Tanh", this, g => GradMode.IsEnabled
             ? g.Mul(y.Square().RSub(1f))
             : Zip(g, y, static (gs, ys, o) => { for (int i = 0; i < o.Length; i++) o[i] = gs[i] * (1f - ys[i] * ys[i]); }));

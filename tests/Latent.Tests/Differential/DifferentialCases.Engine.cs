@@ -7,10 +7,17 @@ public static partial class DifferentialCases
 {
     /// <summary>
     /// Convolutions over a subset of kernel taps against PyTorch's convolution with the kernel times the tap mask (the
-    /// masked convolutions of PixelCNN), and the fused softmax cross-entropy at its special points.
+    /// masked convolutions of PixelCNN), the fused softmax cross-entropy at its special points, and the float-lane tanh
+    /// and sigmoid kernels at theirs (infinities, signed zero, the small-|x| and clamp boundaries, the exp range ends).
     /// </summary>
     private static DifferentialCase[] Engine() =>
     [
+        C("tanh special points", "torch.tanh(a)", x => x[0].Tanh(), _ => [X(V(TanhSpecialPoints, TanhSpecialPoints.Length))], second: false, atol: 1e-6, rtol: 1e-6),
+        C("sigmoid special points", "torch.sigmoid(a)", x => x[0].Sigmoid(), _ => [X(V(SigmoidSpecialPoints, SigmoidSpecialPoints.Length))], second: false, atol: 1e-6, rtol: 1e-6),
+        // Values and first derivatives at 1e-6; the float second derivative −2y(1 − y²) turns tanh's few-ulp error near
+        // |y| → 1 into ~1e-4 relative (as PyTorch's float32 does), so it is checked on the "tanh" case's inputs instead.
+        C("tanh over a wide range", "torch.tanh(a)", x => x[0].Tanh(), _ => [X(V(Sweep(-10f, 10f, 203), 203))], second: false, atol: 1e-6, rtol: 1e-6),
+        C("sigmoid over a wide range", "torch.sigmoid(a)", x => x[0].Sigmoid(), _ => [X(V(Sweep(-90f, 90f, 203), 203))], atol: 1e-6, rtol: 1e-6),
         C("conv2d over taps: mask B 3x3", "F.conv2d(a, b * d, c, padding=1)", x => x[0].Conv2dOverTaps(x[1], [0, 1, 2, 3, 4], x[2], padding: 1),
             g => [X(WithZeros(g, 3, 2, 5, 6)), X(WithZeros(g, 4, 2, 3, 3)), X(N(g, 4)), K(TapMask(3, 3, [0, 1, 2, 3, 4]))], atol: 3e-4),
         C("conv2d over taps: mask A 7x7", "F.conv2d(a, b * c, padding=3)", x => x[0].Conv2dOverTaps(x[1], [.. Enumerable.Range(0, 24)], null, padding: 3),
@@ -38,4 +45,18 @@ public static partial class DifferentialCases
         foreach (int t in taps) mask.Data[t] = 1f;
         return mask;
     }
+
+    private static readonly float[] TanhSpecialPoints =
+    [
+        float.NegativeInfinity, -30f, -8.5f, -7.99881172f, -7.9f, -1f, -0.625f, -0.0004f, -0.00039f, -1e-30f, -0f, 0f, 1e-30f,
+        0.00039f, 0.0004f, 0.3f, 0.625f, 1f, 3f, 7.9f, 7.99881172f, 8.5f, 30f, float.PositiveInfinity,
+    ];
+
+    private static readonly float[] SigmoidSpecialPoints =
+    [
+        float.NegativeInfinity, -100f, -88.5f, -87.5f, -87.3f, -80f, -20f, -1f, -1e-30f, -0f, 0f, 1e-30f, 0.5f, 20f, 80f, 87.5f,
+        88.5f, 100f, float.PositiveInfinity,
+    ];
+
+    private static float[] Sweep(float from, float to, int count) => [.. Enumerable.Range(0, count).Select(i => from + (to - from) * i / (count - 1))];
 }
