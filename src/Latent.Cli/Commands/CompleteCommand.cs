@@ -14,8 +14,8 @@ namespace Latent.Cli.Commands;
 /// <c>latent complete &lt;run&gt; &lt;test-index|image.png&gt; [--hole lower|centre|rect:T,L,H,W] [--draws N]
 /// [--candidates K] [--steps S] [--seed S] [--out FILE]</c>: loads a run's latest checkpoint, hides part of a test
 /// image (or a grayscale PNG of the model's size) and completes it with the learned prior — a pixel model draws the
-/// hidden pixels from its conditionals, a VAE or autoencoder searches its latent space for the code that explains the
-/// visible pixels, a flow climbs its exact log-density over the hidden pixels (<see cref="PriorCompletion"/>). Writes
+/// hidden pixels from its conditionals, a VAE, autoencoder or flow searches its latent space for the code that
+/// explains the visible pixels (<see cref="PriorCompletion"/>). Writes
 /// a PNG row (the image, the visible part, the completions, their mean) and prints the PSNR of the hidden pixels
 /// against the truth (and, for a pixel model, the image's exact likelihood in bits per dimension).
 /// </summary>
@@ -23,7 +23,7 @@ internal static class CompleteCommand
 {
     public static Command Create()
     {
-        var command = new Command("complete", "Complete the hidden part of an image with a trained model's prior: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample it, VAEs and autoencoders search their latent space, flows climb their likelihood");
+        var command = new Command("complete", "Complete the hidden part of an image with a trained model's prior: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample it, VAEs, autoencoders and flows search their latent space");
         var runArg = new Argument<string>("run") { Description = "run directory, or a run name under runs/" };
         var imageArg = new Argument<string>("image") { Description = "index of a test image, or a grayscale PNG of the model's size" };
         var hole = new Option<string>("--hole") { Description = "what to hide: lower (the lower half), centre, or rect:TOP,LEFT,ROWS,COLUMNS", DefaultValueFactory = _ => "lower" };
@@ -64,7 +64,7 @@ internal static class CompleteCommand
         var trained = TrainedRun.Open(new RunDirectory(dir));
         var model = trained.Setup.Model;
         if (model is not ISampler { SampleShape: [1, int height, int width] } || model is not (PixelModel or IDifferentiableDensity or ILatentVariableModel))
-            throw new InvalidOperationException($"model '{trained.Spec.Name}' cannot complete images: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample hidden pixels, VAEs and autoencoders search their latent space and flows climb their likelihood, all on grayscale images.");
+            throw new InvalidOperationException($"model '{trained.Spec.Name}' cannot complete images: pixel models (pixelcnn, gated-pixelcnn, pixelrnn) sample hidden pixels, VAEs, autoencoders and flows search their latent space, all on grayscale images.");
         var (image, name, trueLabel) = LoadImage(imageText, trained.Options.DataDir, height, width);
         var pixels = model as PixelModel;
         int[]? labels = null;
@@ -84,13 +84,15 @@ internal static class CompleteCommand
         Func<Tensor> draw = model switch
         {
             PixelModel p => () => p.Complete(truth, mask, gen, labels, candidates),
-            IDifferentiableDensity density => () => PriorCompletion.ByDensity(density, truth, mask, Tensor.Rand(truth.Shape, gen), steps),
+            // A flow is a latent-variable model too; its latent search completed far better than climbing its density
+            // over the pixels in the completion-priors study (13.7 against 7.9 dB), so it takes the search.
             ILatentVariableModel latent => () => PriorCompletion.InLatentSpace(latent, truth, mask, Tensor.Randn([1, latent.LatentDim], gen), steps),
+            IDifferentiableDensity density => () => PriorCompletion.ByDensity(density, truth, mask, Tensor.Rand(truth.Shape, gen), steps),
             _ => throw new InvalidOperationException("unreachable"),
         };
         string how = pixels != null ? $"{candidates} candidate(s) per draw"
-            : model is IDifferentiableDensity ? $"{steps} steps up log p(x) from random hidden pixels per draw"
-            : $"{steps} steps of MAP search in the latent space from a random code per draw";
+            : model is ILatentVariableModel ? $"{steps} steps of MAP search in the latent space from a random code per draw"
+            : $"{steps} steps up log p(x) from random hidden pixels per draw";
         var completions = Enumerable.Range(0, draws).Select(_ => draw()).ToArray();
         double? bits = pixels != null ? -pixels.LogLikelihood(truth, labels).Item() / (height * width) / Math.Log(2) : null;
         var hiddenTruth = Hidden(truth, mask);

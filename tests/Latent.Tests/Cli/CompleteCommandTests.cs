@@ -57,7 +57,7 @@ public sealed class CompleteCommandTests : IDisposable
         Assert.True(code == 0, err + output);
         (code, output, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "f"), "0", "--hole", "centre", "--draws", "1", "--steps", "10", "--seed", "1", "--out", Path.Combine(_root, "f.png"));
         Assert.True(code == 0, err + output);
-        Assert.Contains("steps up log p(x)", output);
+        Assert.Contains("MAP search in the latent space", output);
         (code, output, err) = ConsoleCapture.Cli("train", "gan", "--runs-dir", _root, "--run", "g", "--train-size", "128", "--max-steps", "1");
         Assert.True(code == 0, err + output);
         (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "g"), "0");
