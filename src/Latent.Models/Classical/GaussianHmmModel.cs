@@ -63,7 +63,10 @@ public sealed class GaussianHmmModel : BaumWelchModel<GaussianHmm, double[][], G
     protected override double[][] SampleOne(Generator gen) => Hmm.Sample(Length, gen).Observations;
 
     /// <summary>The path of steps (Δx, Δy); null unless the observations are 2-D.</summary>
-    protected override (double X, double Y)[]? PenPath(double[][] sequence) => Hmm.Dimension == 2 ? PenTrajectories.DrawSteps(sequence) : null;
+    protected override (double X, double Y)[]? PenPath(double[][] sequence) => DrawsPenPaths ? PenTrajectories.DrawSteps(sequence) : null;
+
+    /// <summary>Two-dimensional observations are pen steps (Δx, Δy).</summary>
+    protected override bool DrawsPenPaths => Hmm.Dimension == 2;
 
     /// <inheritdoc />
     protected override string DescribeSequence(double[][] sequence)

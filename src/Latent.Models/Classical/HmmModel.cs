@@ -76,6 +76,9 @@ public sealed class HmmModel : BaumWelchModel<HiddenMarkovModel, int[], HmmStati
     /// <inheritdoc />
     protected override (double X, double Y)[] PenPath(int[] sequence) => PenTrajectories.Draw(sequence, Hmm.Symbols);
 
+    /// <summary>The symbols are pen directions.</summary>
+    protected override bool DrawsPenPaths => true;
+
     /// <inheritdoc />
     protected override string DescribeSequence(int[] sequence) => string.Join(" ", sequence);
 
