@@ -320,12 +320,7 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(mask);
-        var hidden = images.Clone();
-        int height = images.Shape[2], width = images.Shape[3];
-        var data = hidden.Data;
-        for (int i = 0; i < images.Shape[0] * images.Shape[1]; i++)
-            for (int p = 0; p < height * width; p++)
-                if (mask.IsHidden(p / width, p % width)) data[i * height * width + p] = 0.5f;
-        return hidden;
+        using var _ = Autograd.NoGrad();
+        return mask.Combine(images, Tensor.Full(0.5f, images.Shape));
     }
 }
