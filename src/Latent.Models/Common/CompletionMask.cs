@@ -52,6 +52,28 @@ public sealed class CompletionMask
         return visible * (1f - hidden) + filled * hidden;
     }
 
+    /// <summary>The number of hidden pixels.</summary>
+    public int HiddenCount => _hidden.Count(h => h);
+
+    /// <summary>
+    /// The hidden pixels (or, with <paramref name="hidden"/> false, the visible ones) of images [N, C, H, W] as
+    /// [N, C·count], in channel then raster order: the values a completion is scored on, or a neighbour searched by.
+    /// </summary>
+    /// <exception cref="ArgumentException">The images are not [N, C, H, W] of the mask's size.</exception>
+    public Tensor Pick(Tensor images, bool hidden = true)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (images.Rank != 4 || images.Shape[2] != Height || images.Shape[3] != Width)
+            throw new ArgumentException($"CompletionMask: expected images [N, C, {Height}, {Width}], got {ShapeText.Format(images.Shape)}.");
+        var positions = Enumerable.Range(0, _hidden.Length).Where(i => _hidden[i] == hidden).ToArray();
+        int n = images.Shape[0], c = images.Shape[1], plane = Height * Width, count = positions.Length;
+        var source = images.Data;
+        var picked = new float[n * c * count];
+        for (int k = 0; k < n * c; k++)
+            for (int p = 0; p < count; p++) picked[k * count + p] = source[k * plane + positions[p]];
+        return Tensor.FromArray(picked, n, c * count);
+    }
+
     /// <summary>Hides every row from <paramref name="firstRow"/> on.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The row is outside 0..height.</exception>
     public static CompletionMask Below(int height, int width, int firstRow)

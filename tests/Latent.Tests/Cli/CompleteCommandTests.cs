@@ -50,6 +50,25 @@ public sealed class CompleteCommandTests : IDisposable
         Assert.Contains("PSNR of the hidden pixels", output);
         Assert.DoesNotContain("bits/dim", output);
         Assert.Equal(5 * 30 + 2, PngReader.Read(png).Width);
+        // A range of test images is scored beside both baselines, with a grid and a JSON record.
+        png = Path.Combine(_root, "range.png");
+        (code, output, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "0..9", "--draws", "2", "--steps", "10", "--seed", "1", "--out", png);
+        Assert.True(code == 0, err + output);
+        Assert.Contains("test images 0..9", output);
+        Assert.Contains("the nearest neighbour", output);
+        Assert.Contains("the mean training image", output);
+        var grid = PngReader.Read(png);
+        Assert.Equal((8 * 30 + 2, 6 * 30 + 2), (grid.Width, grid.Height)); // 8 images; truth, visible, neighbour, mean, 2 draws
+        var record = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(png, ".json")))!;
+        Assert.Equal(10, (int)record["test_images"]!);
+        foreach (var key in new[] { "single_completion", "mean_of_completions", "mean_image", "nearest_neighbour" })
+            Assert.True(double.IsFinite((double)record["psnr_hidden_db"]![key]!), key);
+        (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "5..2");
+        Assert.Equal(2, code);
+        Assert.Contains("is empty", err);
+        (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "0..10000");
+        Assert.Equal(2, code);
+        Assert.Contains("test index 10000", err);
         (code, _, err) = ConsoleCapture.Cli("complete", Path.Combine(_root, "v"), "0", "--candidates", "3");
         Assert.Equal(2, code);
         Assert.Contains("--candidates is only for pixel models", err);

@@ -68,70 +68,19 @@ public sealed class CompletionStudy : Study
     /// <summary>
     /// Completes the lower halves of <paramref name="test"/> with <paramref name="model"/> (<paramref name="draws"/>
     /// draws each) and with the two baselines, returns their PSNR on the hidden half (dB, mean per image), and writes
-    /// the picture to <paramref name="picturePath"/> when it is not null.
+    /// the picture to <paramref name="picturePath"/> when it is not null (<see cref="CompletionEvaluation.Evaluate"/>).
     /// </summary>
     public static JsonObject Evaluate(PixelModel model, Tensor train, Tensor test, int draws, Generator gen, string? picturePath)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draws);
-        int n = test.Shape[0], height = test.Shape[2], half = height / 2;
-        var completions = Enumerable.Range(0, draws).Select(_ => model.Complete(test, half, gen)).ToArray();
-        var mean = completions.Aggregate((a, b) => a + b) * (1f / draws);
-        var meanImage = train.Mean([0], keepDim: true).Expand(test.Shape);
-        var neighbours = NearestByUpperHalf(train, test, half);
-        double Score(Tensor images) => Psnr.MeanPerImage(Lower(images, half), Lower(test, half));
+        var mask = CompletionMask.Below(test.Shape[2], test.Shape[3], test.Shape[2] / 2);
         var result = new JsonObject
         {
-            ["psnr_lower_half_db"] = new JsonObject
-            {
-                ["pixelcnn_single_completion"] = completions.Average(Score),
-                ["pixelcnn_mean_of_completions"] = Score(mean),
-                ["mean_image"] = Score(Keep(test, meanImage, half)),
-                ["nearest_neighbour"] = Score(Keep(test, neighbours, half)),
-            },
+            ["psnr_lower_half_db"] = CompletionEvaluation.Evaluate(() => model.Complete(test, mask, gen), draws, train, test, mask, "pixelcnn_", picturePath),
             ["draws"] = draws,
         };
-        if (picturePath != null)
-        {
-            int shown = Math.Min(8, n);
-            Tensor First(Tensor t) => t.Narrow(0, 0, shown);
-            var rows = new List<Tensor> { First(test), First(PixelModel.HideBelow(test, half)), First(Keep(test, neighbours, half)), First(mean) };
-            rows.AddRange(completions.Take(3).Select(First));
-            ImageGrid.Save(Tensor.Concat([.. rows], 0), picturePath, columns: shown);
-            result["picture"] = Path.GetFileName(picturePath);
-        }
+        if (picturePath != null) result["picture"] = Path.GetFileName(picturePath);
         return result;
-    }
-
-    private static Tensor Lower(Tensor images, int half) => images.Narrow(2, half, images.Shape[2] - half);
-
-    /// <summary>The upper half of <paramref name="upper"/> above the lower half of <paramref name="lower"/>.</summary>
-    private static Tensor Keep(Tensor upper, Tensor lower, int half)
-        => Tensor.Concat([upper.Narrow(2, 0, half), lower.Narrow(2, half, upper.Shape[2] - half)], 2);
-
-    /// <summary>For each test image, the training image whose upper half (rows above <paramref name="half"/>) is nearest in L2.</summary>
-    internal static Tensor NearestByUpperHalf(Tensor train, Tensor test, int half)
-    {
-        int m = train.Shape[0], n = test.Shape[0], size = train.Size / m, top = half * train.Shape[3];
-        var pick = new int[n];
-        var t = train.Data;
-        var q = test.Data;
-        for (int i = 0; i < n; i++)
-        {
-            double best = double.MaxValue;
-            for (int j = 0; j < m; j++)
-            {
-                double d = 0;
-                for (int p = 0; p < top; p++)
-                {
-                    double diff = t[j * size + p] - q[i * size + p];
-                    d += diff * diff;
-                }
-                if (d < best) (best, pick[i]) = (d, j);
-            }
-        }
-        return train.IndexSelect(0, pick);
     }
 }

@@ -63,7 +63,7 @@ public sealed class CompletionPriorsStudy : Study
         var test = data.Test;
         int half = test.Shape[2] / 2;
         var mask = CompletionMask.Below(test.Shape[2], test.Shape[3], half);
-        double Score(Tensor images) => Psnr.MeanPerImage(images.Narrow(2, half, test.Shape[2] - half), test.Narrow(2, half, test.Shape[2] - half));
+        double Score(Tensor images) => CompletionEvaluation.HiddenPsnr(images, test, mask);
 
         c.Report($"PixelCNN: {PixelCnnSteps} steps ...");
         var pixelOptions = new PixelCnnOptions { Seed = (long)c.Seed };
@@ -98,7 +98,7 @@ public sealed class CompletionPriorsStudy : Study
             return PriorCompletion.InLatentSpace(flow, test, mask, start, SearchSteps);
         }).ToArray();
 
-        var neighbour = CompletionStudy.NearestByUpperHalf(data.Train, test, half);
+        var neighbour = CompletionEvaluation.NearestNeighbourFill(data.Train, test, mask);
         static Tensor Mean(Tensor[] draws) => draws.Aggregate((a, b) => a + b) * (1f / draws.Length);
         var psnr = new JsonObject
         {
@@ -110,12 +110,12 @@ public sealed class CompletionPriorsStudy : Study
             ["flow_mean_of_completions"] = Score(Mean(flowDraws)),
             ["flow_latent_single_completion"] = flowLatentDraws.Average(Score),
             ["flow_latent_mean_of_completions"] = Score(Mean(flowLatentDraws)),
-            ["mean_image"] = Score(data.Train.Mean([0], keepDim: true).Expand(test.Shape).Clone()),
+            ["mean_image"] = Score(CompletionEvaluation.MeanImageFill(data.Train, test, mask)),
             ["nearest_neighbour"] = Score(neighbour),
         };
         int shown = Math.Min(8, test.Shape[0]);
         Tensor First(Tensor t) => t.Narrow(0, 0, shown);
-        ImageGrid.Save(Tensor.Concat([First(test), First(PixelModel.HideBelow(test, half)), First(mask.Combine(test, neighbour)),
+        ImageGrid.Save(Tensor.Concat([First(test), First(PixelModel.HideBelow(test, half)), First(neighbour),
             First(Mean(pixelDraws)), First(Mean(vaeDraws)), First(Mean(flowDraws)), First(Mean(flowLatentDraws))], 0), c.PathOf("completions.png"), columns: shown);
         var result = new JsonObject
         {
