@@ -103,6 +103,11 @@ internal sealed class ConvColumns
     {
         var g = _g;
         int first = _first[j], end = _end[j], shift = j * g.DilationW - g.PadW;
+        if (g.StrideH == 1 && g.Wo == g.W)
+        {
+            GatherPlaneStride1(src, dst, i, first, end, shift);
+            return;
+        }
         for (int oh = 0; oh < g.Ho; oh++, dst += g.Wo)
         {
             int ih = oh * g.StrideH - g.PadH + i * g.DilationH;
@@ -114,6 +119,32 @@ internal sealed class ConvColumns
             for (int ow = 0; ow < first; ow++) dst[ow] = 0f;
             Buffer.MemoryCopy(src + ih * g.W + first + shift, dst + first, (end - first) * sizeof(float), (end - first) * sizeof(float));
             for (int ow = end; ow < g.Wo; ow++) dst[ow] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// Stride 1 with rows as wide as the image's: the valid output rows read one contiguous run of the input plane,
+    /// shifted by the tap, so they are copied at once (one call instead of one per row, which dominated 3×3 convolutions
+    /// on 28×28 planes) and then the columns the shift wrapped into the neighbouring row are zeroed.
+    /// </summary>
+    private unsafe void GatherPlaneStride1(float* src, float* dst, int i, int first, int end, int shift)
+    {
+        var g = _g;
+        int w = g.W, rowShift = i * g.DilationH - g.PadH;
+        int oh0 = Math.Clamp(-rowShift, 0, g.Ho), oh1 = Math.Clamp(g.H - rowShift, oh0, g.Ho);
+        new Span<float>(dst, oh0 * w).Clear();
+        new Span<float>(dst + oh1 * w, (g.Ho - oh1) * w).Clear();
+        if (oh1 == oh0) return;
+        // Output k of the run reads input k + offset; outputs whose input falls outside the plane are wrapped columns.
+        long offset = (long)rowShift * w + shift, from = oh0 * w, to = oh1 * w;
+        long start = Math.Max(from, -offset), stop = Math.Min(to, (long)g.H * w - offset);
+        if (stop > start)
+            Buffer.MemoryCopy(src + start + offset, dst + start, (stop - start) * sizeof(float), (stop - start) * sizeof(float));
+        for (int oh = oh0; oh < oh1; oh++)
+        {
+            float* row = dst + oh * w;
+            for (int ow = 0; ow < first; ow++) row[ow] = 0f;
+            for (int ow = end; ow < w; ow++) row[ow] = 0f;
         }
     }
 
