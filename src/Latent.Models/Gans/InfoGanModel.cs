@@ -49,8 +49,9 @@ public sealed class InfoGanModel : TrainableModel, ISampler
     }
 
     /// <summary>
-    /// InfoGAN on Fashion-MNIST as <paramref name="options"/> describe: the DCGAN generator (input noise + codes),
-    /// the DCGAN discriminator with batch norm, and Q on its 128×7×7 features; the test split feeds <see cref="Evaluate"/>.
+    /// InfoGAN on Fashion-MNIST as <paramref name="options"/> describe: Chen et al.'s networks with Q on the
+    /// discriminator's 1024 fully connected features (<see cref="InfoGanNetworkKind.Paper"/>), or the DCGAN networks with
+    /// Q on their 128×7×7 features; the test split feeds <see cref="Evaluate"/>.
     /// </summary>
     /// <exception cref="ArgumentException">An option has a bad value.</exception>
     /// <exception cref="DatasetNotFoundException">Fashion-MNIST is not installed.</exception>
@@ -61,9 +62,11 @@ public sealed class InfoGanModel : TrainableModel, ISampler
         var data = GanImageData.Load(options);
         var init = options.NewGenerator(3);
         var codes = options.Codes;
-        var g = new DcganGenerator(init, codes.InputDim, data.Data.ImageShape[0]);
-        var d = new DcganDiscriminator(init, data.Data.ImageShape[0]);
-        var q = new InfoGanQHead(DcganDiscriminator.FeatureSize, codes, init);
+        int channels = data.Data.ImageShape[0];
+        var (g, d, featureSize) = options.Networks == InfoGanNetworkKind.Paper
+            ? ((GanGenerator)new InfoGanGenerator(init, codes.InputDim, channels), (GanDiscriminator)new InfoGanDiscriminator(init, channels), InfoGanDiscriminator.FeatureSize)
+            : (new DcganGenerator(init, codes.InputDim, channels), new DcganDiscriminator(init, channels), DcganDiscriminator.FeatureSize);
+        var q = new InfoGanQHead(featureSize, codes, init);
         return new Catalog.TrainingSetup(new InfoGanModel(g, d, q, options, options.NewGenerator(4)), data.Train, data.Test);
     }
 
@@ -115,13 +118,17 @@ public sealed class InfoGanModel : TrainableModel, ISampler
 
     /// <summary>
     /// The information term λ·[−log Q(c₁|x)] + λ_c·[−log Q(c₂…|x)] of a batch's discriminator features and the codes
-    /// that made it, with its two parts.
+    /// that made it, with its two parts: the categorical part is the cross-entropy of Q's logits against the drawn
+    /// categories, the continuous part the Gaussian negative log-likelihood of the drawn values (σ = 1 unless
+    /// <see cref="InfoGanOptions.LearnStd"/>).
     /// </summary>
     public (Tensor Loss, Tensor Categorical, Tensor Continuous) InformationLoss(Tensor features, InfoGanCodes.Draw draw)
     {
+        ArgumentNullException.ThrowIfNull(draw);
         var posterior = Q.Predict(features);
         var categorical = MutualInformationBound.CategoricalNll(posterior.Logits, draw.Category);
-        var continuous = MutualInformationBound.GaussianNll(posterior.Mean, posterior.LogStd, draw.Values);
+        var logStd = _options.LearnStd ? posterior.LogStd : Tensor.ZerosLike(posterior.LogStd);
+        var continuous = MutualInformationBound.GaussianNll(posterior.Mean, logStd, draw.Values);
         return ((float)_options.InfoWeight * categorical + (float)_options.ContinuousWeight * continuous, categorical, continuous);
     }
 

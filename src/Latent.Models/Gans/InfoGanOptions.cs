@@ -3,8 +3,8 @@ using Latent.Models.Catalog;
 namespace Latent.Models.Gans;
 
 /// <summary>
-/// InfoGAN on Fashion-MNIST (Chen et al. 2016): DCGAN networks, the generator fed noise plus a categorical and
-/// continuous codes, a Q head on the discriminator's features, and the mutual-information term weighted by λ.
+/// InfoGAN on Fashion-MNIST (Chen et al. 2016): the paper's networks (or DCGAN's), the generator fed noise plus a
+/// categorical and continuous codes, a Q head on the discriminator's features, and the mutual-information term weighted by λ.
 /// </summary>
 public sealed record InfoGanOptions : ModelOptions
 {
@@ -17,6 +17,17 @@ public sealed record InfoGanOptions : ModelOptions
         LearningRate = 1e-3;
         BatchSize = 128;
     }
+
+    /// <summary>The networks: Chen et al.'s (the default) or the DCGAN ones.</summary>
+    [Option("networks", "networks of G, D and Q: paper (Chen et al.'s, FC 1024 layers, Q shares D up to them) or dcgan")]
+    public InfoGanNetworkKind Networks { get; init; } = InfoGanNetworkKind.Paper;
+
+    /// <summary>
+    /// Whether Q learns the standard deviations of its factored Gaussian over the continuous codes; off by default, which
+    /// fixes σ = 1 (Chen et al.'s code, the more stable choice) so the continuous term is ½(c − μ)² plus a constant.
+    /// </summary>
+    [Option("learn-std", "let Q learn the standard deviation of the continuous codes (default: fixed at 1)")]
+    public bool LearnStd { get; init; }
 
     /// <summary>The size of the incompressible noise z.</summary>
     [Option("noise-dim", "size of the incompressible noise z")]

@@ -55,12 +55,61 @@ public class InfoGanTests
     }
 
     [Fact]
-    public void TrainingTeachesQToRecoverTheCategoricalCode()
+    public void PaperNetworksMapCodesToImagesAndImagesTo1024Features()
+    {
+        var codes = new InfoGanCodes(62, 10, 2);
+        var init = new Generator(11);
+        var g = new InfoGanGenerator(init, codes.InputDim);
+        var d = new InfoGanDiscriminator(init);
+        var images = g.Generate(codes.Input(codes.Sample(4, new Generator(12))));
+        Assert.Equal([4, 1, 28, 28], images.Shape);
+        Assert.All(images.ToArray(), v => Assert.InRange(v, -1f, 1f));
+        var features = d.Features(images);
+        Assert.Equal([4, InfoGanDiscriminator.FeatureSize], features.Shape);
+        Assert.Equal([4], d.Head(features).Shape);
+        Assert.Equal([4, 10 + 4], new InfoGanQHead(InfoGanDiscriminator.FeatureSize, codes, init).Forward(features).Shape);
+        Assert.Throws<ArgumentException>(() => d.Features(Tensor.Zeros(4, 1, 14, 14)));
+    }
+
+    [Fact]
+    public void InformationTermIsTheCrossEntropyWithTheDrawnCodeAndReachesTheGenerator()
+    {
+        var options = new InfoGanOptions { NoiseDim = 6, Categories = 3, Continuous = 2, InfoWeight = 1, ContinuousWeight = 0.1 };
+        var model = SmallModel(options, InfoGanNetworkKind.Dcgan, new Generator(21));
+        var draw = options.Codes.Sample(5, new Generator(22));
+        var features = model.Discriminator.Features(model.Generator.Generate(options.Codes.Input(draw)));
+        var (loss, categorical, continuous) = model.InformationLoss(features, draw);
+
+        // Hand-computed from Q's raw outputs: the cross-entropy against the drawn category, and with σ fixed at 1 the
+        // Gaussian NLL Σ_d [½ log 2π + ½ (c_d − μ_d)²] averaged over the batch.
+        float[] raw, values = draw.Values.ToArray();
+        using (Autograd.NoGrad()) raw = model.Q.Forward(features).ToArray();
+        double ce = 0, gauss = 0;
+        for (int i = 0; i < 5; i++)
+        {
+            var row = raw.Skip(7 * i).Take(7).Select(v => (double)v).ToArray();
+            double logZ = Math.Log(row.Take(3).Sum(Math.Exp));
+            ce += -(row[draw.Category[i]] - logZ) / 5;
+            for (int c = 0; c < 2; c++)
+                gauss += (0.5 * Math.Log(2 * Math.PI) + 0.5 * Math.Pow(values[2 * i + c] - row[3 + c], 2)) / 5;
+        }
+        Close.Assert(ce, categorical.Item(), atol: 1e-5, rtol: 1e-4);
+        Close.Assert(gauss, continuous.Item(), atol: 1e-5, rtol: 1e-4);
+        Close.Assert(ce + 0.1 * gauss, loss.Item(), atol: 1e-5, rtol: 1e-4);
+
+        // The generator step differentiates the term for the generator: every weighted layer of G gets a gradient.
+        var weights = model.Generator.NamedParameters().Where(p => p.Name.EndsWith("weight", StringComparison.Ordinal)).Select(p => p.Tensor).ToList();
+        loss.Backward(inputs: weights);
+        Assert.All(weights, w => Assert.True(w.Grad != null && w.Grad.ToArray().Any(v => v != 0f), "a generator weight got no gradient from the information term"));
+    }
+
+    [Theory]
+    [InlineData(InfoGanNetworkKind.Dcgan)]
+    [InlineData(InfoGanNetworkKind.Paper)]
+    public void TrainingTeachesQToRecoverTheCategoricalCode(InfoGanNetworkKind networks)
     {
         var options = new InfoGanOptions { NoiseDim = 8, Categories = 4, Continuous = 1, LearningRate = 1e-3, DiscriminatorLr = 1e-3 };
-        var init = new Generator(5);
-        var model = new InfoGanModel(new DcganGenerator(init, options.Codes.InputDim, width: 16), new DcganDiscriminator(init),
-            new InfoGanQHead(DcganDiscriminator.FeatureSize, options.Codes, init, hidden: 32), options, new Generator(6));
+        var model = SmallModel(options, networks, new Generator(5));
         var heldOut = options.Codes.Sample(64, new Generator(8));
         double HeldOutBound()
         {
@@ -84,4 +133,12 @@ public class InfoGanTests
         Assert.True(before < 0.3 && after > 0.7, $"held-out bound {before:F3} → {after:F3}; training bound: " + string.Join(", ", bounds.Select(b => b.ToString("F2"))));
         Assert.True(bounds.TakeLast(3).Average() > bounds.Take(3).Average());
     }
+
+    /// <summary>The paper's networks, or narrow DCGAN ones (generator width 16, Q hidden 32) to keep the test fast.</summary>
+    private static InfoGanModel SmallModel(InfoGanOptions options, InfoGanNetworkKind networks, Generator init)
+        => networks == InfoGanNetworkKind.Paper
+            ? new InfoGanModel(new InfoGanGenerator(init, options.Codes.InputDim), new InfoGanDiscriminator(init),
+                new InfoGanQHead(InfoGanDiscriminator.FeatureSize, options.Codes, init), options, new Generator(6))
+            : new InfoGanModel(new DcganGenerator(init, options.Codes.InputDim, width: 16), new DcganDiscriminator(init),
+                new InfoGanQHead(DcganDiscriminator.FeatureSize, options.Codes, init, hidden: 32), options, new Generator(6));
 }
