@@ -318,9 +318,7 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
     /// <summary><paramref name="images"/> [N, C, H, W] with every hidden pixel of <paramref name="mask"/> set to 0.5 (mid grey).</summary>
     public static Tensor Hide(Tensor images, CompletionMask mask)
     {
-        ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(mask);
-        using var _ = Autograd.NoGrad();
-        return mask.Combine(images, Tensor.Full(0.5f, images.Shape));
+        return mask.Hide(images);
     }
 }

@@ -85,8 +85,7 @@ public static class CompletionEvaluation
         {
             int shown = Math.Min(8, test.Shape[0]);
             Tensor First(Tensor t) => t.Narrow(0, 0, shown);
-            var visible = mask.Combine(test, Tensor.Full(0.5f, test.Shape));
-            var rows = new List<Tensor> { First(test), First(visible), First(neighbours), First(mean) };
+            var rows = new List<Tensor> { First(test), First(mask.Hide(test)), First(neighbours), First(mean) };
             rows.AddRange(completions.Take(3).Select(First));
             ImageGrid.Save(Tensor.Concat([.. rows], 0), picturePath, columns: shown);
         }

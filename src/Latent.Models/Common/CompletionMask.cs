@@ -52,6 +52,14 @@ public sealed class CompletionMask
         return visible * (1f - hidden) + filled * hidden;
     }
 
+    /// <summary><paramref name="images"/> [N, C, H, W] with every hidden pixel set to 0.5 (mid grey), as pictures show the visible part.</summary>
+    public Tensor Hide(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var _ = Autograd.NoGrad();
+        return Combine(images, Tensor.Full(0.5f, images.Shape));
+    }
+
     /// <summary>The number of hidden pixels.</summary>
     public int HiddenCount => _hidden.Count(h => h);
 
