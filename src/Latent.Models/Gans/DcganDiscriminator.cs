@@ -5,8 +5,8 @@ namespace Latent.Models.Gans;
 
 /// <summary>
 /// The DCGAN discriminator for 28×28 images (workload W2): Conv(C→64, k4 s2 p1) + LeakyReLU 0.2 →
-/// Conv(64→128, k4 s2 p1) + norm + LeakyReLU 0.2 (the 128×7×7 features) → Conv(128→1, k7 s1 p0) → one score; no bias,
-/// N(0, 0.02²) initialization. Options: no norm (the WGAN-GP critic of W3), spectral normalization of every
+/// Conv(64→128, k4 s2 p1) + norm + LeakyReLU 0.2 (the 128×7×7 features) → Conv(128→1, k7 s1 p0) → one score; no bias
+/// unless asked for, N(0, 0.02²) initialization. Options: no norm (the WGAN-GP critic of W3), spectral normalization of every
 /// convolution, a minibatch standard-deviation channel before the last convolution, or minibatch discrimination on the
 /// flattened features followed by a linear layer instead of the last convolution. A conditional discriminator appends
 /// the label encoding as constant input channels.
@@ -33,8 +33,12 @@ public sealed class DcganDiscriminator : GanDiscriminator
     /// <param name="minibatchKernels">Kernels of minibatch discrimination on the flattened features; 0 for none.</param>
     /// <param name="minibatchKernelDim">The kernel size of minibatch discrimination.</param>
     /// <param name="labels">A label encoder for a conditional discriminator, else null.</param>
+    /// <param name="bias">
+    /// Give the convolutions biases (zero-initialized). Without norm and without biases every layer maps 0 to 0, so the
+    /// mid-grey image (0 in [−1, 1]) always scores exactly 0 — D(x) = ½ — whatever D learns, and a generator can settle there.
+    /// </param>
     public DcganDiscriminator(Generator gen, int channels = 1, NormKind norm = NormKind.Batch, bool spectralNorm = false,
-        bool minibatchStd = false, int minibatchKernels = 0, int minibatchKernelDim = 3, LabelEncoder? labels = null)
+        bool minibatchStd = false, int minibatchKernels = 0, int minibatchKernelDim = 3, LabelEncoder? labels = null, bool bias = false)
     {
         if (channels <= 0) throw new ArgumentOutOfRangeException(nameof(channels), $"DcganDiscriminator: channels must be positive, got {channels}.");
         if (norm == NormKind.Virtual)
@@ -46,8 +50,8 @@ public sealed class DcganDiscriminator : GanDiscriminator
             Classes = labels.Classes;
         }
         int input = channels + (labels?.Dim ?? 0);
-        _features = new Sequential(Wrap(new Conv2d(input, 64, 4, gen, stride: 2, padding: 1, bias: false), spectralNorm, gen), new LeakyRelu(0.2f),
-            Wrap(new Conv2d(64, FeatureChannels, 4, gen, stride: 2, padding: 1, bias: false), spectralNorm, gen));
+        _features = new Sequential(Wrap(new Conv2d(input, 64, 4, gen, stride: 2, padding: 1, bias: bias), spectralNorm, gen), new LeakyRelu(0.2f),
+            Wrap(new Conv2d(64, FeatureChannels, 4, gen, stride: 2, padding: 1, bias: bias), spectralNorm, gen));
         if (NormLayers.ForImages(norm, FeatureChannels) is { } n) _features.Add(n);
         _features.Add(new LeakyRelu(0.2f));
         RegisterModule("features", _features);
@@ -56,10 +60,10 @@ public sealed class DcganDiscriminator : GanDiscriminator
         if (minibatchKernels > 0)
         {
             _minibatch = RegisterModule("minibatch", new MinibatchDiscrimination(headChannels * 49, minibatchKernels, minibatchKernelDim, gen));
-            _output = RegisterModule("output", Wrap(DcganInit.Apply(new Linear(_minibatch.OutFeatures, 1, gen, bias: false), gen), spectralNorm, gen));
+            _output = RegisterModule("output", Wrap(DcganInit.Apply(new Linear(_minibatch.OutFeatures, 1, gen, bias: bias), gen), spectralNorm, gen));
         }
         else
-            _output = RegisterModule("output", Wrap(new Conv2d(headChannels, 1, 7, gen, stride: 1, padding: 0, bias: false), spectralNorm, gen));
+            _output = RegisterModule("output", Wrap(new Conv2d(headChannels, 1, 7, gen, stride: 1, padding: 0, bias: bias), spectralNorm, gen));
     }
 
     /// <inheritdoc />

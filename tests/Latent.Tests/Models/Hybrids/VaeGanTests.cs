@@ -94,6 +94,32 @@ public class VaeGanTests
         Assert.All(samples.ToArray(), v => Assert.InRange(v, 0f, 1f));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OnlyADiscriminatorWithBiasesLearnsToRejectTheFlatGreyImage(bool bias)
+    {
+        // The flat mid-grey image is 0 in [−1, 1]; a bias-free, norm-free discriminator maps it to score 0 (D = ½)
+        // whatever its weights, which is where a VAE-GAN decoder collapsed. Train D alone: real images → 1, grey → 0.
+        var gen = new Generator(3);
+        var d = new Latent.Models.Gans.DcganDiscriminator(gen, 1, Latent.Models.Gans.NormKind.None, bias: bias);
+        var real = Tensor.Rand([8, 1, 28, 28], new Generator(4)) * 2f - 1f;
+        var grey = Tensor.Zeros([8, 1, 28, 28]);
+        var adam = new Latent.Optim.Adam(d.Parameters(), 1e-2);
+        for (int step = 0; step < 40; step++)
+        {
+            adam.ZeroGrad();
+            var scores = d.Score(Tensor.Concat([real, grey], 0));
+            var target = Tensor.Concat([Tensor.Ones([8]), Tensor.Zeros([8])], 0);
+            Latent.NN.Losses.BinaryCrossEntropyWithLogits(scores, target).Backward();
+            adam.Step();
+        }
+        double greyProbability;
+        using (Autograd.NoGrad()) greyProbability = d.Score(grey).Sigmoid().Mean().Item();
+        if (bias) Assert.True(greyProbability < 0.1, $"D(grey) = {greyProbability} after training with biases");
+        else Assert.Equal(0.5, greyProbability, 6);
+    }
+
     [Fact]
     public void BadOptionsNameTheOption()
     {
