@@ -55,7 +55,7 @@ public sealed class HybridFamily : IModelFamily
     {
         ArgumentNullException.ThrowIfNull(options);
         var data = FashionMnistData.Load(options);
-        var (encoder, decoder, discriminator) = HybridNetworks.VaeGan(data.ImageShape, options.LatentDim, options.Width, options.NewGenerator(0));
+        var (encoder, decoder, discriminator) = HybridNetworks.VaeGan(data.ImageShape, options.LatentDim, options.Width, options.NewGenerator(0), options.DiscriminatorNorm);
         var model = new VaeGan(encoder, decoder, discriminator, options, options.NewGenerator(2)) { Preview = data.Preview };
         return new TrainingSetup(model, data.TrainLoader, data.TestLoader);
     }

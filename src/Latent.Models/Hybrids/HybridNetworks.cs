@@ -27,11 +27,13 @@ public static class HybridNetworks
     /// <summary>
     /// The VAE-GAN's networks for 28×28 images: a Gaussian encoder on the convolutional body of
     /// <see cref="ImageNetworks.ConvBody"/> → Linear(256) → ReLU → μ and log σ² heads; a DCGAN generator of width
-    /// <paramref name="width"/> (batch norm, tanh output) as the decoder; the DCGAN discriminator without normalization
-    /// but with biases (so it can score the flat mid-grey image, which a bias-free one pins at D = ½), whose 128×7×7
-    /// features are the layer the reconstruction is measured in.
+    /// <paramref name="width"/> (batch norm, tanh output) as the decoder; the DCGAN discriminator with
+    /// <paramref name="discriminatorNorm"/> after its second convolution (with biases when that is none, so that it can
+    /// score the flat mid-grey image, which a bias-free, norm-free one pins at D = ½), whose 128×7×7 features are the
+    /// layer the reconstruction is measured in.
     /// </summary>
-    public static (GaussianEncoder Encoder, DcganGenerator Decoder, DcganDiscriminator Discriminator) VaeGan(int[] imageShape, int latentDim, int width, Generator gen)
+    public static (GaussianEncoder Encoder, DcganGenerator Decoder, DcganDiscriminator Discriminator) VaeGan(int[] imageShape, int latentDim, int width, Generator gen,
+        NormKind discriminatorNorm = NormKind.None)
     {
         ArgumentNullException.ThrowIfNull(imageShape);
         if (imageShape.Length != 3 || imageShape[1] != 28 || imageShape[2] != 28)
@@ -40,6 +42,6 @@ public static class HybridNetworks
         body.Add(new Linear(features, 256, gen)).Add(new Relu());
         var encoder = new GaussianEncoder(body, 256, latentDim, gen);
         var decoder = new DcganGenerator(gen, latentDim, imageShape[0], NormKind.Batch, width: width);
-        return (encoder, decoder, new DcganDiscriminator(gen, imageShape[0], NormKind.None, bias: true));
+        return (encoder, decoder, new DcganDiscriminator(gen, imageShape[0], discriminatorNorm, bias: discriminatorNorm == NormKind.None));
     }
 }

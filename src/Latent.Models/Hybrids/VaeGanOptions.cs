@@ -23,6 +23,10 @@ public sealed record VaeGanOptions : ModelOptions
     [Option("width", "channels of the decoder's first hidden map")]
     public int Width { get; init; } = 128;
 
+    /// <summary>The discriminator's normalization after its second convolution: none by default (batch norm, as in Larsen et al., reconstructs better here but its codes drift from the prior and its samples collapse to tops).</summary>
+    [Option("d-norm", "discriminator normalization: batch | instance | none")]
+    public Gans.NormKind DiscriminatorNorm { get; init; } = Gans.NormKind.None;
+
     /// <summary>Learning rate of the discriminator.</summary>
     [Option("d-lr", "learning rate of the discriminator")]
     public double DiscriminatorLearningRate { get; init; } = 3e-4;
@@ -34,6 +38,7 @@ public sealed record VaeGanOptions : ModelOptions
         Require(LatentDim > 0, $"Option --latent-dim must be positive, got {LatentDim}.");
         Require(Gamma >= 0 && double.IsFinite(Gamma), $"Option --gamma must be a finite non-negative number, got {Gamma}.");
         Require(Width >= 2, $"Option --width must be at least 2, got {Width}.");
+        Require(DiscriminatorNorm != Gans.NormKind.Virtual, "Option --d-norm must be batch, instance or none: virtual batch norm is for generators.");
         Require(DiscriminatorLearningRate > 0, $"Option --d-lr must be positive, got {DiscriminatorLearningRate}.");
     }
 }

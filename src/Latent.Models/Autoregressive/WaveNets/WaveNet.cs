@@ -86,16 +86,35 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     /// <remarks>
     /// The loss is the mean NLL per sample in nats over a random window of --crop samples of each clip; also reports
     /// "bits_per_sample". Each clip's window starts where at most half of it lies in the silence that pads the clip
-    /// (<see cref="CropStart"/>), so the steps are spent on speech and on its ending, not on padding.
+    /// (<see cref="CropStart"/>), so the steps are spent on speech and on its ending, not on padding. The network reads
+    /// the receptive field's worth of samples before the window too (silence before the clip's start), and only the
+    /// window is scored: every scored sample sees the whole context it would see in a full clip, as when generating.
     /// </remarks>
     protected override LossTerms ComputeLoss(Batch batch)
     {
         var classes = ClassesOf(batch.Inputs);
-        int t = classes[0].Length, crop = Options.Crop;
+        int t = classes[0].Length, crop = Options.Crop, context = 0;
         if (crop > 0 && crop < t)
-            classes = [.. classes.Select(c => { int start = CropStart(c, crop, Rng); return c[start..(start + crop)]; })];
-        var loss = SampleNll(classes, Labels(batch)).Mean();
+        {
+            context = Network.ReceptiveField;
+            classes = [.. classes.Select(c => WindowWithContext(c, CropStart(c, crop, Rng), crop, context, Network.Silence))];
+        }
+        var nll = SampleNll(classes, Labels(batch));
+        var loss = (context > 0 ? nll.Narrow(1, context, crop) : nll).Mean();
         return new LossTerms(loss, [("bits_per_sample", loss * (float)(1 / Math.Log(2)))]);
+    }
+
+    /// <summary>
+    /// The classes <c>[start − context, start + length)</c> of a clip, with <paramref name="silence"/> standing in for the
+    /// samples before its beginning.
+    /// </summary>
+    internal static int[] WindowWithContext(int[] classes, int start, int length, int context, int silence)
+    {
+        var window = new int[context + length];
+        int from = start - context, pad = Math.Max(0, -from);
+        window.AsSpan(0, pad).Fill(silence);
+        classes.AsSpan(from + pad, context + length - pad).CopyTo(window.AsSpan(pad));
+        return window;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed record WaveNetOptions : ModelOptions
     public int ClipLength { get; init; } = 6144;
 
     /// <summary>Train on random windows of this many samples of each clip; 0 trains on whole clips.</summary>
-    [Option("crop", "train on random windows of this many samples (0: whole clips)")]
+    [Option("crop", "train on random windows of this many samples, each read with its receptive field of context before it (0: whole clips)")]
     public int Crop { get; init; } = 1024;
 
     /// <summary>Samples generated per clip by <c>latent sample</c> and the sample files (0: the clip length).</summary>

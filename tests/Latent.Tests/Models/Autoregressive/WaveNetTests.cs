@@ -159,6 +159,23 @@ public class WaveNetTests
     }
 
     [Fact]
+    public void TrainingWindowsCarryTheirReceptiveFieldSoEachScoredSampleSeesWhatItSeesInTheWholeClip()
+    {
+        int[] clip = [.. Enumerable.Range(0, 64).Select(i => (i * 5 + i / 3) % 16)];
+        Assert.Equal([8, 8, 8, 0, 5, 10], WaveNet.WindowWithContext(clip, 1, 2, 4, silence: 8));
+        Assert.Equal(clip[20..30], WaveNet.WindowWithContext(clip, 24, 6, 4, silence: 8));
+
+        var options = Tiny();
+        var network = new WaveNetNetwork(options, new Generator(1));
+        var model = new WaveNet(network, options, new Generator(2));
+        int context = network.ReceptiveField, start = 20, crop = 12;
+        var whole = model.SampleNll([clip], null).ToArray();
+        var window = model.SampleNll([WaveNet.WindowWithContext(clip, start, crop, context, network.Silence)], null).ToArray();
+        for (int i = 0; i < crop; i++)
+            Close.Assert(whole[start + i], window[context + i], atol: 1e-5, rtol: 1e-5, what: $"NLL of sample {start + i}");
+    }
+
+    [Fact]
     public void AConditionalModelReportsItsEpochLikelihoodGivenTheDigitAndItsMarginalThroughLogLikelihood()
     {
         var options = Tiny(conditional: true);
