@@ -308,13 +308,6 @@ public abstract class PixelModel : OneLossModel, IConditionalSampler, ILikelihoo
         return Tensor.Concat([.. rows], 0);
     }
 
-    /// <summary><paramref name="images"/> with every row from <paramref name="firstRow"/> on set to 0.5 (mid grey).</summary>
-    public static Tensor HideBelow(Tensor images, int firstRow)
-    {
-        ArgumentNullException.ThrowIfNull(images);
-        return Hide(images, CompletionMask.Below(images.Shape[2], images.Shape[3], firstRow));
-    }
-
     /// <summary><paramref name="images"/> [N, C, H, W] with every hidden pixel of <paramref name="mask"/> set to 0.5 (mid grey).</summary>
     public static Tensor Hide(Tensor images, CompletionMask mask)
     {

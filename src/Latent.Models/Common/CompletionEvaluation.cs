@@ -58,6 +58,23 @@ public static class CompletionEvaluation
     }
 
     /// <summary>
+    /// Adds <c>{prefix}single_completion</c> (the mean over <paramref name="completions"/> of their hidden-pixel PSNR) and
+    /// <c>{prefix}mean_of_completions</c> (the PSNR of their mean) to <paramref name="psnr"/>.
+    /// </summary>
+    /// <returns>The mean completion.</returns>
+    public static Tensor AddScores(JsonObject psnr, string prefix, IReadOnlyList<Tensor> completions, Tensor test, CompletionMask mask)
+    {
+        ArgumentNullException.ThrowIfNull(psnr);
+        ArgumentNullException.ThrowIfNull(completions);
+        if (completions.Count == 0) throw new ArgumentException("CompletionEvaluation: no completions to score.", nameof(completions));
+        Tensor mean;
+        using (Autograd.NoGrad()) mean = completions.Aggregate((a, b) => a + b) * (1f / completions.Count);
+        psnr[$"{prefix}single_completion"] = completions.Average(c => HiddenPsnr(c, test, mask));
+        psnr[$"{prefix}mean_of_completions"] = HiddenPsnr(mean, test, mask);
+        return mean;
+    }
+
+    /// <summary>
     /// Scores <paramref name="draws"/> completions of <paramref name="test"/> (each from <paramref name="complete"/>, which
     /// returns the images with their hidden pixels filled in) and the two baselines from <paramref name="train"/>:
     /// keys <c>{prefix}single_completion</c> (mean over draws), <c>{prefix}mean_of_completions</c>, <c>mean_image</c> and
@@ -72,15 +89,11 @@ public static class CompletionEvaluation
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(draws);
         ArgumentNullException.ThrowIfNull(test);
         var completions = Enumerable.Range(0, draws).Select(_ => complete()).ToArray();
-        var mean = completions.Aggregate((a, b) => a + b) * (1f / draws);
+        var psnr = new JsonObject();
+        var mean = AddScores(psnr, prefix, completions, test, mask);
         var neighbours = NearestNeighbourFill(train, test, mask);
-        var psnr = new JsonObject
-        {
-            [$"{prefix}single_completion"] = completions.Average(c => HiddenPsnr(c, test, mask)),
-            [$"{prefix}mean_of_completions"] = HiddenPsnr(mean, test, mask),
-            ["mean_image"] = HiddenPsnr(MeanImageFill(train, test, mask), test, mask),
-            ["nearest_neighbour"] = HiddenPsnr(neighbours, test, mask),
-        };
+        psnr["mean_image"] = HiddenPsnr(MeanImageFill(train, test, mask), test, mask);
+        psnr["nearest_neighbour"] = HiddenPsnr(neighbours, test, mask);
         if (picturePath != null)
         {
             int shown = Math.Min(8, test.Shape[0]);

@@ -99,24 +99,14 @@ public sealed class CompletionPriorsStudy : Study
         }).ToArray();
 
         var neighbour = CompletionEvaluation.NearestNeighbourFill(data.Train, test, mask);
-        static Tensor Mean(Tensor[] draws) => draws.Aggregate((a, b) => a + b) * (1f / draws.Length);
-        var psnr = new JsonObject
-        {
-            ["pixelcnn_single_completion"] = pixelDraws.Average(Score),
-            ["pixelcnn_mean_of_completions"] = Score(Mean(pixelDraws)),
-            ["vae_single_completion"] = vaeDraws.Average(Score),
-            ["vae_mean_of_completions"] = Score(Mean(vaeDraws)),
-            ["flow_single_completion"] = flowDraws.Average(Score),
-            ["flow_mean_of_completions"] = Score(Mean(flowDraws)),
-            ["flow_latent_single_completion"] = flowLatentDraws.Average(Score),
-            ["flow_latent_mean_of_completions"] = Score(Mean(flowLatentDraws)),
-            ["mean_image"] = Score(CompletionEvaluation.MeanImageFill(data.Train, test, mask)),
-            ["nearest_neighbour"] = Score(neighbour),
-        };
+        var psnr = new JsonObject();
+        var means = new[] { ("pixelcnn_", pixelDraws), ("vae_", vaeDraws), ("flow_", flowDraws), ("flow_latent_", flowLatentDraws) }
+            .Select(p => CompletionEvaluation.AddScores(psnr, p.Item1, p.Item2, test, mask)).ToArray();
+        psnr["mean_image"] = Score(CompletionEvaluation.MeanImageFill(data.Train, test, mask));
+        psnr["nearest_neighbour"] = Score(neighbour);
         int shown = Math.Min(8, test.Shape[0]);
         Tensor First(Tensor t) => t.Narrow(0, 0, shown);
-        ImageGrid.Save(Tensor.Concat([First(test), First(PixelModel.HideBelow(test, half)), First(neighbour),
-            First(Mean(pixelDraws)), First(Mean(vaeDraws)), First(Mean(flowDraws)), First(Mean(flowLatentDraws))], 0), c.PathOf("completions.png"), columns: shown);
+        ImageGrid.Save(Tensor.Concat([First(test), First(mask.Hide(test)), First(neighbour), .. means.Select(First)], 0), c.PathOf("completions.png"), columns: shown);
         var result = new JsonObject
         {
             ["study"] = Name,
