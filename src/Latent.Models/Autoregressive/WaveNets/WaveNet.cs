@@ -87,34 +87,34 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     /// The loss is the mean NLL per sample in nats over a random window of --crop samples of each clip; also reports
     /// "bits_per_sample". Each clip's window starts where at most half of it lies in the silence that pads the clip
     /// (<see cref="CropStart"/>), so the steps are spent on speech and on its ending, not on padding. The network reads
-    /// the receptive field's worth of samples before the window too (silence before the clip's start), and only the
-    /// window is scored: every scored sample sees the whole context it would see in a full clip, as when generating.
+    /// the receptive field's worth of samples before the window too (<see cref="WindowWithContext"/>) and only the
+    /// window is scored, so every scored sample is predicted exactly as in a pass over the whole clip, and as when generating.
     /// </remarks>
     protected override LossTerms ComputeLoss(Batch batch)
     {
         var classes = ClassesOf(batch.Inputs);
-        int t = classes[0].Length, crop = Options.Crop, context = 0;
+        int t = classes[0].Length, crop = Options.Crop;
+        Tensor loss;
         if (crop > 0 && crop < t)
         {
-            context = Network.ReceptiveField;
-            classes = [.. classes.Select(c => WindowWithContext(c, CropStart(c, crop, Rng), crop, context, Network.Silence))];
+            var windows = classes.Select(c => WindowWithContext(c, CropStart(c, crop, Rng), crop, Network.ReceptiveField)).ToArray();
+            var nll = SampleNll([.. windows.Select(w => w.Window)], Labels(batch));
+            loss = Tensor.Concat([.. windows.Select((w, i) => nll.Narrow(0, i, 1).Narrow(1, w.Offset, crop))], 0).Mean();
         }
-        var nll = SampleNll(classes, Labels(batch));
-        var loss = (context > 0 ? nll.Narrow(1, context, crop) : nll).Mean();
+        else loss = SampleNll(classes, Labels(batch)).Mean();
         return new LossTerms(loss, [("bits_per_sample", loss * (float)(1 / Math.Log(2)))]);
     }
 
     /// <summary>
-    /// The classes <c>[start − context, start + length)</c> of a clip, with <paramref name="silence"/> standing in for the
-    /// samples before its beginning.
+    /// The part of a clip the network reads to score samples <c>[start, start + length)</c>: those samples and the
+    /// <paramref name="context"/> before them, or the clip from its beginning when there are fewer (a pass from the
+    /// beginning is what scoring the whole clip does). Every window of a clip has the same size,
+    /// min(context + length, clip length); <c>Offset</c> is where the scored samples begin in it.
     /// </summary>
-    internal static int[] WindowWithContext(int[] classes, int start, int length, int context, int silence)
+    internal static (int[] Window, int Offset) WindowWithContext(int[] classes, int start, int length, int context)
     {
-        var window = new int[context + length];
-        int from = start - context, pad = Math.Max(0, -from);
-        window.AsSpan(0, pad).Fill(silence);
-        classes.AsSpan(from + pad, context + length - pad).CopyTo(window.AsSpan(pad));
-        return window;
+        int size = Math.Min(context + length, classes.Length), from = Math.Max(0, start - (size - length));
+        return (classes[from..(from + size)], start - from);
     }
 
     /// <summary>

@@ -159,20 +159,31 @@ public class WaveNetTests
     }
 
     [Fact]
-    public void TrainingWindowsCarryTheirReceptiveFieldSoEachScoredSampleSeesWhatItSeesInTheWholeClip()
+    public void TrainingWindowsCarryTheirReceptiveFieldSoEachScoredSampleIsPredictedAsInTheWholeClip()
     {
         int[] clip = [.. Enumerable.Range(0, 64).Select(i => (i * 5 + i / 3) % 16)];
-        Assert.Equal([8, 8, 8, 0, 5, 10], WaveNet.WindowWithContext(clip, 1, 2, 4, silence: 8));
-        Assert.Equal(clip[20..30], WaveNet.WindowWithContext(clip, 24, 6, 4, silence: 8));
+        void Expect(int[] window, int offset, int start, int length, int context)
+        {
+            var got = WaveNet.WindowWithContext(clip, start, length, context);
+            Assert.Equal(window, got.Window);
+            Assert.Equal(offset, got.Offset);
+        }
+        Expect(clip[0..6], 1, start: 1, length: 2, context: 4); // fewer than 4 samples before: the clip from its beginning
+        Expect(clip[20..30], 4, start: 24, length: 6, context: 4);
+        Expect(clip, 30, start: 30, length: 10, context: 100); // the context is longer than the clip: the whole clip
 
         var options = Tiny();
         var network = new WaveNetNetwork(options, new Generator(1));
         var model = new WaveNet(network, options, new Generator(2));
-        int context = network.ReceptiveField, start = 20, crop = 12;
+        int context = network.ReceptiveField, crop = 12;
         var whole = model.SampleNll([clip], null).ToArray();
-        var window = model.SampleNll([WaveNet.WindowWithContext(clip, start, crop, context, network.Silence)], null).ToArray();
-        for (int i = 0; i < crop; i++)
-            Close.Assert(whole[start + i], window[context + i], atol: 1e-5, rtol: 1e-5, what: $"NLL of sample {start + i}");
+        foreach (int start in new[] { 0, 3, context, 40, 52 })
+        {
+            var (window, offset) = WaveNet.WindowWithContext(clip, start, crop, context);
+            var nll = model.SampleNll([window], null).ToArray();
+            for (int i = 0; i < crop; i++)
+                Close.Assert(whole[start + i], nll[offset + i], atol: 1e-5, rtol: 1e-5, what: $"NLL of sample {start + i} from the window at {start}");
+        }
     }
 
     [Fact]
