@@ -61,7 +61,10 @@ public sealed class FlowFamily : IModelFamily
         options.Validate();
         var data = FlowData.Load(options);
         var flow = FlowNetworks.Build(options, data.SampleShape, data.IsImage, options.NewGenerator(0));
-        var model = new NormalizingFlow(flow, FlowPrior.Of(options.Prior), data.SampleShape, options, options.NewGenerator(2), data.IsImage, data.Toy);
+        var model = new NormalizingFlow(flow, FlowPrior.Of(options.Prior), data.SampleShape, options, options.NewGenerator(2), data.IsImage, data.Toy)
+        {
+            MaxGradNorm = options.ClipGrad,
+        };
         return new TrainingSetup(model, data.Train, data.Test);
     }
 }

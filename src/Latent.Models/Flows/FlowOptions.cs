@@ -110,11 +110,16 @@ public sealed record FlowOptions : ModelOptions
     [Option("alpha", "α of the logit transform, in [0, 0.5)")]
     public double LogitAlpha { get; init; } = 0.05;
 
+    /// <summary>Clip the gradient's total L2 norm to this before each step, reporting it as grad_norm; 0 leaves it alone.</summary>
+    [Option("clip-grad", "clip the gradient's total L2 norm to this before each step and report it as grad_norm (0: off)")]
+    public double ClipGrad { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
         Require(!string.IsNullOrWhiteSpace(Data), "Option --data must name a data set, got an empty value.");
+        Require(ClipGrad >= 0 && double.IsFinite(ClipGrad), $"Option --clip-grad must be a finite non-negative number, got {ClipGrad}.");
         Require(ToySamples > 0, $"Option --toy-samples must be positive, got {ToySamples}.");
         Require(Couplings >= 1, $"Option --couplings must be at least 1, got {Couplings}.");
         Require(Hidden is not null && Hidden.All(h => h > 0), $"Option --hidden must list positive sizes, got '{(Hidden is null ? "" : string.Join(",", Hidden))}'.");

@@ -68,6 +68,37 @@ public class NormalizingFlowTests
     }
 
     [Fact]
+    public void ClippedStepsMoveAsAnAdamStepOnTheClippedGradientAndReportTheNormBeforeClipping()
+    {
+        NormalizingFlow Build(double maxGradNorm)
+        {
+            var gen = new Generator(5);
+            var flow = new Flow(FlowTestKit.Affine([2], MaskKind.Checkerboard, false, gen), FlowTestKit.Affine([2], MaskKind.Checkerboard, true, gen));
+            return new NormalizingFlow(flow, StandardNormalPrior.Instance, [2], new FlowOptions(), new Generator(6), image: false) { MaxGradNorm = maxGradNorm };
+        }
+        var x = Tensor.Randn([32, 2], new Generator(7)) * 3f;
+        var batch = new Batch(x, null, null, [.. Enumerable.Range(0, 32)]);
+        var clipped = Build(1e-3);
+        var metrics = clipped.TrainStep(batch);
+
+        var twin = Build(0);
+        var parameters = twin.Modules.Values.SelectMany(m => m.Parameters()).ToArray();
+        var adam = new Latent.Optim.Adam(parameters, new FlowOptions().LearningRate);
+        (-twin.LogProb(x).Mean()).Backward();
+        double norm = Math.Sqrt(parameters.Sum(p => p.Grad!.ToArray().Sum(g => (double)g * g)));
+        Close.Assert(norm, metrics["grad_norm"], rtol: 1e-5, what: "reported gradient norm");
+        Assert.True(norm > 1e-2, $"the test needs a gradient well above the limit, got {norm}");
+        Latent.Optim.Clipping.ClipGradNorm(parameters, 1e-3);
+        adam.Step();
+        var expected = parameters.SelectMany(p => p.ToArray()).ToArray();
+        var actual = clipped.Modules.Values.SelectMany(m => m.Parameters()).SelectMany(p => p.ToArray()).ToArray();
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], actual[i], atol: 1e-7, what: $"parameter value {i}");
+        Assert.False(Build(0).TrainStep(batch).ContainsKey("grad_norm"));
+        var e = Assert.Throws<ArgumentException>(() => new FlowOptions { ClipGrad = -1 }.Validate());
+        Assert.Contains("--clip-grad", e.Message);
+    }
+
+    [Fact]
     public void TwoDimensionalDensityIntegratesToOne()
     {
         var gen = new Generator(21);
