@@ -7,6 +7,7 @@
 #include <vector>
 #include <algorithm>
 #include <functional>
+#include <string>
 using namespace dnnl;
 using tag = memory::format_tag;
 using dt = memory::data_type;
@@ -23,6 +24,37 @@ static double median(std::function<void()> f, int reps, int warmup) {
 
 struct Layer { const char* name; memory::dims src, wei, dst; int stride, pad; bool transposed; };
 
+struct Memories { memory src_u, wei_u, dst_u, dsrc_u, ddst_u, dwei_u; };
+struct Timing { double forward, step; std::string impl; };
+
+// One layer's forward and forward + backward times for a primitive family (convolution or deconvolution), the plain
+// NCHW / OIHW tensors in m reordered to and from the layouts oneDNN picks on every call.
+template <class Fwd, class BwdData, class BwdWeights>
+static Timing time_layer(engine& eng, stream& s, const Layer& L, algorithm alg, Memories& m) {
+  memory::dims strides = {L.stride, L.stride}, pad = {L.pad, L.pad};
+  auto any_src = memory::desc(L.src, dt::f32, tag::any), any_wei = memory::desc(L.wei, dt::f32, tag::any), any_dst = memory::desc(L.dst, dt::f32, tag::any);
+  auto fpd = typename Fwd::primitive_desc(typename Fwd::desc(prop_kind::forward_training, alg, any_src, any_wei, any_dst, strides, pad, pad), eng);
+  auto dpd = typename BwdData::primitive_desc(typename BwdData::desc(alg, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
+  auto wpd = typename BwdWeights::primitive_desc(typename BwdWeights::desc(alg, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
+  auto src = memory(fpd.src_desc(), eng), wei = memory(fpd.weights_desc(), eng), dst = memory(fpd.dst_desc(), eng);
+  auto ddst = memory(dpd.diff_dst_desc(), eng), dwei_b = memory(dpd.weights_desc(), eng), dsrc = memory(dpd.diff_src_desc(), eng);
+  auto wsrc = memory(wpd.src_desc(), eng), wddst = memory(wpd.diff_dst_desc(), eng), dwei = memory(wpd.diff_weights_desc(), eng);
+  auto cf = Fwd(fpd); auto cd = BwdData(dpd); auto cw = BwdWeights(wpd);
+  auto fwd = [&]() {
+    reorder(m.src_u, src).execute(s, m.src_u, src); reorder(m.wei_u, wei).execute(s, m.wei_u, wei);
+    cf.execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
+    reorder(dst, m.dst_u).execute(s, dst, m.dst_u); s.wait(); };
+  auto step = [&]() {
+    fwd();
+    reorder(m.ddst_u, ddst).execute(s, m.ddst_u, ddst); reorder(m.wei_u, dwei_b).execute(s, m.wei_u, dwei_b);
+    cd.execute(s, {{DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_WEIGHTS, dwei_b}, {DNNL_ARG_DIFF_SRC, dsrc}});
+    reorder(dsrc, m.dsrc_u).execute(s, dsrc, m.dsrc_u);
+    reorder(m.src_u, wsrc).execute(s, m.src_u, wsrc); reorder(m.ddst_u, wddst).execute(s, m.ddst_u, wddst);
+    cw.execute(s, {{DNNL_ARG_SRC, wsrc}, {DNNL_ARG_DIFF_DST, wddst}, {DNNL_ARG_DIFF_WEIGHTS, dwei}});
+    reorder(dwei, m.dwei_u).execute(s, dwei, m.dwei_u); s.wait(); };
+  return {median(fwd, 31, 10), median(step, 31, 10), fpd.impl_info_str()};
+}
+
 int main() {
   engine eng(engine::kind::cpu, 0); stream s(eng);
   // Direct convolutions: wei [O, I, kh, kw]; transposed ones: wei [I_in=src C, O=dst C, kh, kw] in Latent's layout,
@@ -37,61 +69,17 @@ int main() {
   printf("[\n");
   for (size_t li = 0; li < layers.size(); li++) {
     auto& L = layers[li];
-    memory::dims strides = {L.stride, L.stride}, pad = {L.pad, L.pad};
-    auto any_src = memory::desc(L.src, dt::f32, tag::any), any_wei = memory::desc(L.wei, dt::f32, tag::any), any_dst = memory::desc(L.dst, dt::f32, tag::any);
     auto src_u = memory({L.src, dt::f32, tag::nchw}, eng), wei_u = memory({L.wei, dt::f32, tag::oihw}, eng), dst_u = memory({L.dst, dt::f32, tag::nchw}, eng);
     auto dsrc_u = memory({L.src, dt::f32, tag::nchw}, eng), ddst_u = memory({L.dst, dt::f32, tag::nchw}, eng), dwei_u = memory({L.wei, dt::f32, tag::oihw}, eng);
     for (auto* m : {&src_u, &wei_u, &ddst_u}) { float* p = (float*)m->get_data_handle(); size_t n = m->get_desc().get_size() / 4; for (size_t i = 0; i < n; i++) p[i] = (float)((i * 2654435761u) % 1000) / 1000.f - 0.5f; }
-    std::function<void()> fwd, step;
     double macs = 1; for (auto d : (L.transposed ? L.src : L.dst)) macs *= d;
     macs *= (L.transposed ? L.wei[0] : L.wei[1]) * L.wei[2] * L.wei[3];
-    if (!L.transposed) {
-      auto fpd = convolution_forward::primitive_desc(convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng);
-      auto dpd = convolution_backward_data::primitive_desc(convolution_backward_data::desc(algorithm::convolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
-      auto wpd = convolution_backward_weights::primitive_desc(convolution_backward_weights::desc(algorithm::convolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
-      auto src = memory(fpd.src_desc(), eng), wei = memory(fpd.weights_desc(), eng), dst = memory(fpd.dst_desc(), eng);
-      auto ddst = memory(dpd.diff_dst_desc(), eng), dwei_b = memory(dpd.weights_desc(), eng), dsrc = memory(dpd.diff_src_desc(), eng);
-      auto wsrc = memory(wpd.src_desc(), eng), wddst = memory(wpd.diff_dst_desc(), eng), dwei = memory(wpd.diff_weights_desc(), eng);
-      auto cf = convolution_forward(fpd); auto cd = convolution_backward_data(dpd); auto cw = convolution_backward_weights(wpd);
-      fwd = [&]() {
-        reorder(src_u, src).execute(s, src_u, src); reorder(wei_u, wei).execute(s, wei_u, wei);
-        cf.execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
-        reorder(dst, dst_u).execute(s, dst, dst_u); s.wait(); };
-      step = [&]() {
-        fwd();
-        reorder(ddst_u, ddst).execute(s, ddst_u, ddst); reorder(wei_u, dwei_b).execute(s, wei_u, dwei_b);
-        cd.execute(s, {{DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_WEIGHTS, dwei_b}, {DNNL_ARG_DIFF_SRC, dsrc}});
-        reorder(dsrc, dsrc_u).execute(s, dsrc, dsrc_u);
-        reorder(src_u, wsrc).execute(s, src_u, wsrc); reorder(ddst_u, wddst).execute(s, ddst_u, wddst);
-        cw.execute(s, {{DNNL_ARG_SRC, wsrc}, {DNNL_ARG_DIFF_DST, wddst}, {DNNL_ARG_DIFF_WEIGHTS, dwei}});
-        reorder(dwei, dwei_u).execute(s, dwei, dwei_u); s.wait(); };
-      double tf = median(fwd, 31, 10), ts = median(step, 31, 10);
-      printf("  {\"layer\": \"%s\", \"forward_ms\": %.4f, \"forward_backward_ms\": %.4f, \"forward_gflops\": %.2f, \"forward_backward_gflops\": %.2f, \"impl\": \"%s\"}%s\n",
-        L.name, tf * 1e3, ts * 1e3, 2 * macs / tf / 1e9, 6 * macs / ts / 1e9, fpd.impl_info_str(), li + 1 < layers.size() ? "," : "");
-    } else {
-      auto fpd = deconvolution_forward::primitive_desc(deconvolution_forward::desc(prop_kind::forward_training, algorithm::deconvolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng);
-      auto dpd = deconvolution_backward_data::primitive_desc(deconvolution_backward_data::desc(algorithm::deconvolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
-      auto wpd = deconvolution_backward_weights::primitive_desc(deconvolution_backward_weights::desc(algorithm::deconvolution_direct, any_src, any_wei, any_dst, strides, pad, pad), eng, fpd);
-      auto src = memory(fpd.src_desc(), eng), wei = memory(fpd.weights_desc(), eng), dst = memory(fpd.dst_desc(), eng);
-      auto ddst = memory(dpd.diff_dst_desc(), eng), dwei_b = memory(dpd.weights_desc(), eng), dsrc = memory(dpd.diff_src_desc(), eng);
-      auto wsrc = memory(wpd.src_desc(), eng), wddst = memory(wpd.diff_dst_desc(), eng), dwei = memory(wpd.diff_weights_desc(), eng);
-      auto cf = deconvolution_forward(fpd); auto cd = deconvolution_backward_data(dpd); auto cw = deconvolution_backward_weights(wpd);
-      fwd = [&]() {
-        reorder(src_u, src).execute(s, src_u, src); reorder(wei_u, wei).execute(s, wei_u, wei);
-        cf.execute(s, {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, wei}, {DNNL_ARG_DST, dst}});
-        reorder(dst, dst_u).execute(s, dst, dst_u); s.wait(); };
-      step = [&]() {
-        fwd();
-        reorder(ddst_u, ddst).execute(s, ddst_u, ddst); reorder(wei_u, dwei_b).execute(s, wei_u, dwei_b);
-        cd.execute(s, {{DNNL_ARG_DIFF_DST, ddst}, {DNNL_ARG_WEIGHTS, dwei_b}, {DNNL_ARG_DIFF_SRC, dsrc}});
-        reorder(dsrc, dsrc_u).execute(s, dsrc, dsrc_u);
-        reorder(src_u, wsrc).execute(s, src_u, wsrc); reorder(ddst_u, wddst).execute(s, ddst_u, wddst);
-        cw.execute(s, {{DNNL_ARG_SRC, wsrc}, {DNNL_ARG_DIFF_DST, wddst}, {DNNL_ARG_DIFF_WEIGHTS, dwei}});
-        reorder(dwei, dwei_u).execute(s, dwei, dwei_u); s.wait(); };
-      double tf = median(fwd, 31, 10), ts = median(step, 31, 10);
-      printf("  {\"layer\": \"%s\", \"forward_ms\": %.4f, \"forward_backward_ms\": %.4f, \"forward_gflops\": %.2f, \"forward_backward_gflops\": %.2f, \"impl\": \"%s\"}%s\n",
-        L.name, tf * 1e3, ts * 1e3, 2 * macs / tf / 1e9, 6 * macs / ts / 1e9, fpd.impl_info_str(), li + 1 < layers.size() ? "," : "");
-    }
+    Memories m{src_u, wei_u, dst_u, dsrc_u, ddst_u, dwei_u};
+    Timing t = L.transposed
+      ? time_layer<deconvolution_forward, deconvolution_backward_data, deconvolution_backward_weights>(eng, s, L, algorithm::deconvolution_direct, m)
+      : time_layer<convolution_forward, convolution_backward_data, convolution_backward_weights>(eng, s, L, algorithm::convolution_direct, m);
+    printf("  {\"layer\": \"%s\", \"forward_ms\": %.4f, \"forward_backward_ms\": %.4f, \"forward_gflops\": %.2f, \"forward_backward_gflops\": %.2f, \"impl\": \"%s\"}%s\n",
+      L.name, t.forward * 1e3, t.step * 1e3, 2 * macs / t.forward / 1e9, 6 * macs / t.step / 1e9, t.impl.c_str(), li + 1 < layers.size() ? "," : "");
   }
   printf("]\n");
 }
