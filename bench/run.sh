@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a Latent benchmark suite:
-#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | blas-compare | onednn-conv [rounds] | eval <run>... [--quick]
+#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | linalg | sgemm-peak | blas-compare | onednn-conv [rounds] | conv-paths [rounds] | eval <run>... [--quick]
 # (--quick: few blocks, for a machine others are using; the JSON records it)
 # Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the PyTorch peer) when missing, and
 # builds the TorchSharp peer (bench/peers/torchsharp: LibTorch 2.10) for the workload suites.
@@ -11,7 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/ensure-packages.sh"
-ensure_packages libopenblas0-pthread dataset-fashion-mnist python3-torch python3-numpy
+ensure_packages libopenblas0-pthread libdnnl2 dataset-fashion-mnist python3-torch python3-numpy
 cd "$root"
 if [[ "${1:-}" == "--avx2" ]]; then
   shift
@@ -20,7 +20,7 @@ if [[ "${1:-}" == "--avx2" ]]; then
 fi
 case "${1:-}" in
   blas-compare) ensure_packages libblis4-pthread ;; # measured only, never loaded by Latent
-  onednn-conv) # oneDNN's convolutions at W2's layers, measured only (never loaded by Latent)
+  onednn-conv) # oneDNN's convolutions at W2's layers from C++ (the peer of Latent's own oneDNN path)
     ensure_packages libdnnl-dev g++
     g++ -O2 -std=c++17 bench/peers/onednn/conv.cpp -o bench/peers/onednn/conv -ldnnl ;;
   w[1-6])

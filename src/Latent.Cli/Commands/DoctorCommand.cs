@@ -37,6 +37,9 @@ internal static class DoctorCommand
         }
         var env = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE");
         if (env != null) Console.WriteLine($"            OPENBLAS_CORETYPE={env}");
+        Console.WriteLine(EngineInfo.OneDnnVersion is { } dnnl
+            ? $"Conv        oneDNN {dnnl} for layers of ≥ 32 channels with 3×3+ kernels, im2col + BLAS for the rest (LATENT_ONEDNN=off: im2col only)"
+            : "Conv        im2col + BLAS (oneDNN not found: apt-get install libdnnl2 for faster large convolutions)");
         Console.WriteLine(Latent.Tensors.TensorMemory.PoolingEnabled
             ? "Memory      large tensor buffers are recycled (LATENT_STORAGE_POOL=off turns this off)"
             : "Memory      buffer recycling is off (LATENT_STORAGE_POOL=off)");

@@ -25,6 +25,7 @@ internal static class ConvKernels
             Gemm.Run(false, true, g.N, g.O, g.ColRows, 1f, x, 0, g.ColRows, w, 0, g.ColRows, beta, y, 0, g.O);
             return;
         }
+        if (OneDnnConvolution.TryForward(x, w, bias, g, y)) return;
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup;
@@ -52,6 +53,7 @@ internal static class ConvKernels
             Gemm.Run(false, false, g.N, g.ColRows, g.O, 1f, gy, 0, g.O, w, 0, g.ColRows, 0f, x, 0, g.ColRows);
             return;
         }
+        if (OneDnnConvolution.TryImageAdjoint(gy, w, g, x)) return;
         if (FlippedGeometry(g) is { } flipped)
         {
             Forward(gy, FlippedWeight(w, g), null, flipped, x);
@@ -80,6 +82,7 @@ internal static class ConvKernels
             Gemm.Run(true, false, g.O, g.ColRows, g.N, 1f, gy, 0, g.O, x, 0, g.ColRows, 0f, gw, 0, g.ColRows);
             return;
         }
+        if (OneDnnConvolution.TryKernelAdjoint(x, gy, g, gw)) return;
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup, size = o * rg;

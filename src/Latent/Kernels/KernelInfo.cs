@@ -18,6 +18,9 @@ public static class KernelInfo
     /// <summary>OpenBLAS's build configuration string, or null.</summary>
     public static string? BlasConfig => OpenBlas.Config;
 
+    /// <summary>The oneDNN version whose convolutions run the larger layers (e.g. "2.6.3"), or null when it is not loaded.</summary>
+    public static string? OneDnnVersion => OneDnn.IsAvailable ? OneDnn.VersionText : null;
+
     /// <summary>Threads the managed kernels may use.</summary>
     public static int KernelThreads => Parallelism.MaxThreads;
 

@@ -17,6 +17,12 @@ public static class EngineInfo
     /// <summary>OpenBLAS's build configuration string, or null.</summary>
     public static string? BlasConfig => KernelInfo.BlasConfig;
 
+    /// <summary>
+    /// The oneDNN version (Debian's libdnnl2) whose direct convolutions run layers with at least 32 channels on both
+    /// sides and a 3×3 or larger kernel, or null when it is not loaded (every convolution is then im2col + GEMM).
+    /// </summary>
+    public static string? OneDnnVersion => KernelInfo.OneDnnVersion;
+
     /// <summary>Threads the engine's own parallel kernels use.</summary>
     public static int KernelThreads => KernelInfo.KernelThreads;
 

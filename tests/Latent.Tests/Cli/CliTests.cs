@@ -45,6 +45,7 @@ public sealed class CliTests
         Assert.Equal(0, code);
         Assert.Contains("SIMD", output);
         Assert.Contains("BLAS", output);
+        Assert.Contains("Conv        oneDNN", output);
         Assert.Contains("Fashion-MNIST", output);
     }
 

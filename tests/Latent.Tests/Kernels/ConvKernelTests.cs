@@ -58,15 +58,15 @@ public class ConvKernelTests
                 try
                 {
                     string what = $"{name}, chunk {ConvChunks.ImagesPerChunk(g)} images, {(managed ? "managed" : "BLAS")}";
-                    var yk = Poisoned(y.Length);
+                    var yk = NaiveConvolution.Poisoned(y.Length);
                     ConvKernels.Forward(x, w, bias, g, yk);
-                    AssertClose(y, yk, 1e-4, $"forward, {what}");
-                    var dxk = Poisoned(dx.Length);
+                    NaiveConvolution.AssertClose(y, yk, 1e-4, $"forward, {what}");
+                    var dxk = NaiveConvolution.Poisoned(dx.Length);
                     ConvKernels.Transposed(gy, w, g, dxk);
-                    AssertClose(dx, dxk, 1e-4, $"input gradient, {what}");
-                    var dwk = Poisoned(dw.Length);
+                    NaiveConvolution.AssertClose(dx, dxk, 1e-4, $"input gradient, {what}");
+                    var dwk = NaiveConvolution.Poisoned(dw.Length);
                     ConvKernels.WeightGrad(x, gy, g, dwk);
-                    AssertClose(dw, dwk, tol, $"weight gradient, {what}");
+                    NaiveConvolution.AssertClose(dw, dwk, tol, $"weight gradient, {what}");
                 }
                 finally
                 {
@@ -106,18 +106,5 @@ public class ConvKernelTests
             ConvKernels.WeightGrad(x, gy, g, again);
             Assert.Equal(first, again);
         }
-    }
-
-    private static float[] Poisoned(int length)
-    {
-        var a = new float[length];
-        Array.Fill(a, float.NaN); // every output element must be written
-        return a;
-    }
-
-    private static void AssertClose(double[] expected, float[] actual, double atol, string what)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], actual[i], atol, 1e-4, $"{what}, element {i}");
     }
 }

@@ -52,4 +52,19 @@ internal static class NaiveConvolution
         Each(g, (xi, wi, yi) => dw[wi] += (double)gy[yi] * x[xi]);
         return dw;
     }
+
+    /// <summary>An output buffer of NaNs, so that a kernel that leaves an element unwritten fails the comparison.</summary>
+    public static float[] Poisoned(int length)
+    {
+        var a = new float[length];
+        Array.Fill(a, float.NaN);
+        return a;
+    }
+
+    /// <summary>Asserts a kernel's result against the double-precision reference, element by element.</summary>
+    public static void AssertClose(double[] expected, float[] actual, double atol, string what)
+    {
+        Xunit.Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], actual[i], atol, 1e-4, $"{what}, element {i}");
+    }
 }

@@ -55,7 +55,7 @@ public class StackganTests
             return ((one.Mean(0) - pattern14.Reshape(1, 14, 14)).Square().Mean().Item(), (two.Mean(0) - pattern.Reshape(1, 28, 28)).Square().Mean().Item());
         }
         var (before1, before2) = Errors();
-        for (int step = 0; step < 15; step++)
+        for (int step = 0; step < 30; step++)
         {
             var labels = Enumerable.Range(0, 8).Select(_ => gen.NextInt(2)).ToArray();
             var real = (pattern + Tensor.Randn([8, 1, 28, 28], gen, 0f, 0.05f)).Clamp(-1f, 1f);
@@ -63,7 +63,7 @@ public class StackganTests
             Assert.All(metrics.Values, v => Assert.True(double.IsFinite(v)));
         }
         var (after1, after2) = Errors();
-        Assert.True(after1 < 0.85 * before1 && after2 < 0.85 * before2, $"stage I {before1:F4} → {after1:F4}, stage II {before2:F4} → {after2:F4}");
+        Assert.True(after1 < 0.5 * before1 && after2 < 0.5 * before2, $"stage I {before1:F4} → {after1:F4}, stage II {before2:F4} → {after2:F4}");
         Assert.Equal([2, 1, 28, 28], model.Sample([0, 1], new Generator(8)).Shape);
     }
 }

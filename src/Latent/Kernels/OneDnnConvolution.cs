@@ -1,0 +1,206 @@
+namespace Latent.Kernels;
+
+/// <summary>
+/// The three maps of a convolution (forward, the adjoint in the image, the adjoint in the kernel) through oneDNN's
+/// direct convolutions, for the layers where they beat im2col + GEMM: activations stay in Latent's NCHW and weights in
+/// OIHW, and each call reorders to and from the layouts oneDNN picks (blocked by 8 or 16 channels). A primitive per
+/// geometry is built on first use and kept; calls on one primitive are serialised.
+/// </summary>
+internal static unsafe class OneDnnConvolution
+{
+    private enum Map { Forward, Image, Kernel }
+
+    private readonly record struct Key(Map Map, ConvGeometry Geometry, bool Bias);
+
+    private static readonly Dictionary<Key, Primitive?> Cache = [];
+
+    [ThreadStatic] private static bool? forced;
+
+    /// <summary>
+    /// On the calling thread: true sends every convolution oneDNN can run through it, false none, null (default)
+    /// those <see cref="Prefers"/> picks. Per thread, so a test comparing paths changes nothing running beside it.
+    /// </summary>
+    public static bool? Forced
+    {
+        get => forced;
+        set => forced = value;
+    }
+
+    /// <summary>Whether the convolution kernels may use oneDNN at all (loaded, version 2).</summary>
+    public static bool IsAvailable => OneDnn.IsAvailable;
+
+    /// <summary>
+    /// The layers oneDNN is used for by default, by measurement (<c>./bench/run.sh conv-paths</c>): no masked taps or
+    /// groups, and at least 32 channels on both sides with a kernel of 3×3 or more — where the column matrix is large.
+    /// Below that im2col + GEMM is as fast or faster (one-channel images, 1×1 and dense kernels).
+    /// </summary>
+    public static bool Prefers(in ConvGeometry g) =>
+        g.C >= 32 && g.O >= 32 && g.Kh * g.Kw >= 9;
+
+    private static bool Supports(in ConvGeometry g) =>
+        g.Taps is null && g.Groups == 1 && PadEnd(g.H, g.Ho, g.Kh, g.StrideH, g.PadH, g.DilationH) >= 0
+        && PadEnd(g.W, g.Wo, g.Kw, g.StrideW, g.PadW, g.DilationW) >= 0;
+
+    private static bool Use(in ConvGeometry g) =>
+        IsAvailable && forced != false && Supports(g) && (forced == true || Prefers(g));
+
+    /// <summary>Padding after the last input row so that the windows end exactly at the input's end (oneDNN wants it exact).</summary>
+    private static long PadEnd(int input, int output, int kernel, int stride, int pad, int dilation) =>
+        (long)(output - 1) * stride + dilation * (kernel - 1) + 1 - input - pad;
+
+    /// <summary>y = conv(x, w) + bias through oneDNN; false (nothing written) when it does not take this geometry.</summary>
+    public static bool TryForward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y)
+    {
+        if (!Use(g) || Get(new Key(Map.Forward, g, bias is not null)) is not { } p) return false;
+        fixed (float* px = x, pw = w, pb = bias, py = y)
+            p.Run(bias is null ? [(nint)px, (nint)pw, (nint)py] : [(nint)px, (nint)pw, (nint)pb, (nint)py]);
+        return true;
+    }
+
+    /// <summary>x = the convolution's adjoint in the image applied to gy; false when oneDNN does not take this geometry.</summary>
+    public static bool TryImageAdjoint(float[] gy, float[] w, in ConvGeometry g, float[] x)
+    {
+        if (!Use(g) || Get(new Key(Map.Image, g, false)) is not { } p) return false;
+        fixed (float* pgy = gy, pw = w, px = x) p.Run([(nint)pgy, (nint)pw, (nint)px]);
+        return true;
+    }
+
+    /// <summary>gw = the convolution's adjoint in the kernel applied to gy; false when oneDNN does not take this geometry.</summary>
+    public static bool TryKernelAdjoint(float[] x, float[] gy, in ConvGeometry g, float[] gw)
+    {
+        if (!Use(g) || Get(new Key(Map.Kernel, g, false)) is not { } p) return false;
+        fixed (float* px = x, pgy = gy, pgw = gw) p.Run([(nint)px, (nint)pgy, (nint)pgw]);
+        return true;
+    }
+
+    /// <summary>The implementation oneDNN picked for the forward map of <paramref name="g"/>, or null when it has none.</summary>
+    public static string? Implementation(in ConvGeometry g) =>
+        IsAvailable && Supports(g) ? Get(new Key(Map.Forward, g, false))?.Implementation : null;
+
+    private static Primitive? Get(Key key)
+    {
+        lock (Cache)
+        {
+            if (!Cache.TryGetValue(key, out var p)) Cache[key] = p = Primitive.Build(key);
+            return p;
+        }
+    }
+
+    /// <summary>One oneDNN convolution primitive with its operands: user memories in plain layouts and, where oneDNN chose another layout, its own buffer and the reorder.</summary>
+    private sealed class Primitive
+    {
+        private readonly nint _primitive;
+        private readonly nint _stream;
+        private readonly Operand[] _operands;
+
+        private Primitive(nint primitive, Operand[] operands, string implementation)
+        {
+            _primitive = primitive;
+            _operands = operands;
+            _stream = OneDnn.CreateStream();
+            Implementation = implementation;
+        }
+
+        public string Implementation { get; }
+
+        private sealed record Operand(int Arg, nint User, nint Inner, nint Reorder, bool IsOutput);
+
+        /// <summary>Runs the primitive on the operands at <paramref name="data"/> (in the order of <see cref="Build"/>) and waits for it.</summary>
+        public void Run(ReadOnlySpan<nint> data)
+        {
+            lock (this)
+            {
+                OneDnn.UseThreads(Parallelism.MaxThreads);
+                Span<OneDnn.ExecArg> args = stackalloc OneDnn.ExecArg[_operands.Length];
+                Span<OneDnn.ExecArg> pair = stackalloc OneDnn.ExecArg[2];
+                for (int i = 0; i < _operands.Length; i++)
+                {
+                    var op = _operands[i];
+                    OneDnn.SetHandle(op.User, (void*)data[i]);
+                    args[i] = new OneDnn.ExecArg { Arg = op.Arg, Memory = op.Inner != 0 ? op.Inner : op.User };
+                    if (op.Inner == 0 || op.IsOutput) continue;
+                    pair[0] = new OneDnn.ExecArg { Arg = OneDnn.ArgSrc, Memory = op.User };
+                    pair[1] = new OneDnn.ExecArg { Arg = OneDnn.ArgDst, Memory = op.Inner };
+                    OneDnn.Execute(op.Reorder, _stream, pair);
+                }
+                OneDnn.Execute(_primitive, _stream, args);
+                foreach (var op in _operands)
+                {
+                    if (op.Inner == 0 || !op.IsOutput) continue;
+                    pair[0] = new OneDnn.ExecArg { Arg = OneDnn.ArgSrc, Memory = op.Inner };
+                    pair[1] = new OneDnn.ExecArg { Arg = OneDnn.ArgDst, Memory = op.User };
+                    OneDnn.Execute(op.Reorder, _stream, pair);
+                }
+                OneDnn.Wait(_stream);
+            }
+        }
+
+        /// <summary>Builds the primitive of <paramref name="key"/>, or null when oneDNN has no implementation for it.</summary>
+        public static Primitive? Build(Key key)
+        {
+            var g = key.Geometry;
+            var block = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(7 * OneDnn.MemoryDescBytes + 2 * OneDnn.OpDescBytes));
+            try
+            {
+                void* Md(int i) => block + i * OneDnn.MemoryDescBytes;
+                void* forwardDesc = block + 7 * OneDnn.MemoryDescBytes, desc = (byte*)forwardDesc + OneDnn.OpDescBytes;
+                void* src = Md(0), weights = Md(1), dst = Md(2), bias = Md(3), anySrc = Md(4), anyWeights = Md(5), anyDst = Md(6);
+                long[] srcDims = [g.N, g.C, g.H, g.W], weightDims = [g.O, g.C, g.Kh, g.Kw], dstDims = [g.N, g.O, g.Ho, g.Wo];
+                OneDnn.InitMemoryDesc(src, srcDims, OneDnn.TagNchw);
+                OneDnn.InitMemoryDesc(weights, weightDims, OneDnn.TagOihw);
+                OneDnn.InitMemoryDesc(dst, dstDims, OneDnn.TagNchw);
+                OneDnn.InitMemoryDesc(bias, [g.O], OneDnn.TagX);
+                OneDnn.InitMemoryDesc(anySrc, srcDims, OneDnn.TagAny);
+                OneDnn.InitMemoryDesc(anyWeights, weightDims, OneDnn.TagAny);
+                OneDnn.InitMemoryDesc(anyDst, dstDims, OneDnn.TagAny);
+                long* strides = stackalloc long[] { g.StrideH, g.StrideW };
+                long* dilates = stackalloc long[] { g.DilationH - 1, g.DilationW - 1 };
+                long* padL = stackalloc long[] { g.PadH, g.PadW };
+                long* padR = stackalloc long[] { PadEnd(g.H, g.Ho, g.Kh, g.StrideH, g.PadH, g.DilationH), PadEnd(g.W, g.Wo, g.Kw, g.StrideW, g.PadW, g.DilationW) };
+
+                OneDnn.InitForward(forwardDesc, anySrc, anyWeights, key.Bias ? bias : null, anyDst, strides, dilates, padL, padR);
+                nint forward = OneDnn.CreatePrimitiveDesc(forwardDesc, 0);
+                if (forward == 0) return null;
+                nint pd = forward;
+                (int Arg, nint User, int Query, bool Output)[] operands;
+                switch (key.Map)
+                {
+                    case Map.Forward:
+                        operands = key.Bias
+                            ? [(OneDnn.ArgSrc, (nint)src, OneDnn.QuerySrc, false), (OneDnn.ArgWeights, (nint)weights, OneDnn.QueryWeights, false), (OneDnn.ArgBias, (nint)bias, 0, false), (OneDnn.ArgDst, (nint)dst, OneDnn.QueryDst, true)]
+                            : [(OneDnn.ArgSrc, (nint)src, OneDnn.QuerySrc, false), (OneDnn.ArgWeights, (nint)weights, OneDnn.QueryWeights, false), (OneDnn.ArgDst, (nint)dst, OneDnn.QueryDst, true)];
+                        break;
+                    case Map.Image:
+                        OneDnn.InitBackwardData(desc, anySrc, anyWeights, anyDst, strides, dilates, padL, padR);
+                        pd = OneDnn.CreatePrimitiveDesc(desc, forward);
+                        operands = [(OneDnn.ArgDiffDst, (nint)dst, OneDnn.QueryDiffDst, false), (OneDnn.ArgWeights, (nint)weights, OneDnn.QueryWeights, false), (OneDnn.ArgDiffSrc, (nint)src, OneDnn.QueryDiffSrc, true)];
+                        break;
+                    default:
+                        OneDnn.InitBackwardWeights(desc, anySrc, anyWeights, anyDst, strides, dilates, padL, padR);
+                        pd = OneDnn.CreatePrimitiveDesc(desc, forward);
+                        operands = [(OneDnn.ArgSrc, (nint)src, OneDnn.QuerySrc, false), (OneDnn.ArgDiffDst, (nint)dst, OneDnn.QueryDiffDst, false), (OneDnn.ArgDiffWeights, (nint)weights, OneDnn.QueryDiffWeights, true)];
+                        break;
+                }
+                if (pd == 0) return null;
+                var built = new Operand[operands.Length];
+                for (int i = 0; i < operands.Length; i++)
+                {
+                    var (arg, user, query, output) = operands[i];
+                    void* plain = (void*)user, chosen = query == 0 ? plain : OneDnn.QueryMemoryDesc(pd, query);
+                    nint userMemory = OneDnn.CreateMemory(plain, allocate: false), inner = 0, reorder = 0;
+                    if (!OneDnn.Equal(chosen, plain))
+                    {
+                        inner = OneDnn.CreateMemory(chosen, allocate: true);
+                        reorder = output ? OneDnn.CreateReorder(chosen, plain) : OneDnn.CreateReorder(plain, chosen);
+                    }
+                    built[i] = new Operand(arg, userMemory, inner, reorder, output);
+                }
+                return new Primitive(OneDnn.CreatePrimitive(pd), built, OneDnn.ImplementationName(pd));
+            }
+            finally
+            {
+                System.Runtime.InteropServices.NativeMemory.Free(block);
+            }
+        }
+    }
+}
