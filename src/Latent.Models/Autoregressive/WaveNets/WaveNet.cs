@@ -73,10 +73,13 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     }
 
     /// <summary>−log p(xₜ | x₍&lt;ₜ₎[, y]) of every sample, [N, T], in nats.</summary>
-    public Tensor SampleNll(int[][] classes, int[]? labels)
+    public Tensor SampleNll(int[][] classes, int[]? labels) => SampleNll(classes, classes, labels);
+
+    /// <summary>−log p(targetsₜ | inputs₍&lt;ₜ₎[, y]) of every sample, [N, T], in nats: the network reads <paramref name="inputs"/> as the past.</summary>
+    private Tensor SampleNll(int[][] classes, int[][] inputs, int[]? labels)
     {
         ArgumentNullException.ThrowIfNull(classes);
-        var logits = Network.Forward(classes, labels);
+        var logits = Network.Forward(inputs, labels);
         int n = classes.Length, t = classes[0].Length;
         var rows = logits.Permute(0, 2, 1).Reshape(n * t, Network.Quantization);
         return Losses.CrossEntropy(rows, [.. classes.SelectMany(c => c)], reduction: Reduction.None).Reshape(n, t);
@@ -89,6 +92,8 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     /// (<see cref="CropStart"/>), so the steps are spent on speech and on its ending, not on padding. The network reads
     /// the receptive field's worth of samples before the window too (<see cref="WindowWithContext"/>) and only the
     /// window is scored, so every scored sample is predicted exactly as in a pass over the whole clip, and as when generating.
+    /// With <see cref="WaveNetOptions.InputNoise"/> the past the network reads is perturbed (<see cref="Perturbed"/>) and
+    /// the targets are not.
     /// </remarks>
     protected override LossTerms ComputeLoss(Batch batch)
     {
@@ -98,11 +103,25 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
         if (crop > 0 && crop < t)
         {
             var windows = classes.Select(c => WindowWithContext(c, CropStart(c, crop, Rng), crop, Network.ReceptiveField)).ToArray();
-            var nll = SampleNll([.. windows.Select(w => w.Window)], Labels(batch));
+            int[][] targets = [.. windows.Select(w => w.Window)];
+            var nll = SampleNll(targets, Options.InputNoise > 0 ? Perturbed(targets, Options.InputNoise, Network.Quantization, Rng) : targets, Labels(batch));
             loss = Tensor.Concat([.. windows.Select((w, i) => nll.Narrow(0, i, 1).Narrow(1, w.Offset, crop))], 0).Mean();
         }
-        else loss = SampleNll(classes, Labels(batch)).Mean();
+        else loss = SampleNll(classes, Options.InputNoise > 0 ? Perturbed(classes, Options.InputNoise, Network.Quantization, Rng) : classes, Labels(batch)).Mean();
         return new LossTerms(loss, [("bits_per_sample", loss * (float)(1 / Math.Log(2)))]);
+    }
+
+    /// <summary>Copies of <paramref name="classes"/>, each moved by a rounded N(0, <paramref name="std"/>²) draw and kept within 0..quantization − 1.</summary>
+    internal static int[][] Perturbed(int[][] classes, double std, int quantization, Generator rng)
+    {
+        var result = new int[classes.Length][];
+        for (int i = 0; i < classes.Length; i++)
+        {
+            var row = result[i] = new int[classes[i].Length];
+            for (int j = 0; j < row.Length; j++)
+                row[j] = Math.Clamp(classes[i][j] + (int)Math.Round(std * rng.NextNormal()), 0, quantization - 1);
+        }
+        return result;
     }
 
     /// <summary>

@@ -44,6 +44,15 @@ public sealed record WaveNetOptions : ModelOptions
     [Option("crop", "train on random windows of this many samples, each read with its receptive field of context before it (0: whole clips)")]
     public int Crop { get; init; } = 1024;
 
+    /// <summary>
+    /// Standard deviation, in μ-law classes, of Gaussian noise added to the past samples the network reads while
+    /// training (the targets stay clean); 0 is off. A generating network reads its own draws, which are never as clean
+    /// as the data: trained on perturbed pasts it learns to correct the errors instead of compounding them (LPCNet's
+    /// noise injection, Valin and Skoglund, 2019).
+    /// </summary>
+    [Option("input-noise", "std. dev., in mu-law classes, of noise added to the past samples the network reads in training (targets stay clean; 0: off)")]
+    public double InputNoise { get; init; }
+
     /// <summary>Samples generated per clip by <c>latent sample</c> and the sample files (0: the clip length).</summary>
     [Option("generate-length", "samples generated per clip (0: the clip length)")]
     public int GenerateLength { get; init; }
@@ -67,6 +76,7 @@ public sealed record WaveNetOptions : ModelOptions
         Require(Quantization is >= 2 and <= 65536, $"Option --quantization must be between 2 and 65536, got {Quantization}.");
         Require(ClipLength >= 2, $"Option --clip-length must be at least 2, got {ClipLength}.");
         Require(Crop >= 0 && Crop <= ClipLength, $"Option --crop must be between 0 and --clip-length ({ClipLength}), got {Crop}.");
+        Require(InputNoise >= 0 && double.IsFinite(InputNoise), $"Option --input-noise must be a finite non-negative number, got {InputNoise}.");
         Require(GenerateLength >= 0, $"Option --generate-length must not be negative, got {GenerateLength}.");
     }
 }

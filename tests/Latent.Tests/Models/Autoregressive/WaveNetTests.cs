@@ -113,6 +113,34 @@ public class WaveNetTests
         Assert.Throws<ArgumentException>(() => model.LogLikelihood(x, [0, 1, 0, 2]));
     }
 
+    [Fact]
+    public void InputNoisePerturbsOnlyThePastTheNetworkReads()
+    {
+        // The perturbation: rounded Gaussian steps of the requested spread, clamped to the classes.
+        var flat = Enumerable.Range(0, 20000).Select(i => i % 2 == 0 ? 128 : 0).ToArray();
+        var moved = WaveNet.Perturbed([flat], 3.0, 256, new Generator(5))[0];
+        var steps = Enumerable.Range(0, flat.Length).Where(i => i % 2 == 0).Select(i => (double)(moved[i] - flat[i])).ToArray();
+        double std = Math.Sqrt(steps.Select(d => d * d).Average());
+        Assert.InRange(std, 2.9, 3.15); // √(9 + 1/12): rounding adds its own variance
+        Assert.All(Enumerable.Range(0, flat.Length).Where(i => i % 2 == 1), i => Assert.True(moved[i] >= 0, "clamped at class 0"));
+        Assert.Equal(flat, Enumerable.Range(0, 20000).Select(i => i % 2 == 0 ? 128 : 0).ToArray()); // the input is not changed
+        // In training the noise changes the loss of the same seed, and off it changes nothing (the same draws as before).
+        var x = Tensor.FromArray([.. Enumerable.Range(0, 2 * 64).Select(t => 0.6f * MathF.Sin(2 * MathF.PI * t / 8))], 2, 1, 64);
+        var batch = new Batch(x, null, null, [0, 1]);
+        double Loss(double noise)
+        {
+            var options = Tiny(conditional: false) with { InputNoise = noise };
+            var model = new WaveNet(new WaveNetNetwork(options, new Generator(70)), options, new Generator(71));
+            return model.TrainStep(batch)["loss"];
+        }
+        Assert.Equal(Loss(0), Loss(0));
+        Assert.NotEqual(Loss(0), Loss(4));
+        Assert.True(double.IsFinite(Loss(1000)));
+        var e = Assert.Throws<ArgumentException>(() => new WaveNetOptions { InputNoise = -1 }.Validate());
+        Assert.Contains("--input-noise", e.Message);
+        Assert.Contains("input-noise", Latent.Models.Catalog.ResumedConfig.Changeable);
+    }
+
     [SkippableFact]
     public void TrainsOnTheSpokenDigitsAndWritesAudio()
     {
