@@ -72,7 +72,9 @@ public sealed class AutoregressiveFamily : IModelFamily
             (train, trainLabels) = (train[..n], trainLabels[..n]);
         }
         var network = new WaveNetNetwork(options, options.NewGenerator(0), SpokenDigits.Words.Count);
-        var model = new WaveNet(network, options, options.NewGenerator(2));
+        // One test clip of each digit, shown beside the samples.
+        var firstOfEach = Enumerable.Range(0, SpokenDigits.Words.Count).Select(d => Array.IndexOf(testLabels, d)).Where(i => i >= 0).Select(i => test[i]).ToArray();
+        var model = new WaveNet(network, options, options.NewGenerator(2)) { Reference = firstOfEach.Length > 0 ? Clips(firstOfEach) : null };
         var trainLoader = new DataLoader(Clips(train), trainLabels, options.BatchSize, shuffle: true, generator: options.NewGenerator(1));
         return new TrainingSetup(model, trainLoader, new DataLoader(Clips(test), testLabels, 16, shuffle: false));
     }

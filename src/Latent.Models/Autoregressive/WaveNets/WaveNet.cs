@@ -45,6 +45,13 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     /// <summary>The options it was built with.</summary>
     public WaveNetOptions Options { get; }
 
+    /// <summary>
+    /// Real clips [N, 1, T] (one test clip per digit, in digit order) whose waveforms and spectrograms
+    /// <see cref="WriteSamples"/> draws once as <c>data-waveforms.png</c> and <c>data-spectrograms.png</c>, cut to the
+    /// generated length, so that samples can be held against the data; null skips them.
+    /// </summary>
+    public Tensor? Reference { get; init; }
+
     /// <summary>Samples per second of the clips (for the WAV files).</summary>
     public int SampleRate { get; init; } = SpokenDigits.SampleRate;
 
@@ -289,5 +296,12 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
         }
         Waveforms.Save(clips, SampleFiles.Path(directory, prefix, "waveforms"));
         Spectrograms.Save(clips, SampleRate, SampleFiles.Path(directory, prefix, "spectrograms"));
+        string dataSpectrograms = SampleFiles.Path(directory, "data", "spectrograms");
+        if (Reference is { } real && !File.Exists(dataSpectrograms))
+        {
+            var cut = real.Narrow(2, 0, Math.Min(length, real.Shape[2]));
+            Waveforms.Save(cut, SampleFiles.Path(directory, "data", "waveforms"));
+            Spectrograms.Save(cut, SampleRate, dataSpectrograms);
+        }
     }
 }

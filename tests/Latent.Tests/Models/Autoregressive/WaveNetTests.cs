@@ -165,6 +165,9 @@ public class WaveNetTests
             Assert.Equal(400, audio.Length);
             Assert.True(File.Exists(Path.Combine(dir, "t-waveforms.png")));
             Assert.True(File.Exists(Path.Combine(dir, "t-spectrograms.png")));
+            Assert.Equal([10, 1, 2048], model.Reference!.Shape);
+            Assert.True(File.Exists(Path.Combine(dir, "data-spectrograms.png")), "the real clips are drawn beside the samples");
+            Assert.True(File.Exists(Path.Combine(dir, "data-waveforms.png")));
         }
         finally
         {
