@@ -1,6 +1,7 @@
 using Latent.Data;
 using Latent.IO;
 using Latent.Models.Common;
+using Latent.Models.Metrics;
 using Latent.NN;
 using Latent.Tensors;
 using Latent.Training;
@@ -281,7 +282,8 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
 
     /// <summary>
     /// Writes <c>{prefix}-audio-{i}.wav</c> for a few generated clips (one per digit when conditional) and
-    /// <c>{prefix}-waveforms.png</c> and <c>{prefix}-spectrograms.png</c>, their waveforms and spectrograms one per strip.
+    /// <c>{prefix}-waveforms.png</c> and <c>{prefix}-spectrograms.png</c>, their waveforms and spectrograms one per strip,
+    /// and <c>{prefix}-speech.json</c>: their <see cref="SpeechMeasures"/> beside those of the real clips of <see cref="Reference"/>.
     /// </summary>
     public override void WriteSamples(string directory, string prefix)
     {
@@ -296,6 +298,10 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
         }
         Waveforms.Save(clips, SampleFiles.Path(directory, prefix, "waveforms"));
         Spectrograms.Save(clips, SampleRate, SampleFiles.Path(directory, prefix, "spectrograms"));
+        var speech = new System.Text.Json.Nodes.JsonObject { ["samples"] = SpeechMeasures.Of(clips, SampleRate).ToJson() };
+        if (Reference is { } reference) speech["data"] = SpeechMeasures.Of(reference.Narrow(2, 0, Math.Min(length, reference.Shape[2])), SampleRate).ToJson();
+        File.WriteAllText(Path.ChangeExtension(SampleFiles.Path(directory, prefix, "speech"), ".json"),
+            speech.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         string dataSpectrograms = SampleFiles.Path(directory, "data", "spectrograms");
         if (Reference is { } real && !File.Exists(dataSpectrograms))
         {

@@ -168,6 +168,9 @@ public class WaveNetTests
             Assert.Equal([10, 1, 2048], model.Reference!.Shape);
             Assert.True(File.Exists(Path.Combine(dir, "data-spectrograms.png")), "the real clips are drawn beside the samples");
             Assert.True(File.Exists(Path.Combine(dir, "data-waveforms.png")));
+            var speech = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "t-speech.json")))!;
+            Assert.Equal(4, (int)speech["samples"]!["clips"]!); // unconditional: four clips
+            Assert.True((double)speech["data"]!["median_prediction_gain_db"]! > 10, "real espeak digits are predictable speech");
         }
         finally
         {
