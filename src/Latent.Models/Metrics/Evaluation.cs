@@ -89,7 +89,9 @@ public static class Evaluation
         double[]? classAccuracy = null;
         bool sampleMetrics = settings.Metrics.Overlaps([EvaluationMetric.Fid, EvaluationMetric.Kid, EvaluationMetric.Is, EvaluationMetric.Pr]);
         bool likelihoodMetrics = model is ILikelihoodModel && settings.Metrics.Contains(EvaluationMetric.Nll);
-        if (model is ISampler { } drawer && sampleMetrics && !drawer.SampleShape.SequenceEqual(reference.ImageShape))
+        if (model is IAudioSampler audio && sampleMetrics)
+            AddSpeech(audio, heldOut, settings, metrics, notes);
+        else if (model is ISampler { } drawer && sampleMetrics && !drawer.SampleShape.SequenceEqual(reference.ImageShape))
         {
             string why = $"the model draws {ShapeText.Format(drawer.SampleShape)} samples; the {reference.Network.Name} features take images {ShapeText.Format(reference.ImageShape)}";
             if (!likelihoodMetrics) throw new InvalidOperationException(why + ", and the model has no likelihood to score instead.");
@@ -110,6 +112,29 @@ public static class Evaluation
         if (model is not ISampler && model is not ILikelihoodModel)
             throw new InvalidOperationException($"'{name}' ({model.GetType().Name}) neither samples nor scores data: there is nothing to evaluate.");
         return new EvaluationRow(name, "model", metrics, notes, classAccuracy, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Clips an audio model draws for its <see cref="SpeechMeasures"/> (generation is one step per sample).</summary>
+    public const int AudioClips = 10;
+
+    /// <summary>
+    /// An audio model's <see cref="SpeechMeasures"/> on <see cref="AudioClips"/> seeded clips (fewer if
+    /// <see cref="EvaluationSettings.Samples"/> asks for fewer) — "sounding_seconds" (mean), "ended_share",
+    /// "prediction_gain_db" — and the same of its held-out clips, cut to the samples' length, as "data_…".
+    /// </summary>
+    private static void AddSpeech(IAudioSampler audio, Tensor? heldOut, EvaluationSettings settings, Dictionary<string, double> metrics, Dictionary<string, string> notes)
+    {
+        var clips = audio.Sample(Math.Min(AudioClips, settings.Samples), new Generator((ulong)settings.Seed));
+        void Add(string prefix, SpeechMeasures m)
+        {
+            metrics[prefix + "sounding_seconds"] = m.SoundingSeconds.Average();
+            metrics[prefix + "ended_share"] = m.Ended / (double)m.SoundingSeconds.Length;
+            metrics[prefix + "prediction_gain_db"] = m.MedianPredictionGainDb;
+        }
+        Add("", SpeechMeasures.Of(clips, audio.SampleRate));
+        if (heldOut is { Rank: 3 } real && real.Shape[1] == 1)
+            Add("data_", SpeechMeasures.Of(real.Narrow(2, 0, Math.Min(real.Shape[2], clips.Shape[2])), audio.SampleRate));
+        notes["samples"] = $"{clips.Shape[0]} clips of {clips.Shape[2]} samples scored as speech: the time they sound, the share that falls silent, the median order-{SpeechMeasures.Order} prediction gain of their sounding frames (data_…: the held-out clips)";
     }
 
     /// <summary>The sample metrics of a set of images [N, C, H, W] in [0, 1] (the labels they were drawn for, if conditional).</summary>

@@ -18,7 +18,8 @@ public sealed record EvaluationTable(IReadOnlyList<EvaluationRow> Reference, IRe
         [
             ("fid", "FID"), ("kid", "KID"), ("is", "IS"), ("precision", "precision"), ("recall", "recall"),
             ("density", "density"), ("coverage", "coverage"), ("class_accuracy", "class acc."), ("nll", "NLL (nats)"),
-            ("bits_per_dim", "bits/dim"), ("iwae_nll", "IWAE NLL"),
+            ("bits_per_dim", "bits/dim"), ("iwae_nll", "IWAE NLL"), ("sounding_seconds", "sounds (s)"), ("ended_share", "ended"),
+            ("prediction_gain_db", "LPC gain (dB)"), ("data_prediction_gain_db", "data LPC gain (dB)"),
         ];
         var rows = Reference.Concat(Runs.Select(r => r.Row)).ToList();
         return [.. all.Where(c => rows.Any(r => r.Metrics.ContainsKey(c.Item1)))];

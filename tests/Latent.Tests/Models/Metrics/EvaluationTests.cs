@@ -108,6 +108,36 @@ public class EvaluationTests
         }
     }
 
+    /// <summary>Draws 0.2 s tone bursts followed by silence, 0.5 s clips at 8 kHz.</summary>
+    private sealed class ToneBursts : IAudioSampler
+    {
+        public int SampleRate => 8000;
+
+        public int[] SampleShape => [1, 4000];
+
+        public Tensor Sample(int count, Generator gen)
+        {
+            var clips = new float[count * 4000];
+            for (int i = 0; i < count; i++)
+                for (int t = 0; t < 1600; t++) clips[i * 4000 + t] = 0.5f * MathF.Sin(2 * MathF.PI * (200 + 50 * i) * t / 8000f);
+            return Tensor.FromArray(clips, count, 1, 4000);
+        }
+    }
+
+    [Fact]
+    public void AudioSamplersAreMeasuredAsSpeechBesideTheirHeldOutClips()
+    {
+        var heldOut = Tensor.Randn([3, 1, 6000], new Generator(9), 0f, 0.3f); // white noise: no spectral envelope, never ends
+        var row = Evaluation.EvaluateModel("tones", new ToneBursts(), Reference(), heldOut);
+        Close.Assert(0.2, row.Metrics["sounding_seconds"], atol: 2e-3, rtol: 0, what: "sounding time");
+        Assert.Equal(1.0, row.Metrics["ended_share"]);
+        Assert.True(row.Metrics["prediction_gain_db"] > 30, "tones are predictable");
+        Assert.Equal(0.0, row.Metrics["data_ended_share"]);
+        Assert.InRange(row.Metrics["data_prediction_gain_db"], 0, 1.5);
+        Assert.Contains("scored as speech", row.Notes["samples"]);
+        Assert.False(row.Metrics.ContainsKey("fid"));
+    }
+
     private static EvaluationReference Reference(EvaluationSettings? settings = null)
         => EvaluationReference.Create(new QuadrantNetwork(), Quadrants(2000, 1), Quadrants(400, 2),
             settings ?? new EvaluationSettings { Samples = 400, KidSubsets = 20, KidSubsetSize = 100 });
