@@ -115,7 +115,7 @@ public static class Evaluation
     }
 
     /// <summary>Clips an audio model draws for its <see cref="SpeechMeasures"/> (generation is one step per sample).</summary>
-    public const int AudioClips = 10;
+    public const int AudioClips = 30;
 
     /// <summary>
     /// An audio model's <see cref="SpeechMeasures"/> on <see cref="AudioClips"/> seeded clips (fewer if
