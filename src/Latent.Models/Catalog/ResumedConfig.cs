@@ -10,11 +10,12 @@ public static class ResumedConfig
 {
     /// <summary>
     /// Options that may change when a run is resumed: how long it trains, its cadence, where its data and run live, and
-    /// gradient clipping (a guard a run that spikes may need added without starting over) and WaveNet's input noise (a
-    /// training-only perturbation); the model is the same.
+    /// gradient clipping (a guard a run that spikes may need added without starting over), the learning-rate decay (a
+    /// run whose loss wobbles at a constant rate can be given one late) and WaveNet's input noise (a training-only
+    /// perturbation); the model is the same.
     /// </summary>
     public static IReadOnlyList<string> Changeable { get; } =
-        ["epochs", "max-steps", "log-every", "checkpoint-every", "sample-every", "data-dir", "run", "runs-dir", "clip-grad", "input-noise"];
+        ["epochs", "max-steps", "log-every", "checkpoint-every", "sample-every", "data-dir", "run", "runs-dir", "clip-grad", "lr-decay", "input-noise"];
 
     /// <summary>The configuration to resume with: <paramref name="stored"/> updated by the changeable options of <paramref name="requested"/>.</summary>
     /// <param name="spec">The model.</param>

@@ -27,6 +27,7 @@ public abstract class OneLossModel : TrainableModel
         Modules = modules;
         _parameters = [.. modules.Values.SelectMany(m => m.Parameters())];
         _optimizer = new Adam(_parameters, learningRate);
+        _learningRate = learningRate;
         Optimizers = new Dictionary<string, Optimizer> { ["adam"] = _optimizer };
     }
 
@@ -48,12 +49,35 @@ public abstract class OneLossModel : TrainableModel
     }
 
     private readonly double _maxGradNorm;
+    private readonly double _learningRate;
+
+    /// <summary>
+    /// With <c>Share</c> &gt; 0, the learning rate falls linearly to 0 over the last <c>Share</c> of
+    /// <c>TotalSteps</c> updates (counted by the optimizer, so a resumed run continues the schedule) and is reported as
+    /// "lr"; null (the default) keeps it constant.
+    /// </summary>
+    public (long TotalSteps, double Share)? LearningRateDecay
+    {
+        get => _decay;
+        init => _decay = value is not { } d || (d.TotalSteps > 0 && d.Share is >= 0 and <= 1) ? value
+            : throw new ArgumentOutOfRangeException(nameof(LearningRateDecay), $"the decay needs a positive step count and a share in [0, 1], got {d.TotalSteps} and {d.Share}.");
+    }
+
+    private readonly (long TotalSteps, double Share)? _decay;
+
+    /// <summary>The learning rate of the update after <paramref name="updates"/> earlier ones under <see cref="LearningRateDecay"/>.</summary>
+    public double LearningRateAt(long updates)
+    {
+        if (_decay is not { Share: > 0 } d) return _learningRate;
+        double remaining = (d.TotalSteps - updates) / (d.Share * d.TotalSteps);
+        return _learningRate * Math.Clamp(remaining, 0, 1);
+    }
 
     /// <summary>The objective on a training batch: the scalar to minimize and the terms to report beside it.</summary>
     protected abstract LossTerms ComputeLoss(Batch batch);
 
     /// <inheritdoc />
-    /// <returns>"loss" (the total) first, then the named terms, then "grad_norm" when <see cref="MaxGradNorm"/> is set.</returns>
+    /// <returns>"loss" (the total) first, then the named terms, then "grad_norm" when <see cref="MaxGradNorm"/> is set and "lr" under a <see cref="LearningRateDecay"/>.</returns>
     public sealed override IReadOnlyDictionary<string, double> TrainStep(Batch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -61,10 +85,18 @@ public abstract class OneLossModel : TrainableModel
         var terms = ComputeLoss(batch);
         terms.Total.Backward();
         double gradNorm = MaxGradNorm > 0 ? Clipping.ClipGradNorm(_parameters, MaxGradNorm) : double.NaN;
+        double lr = double.NaN;
+        if (_decay is { Share: > 0 })
+        {
+            long updates = _parameters.Length > 0 && _optimizer.TryGetState(_parameters[0], out var state) ? state.Step : 0;
+            lr = LearningRateAt(updates);
+            foreach (var group in _optimizer.ParamGroups) group.Lr = lr;
+        }
         _optimizer.Step();
         var metrics = new Dictionary<string, double> { ["loss"] = terms.Total.Item() };
         foreach (var (name, value) in terms.Reported) metrics[name] = value.Item();
         if (MaxGradNorm > 0) metrics["grad_norm"] = gradNorm;
+        if (!double.IsNaN(lr)) metrics["lr"] = lr;
         return metrics;
     }
 }

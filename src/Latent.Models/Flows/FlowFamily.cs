@@ -64,6 +64,7 @@ public sealed class FlowFamily : IModelFamily
         var model = new NormalizingFlow(flow, FlowPrior.Of(options.Prior), data.SampleShape, options, options.NewGenerator(2), data.IsImage, data.Toy)
         {
             MaxGradNorm = options.ClipGrad,
+            LearningRateDecay = options.LrDecay > 0 ? (options.MaxSteps ?? (long)options.Epochs * data.Train.BatchesPerEpoch, options.LrDecay) : null,
         };
         return new TrainingSetup(model, data.Train, data.Test);
     }

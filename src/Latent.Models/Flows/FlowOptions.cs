@@ -114,10 +114,15 @@ public sealed record FlowOptions : ModelOptions
     [Option("clip-grad", "clip the gradient's total L2 norm to this before each step and report it as grad_norm (0: off)")]
     public double ClipGrad { get; init; }
 
+    /// <summary>Share of the run's last steps over which the learning rate falls linearly to 0; 0 keeps it constant.</summary>
+    [Option("lr-decay", "share of the run's last steps over which the learning rate falls linearly to 0 (0: constant)")]
+    public double LrDecay { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
+        Require(LrDecay is >= 0 and <= 1, $"Option --lr-decay must be in [0, 1], got {LrDecay}.");
         Require(!string.IsNullOrWhiteSpace(Data), "Option --data must name a data set, got an empty value.");
         Require(ClipGrad >= 0 && double.IsFinite(ClipGrad), $"Option --clip-grad must be a finite non-negative number, got {ClipGrad}.");
         Require(ToySamples > 0, $"Option --toy-samples must be positive, got {ToySamples}.");

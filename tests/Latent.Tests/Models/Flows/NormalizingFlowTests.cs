@@ -68,6 +68,34 @@ public class NormalizingFlowTests
     }
 
     [Fact]
+    public void TheLearningRateFallsLinearlyOverTheLastShareOfTheStepsAndContinuesOnResume()
+    {
+        NormalizingFlow Build()
+        {
+            var gen = new Generator(5);
+            var flow = new Flow(FlowTestKit.Affine([2], MaskKind.Checkerboard, false, gen), FlowTestKit.Affine([2], MaskKind.Checkerboard, true, gen));
+            return new NormalizingFlow(flow, StandardNormalPrior.Instance, [2], new FlowOptions { LearningRate = 1e-2 }, new Generator(6), image: false)
+            {
+                LearningRateDecay = (10, 0.5),
+            };
+        }
+        var batch = new Batch(Tensor.Randn([32, 2], new Generator(7)) * 3f, null, null, [.. Enumerable.Range(0, 32)]);
+        var model = Build();
+        var rates = Enumerable.Range(0, 7).Select(_ => model.TrainStep(batch)["lr"]).ToList();
+        // A run resumed from a checkpoint continues where the optimizer's step count says.
+        var resumed = Build();
+        resumed.Optimizers["adam"].LoadStateDict(model.Optimizers["adam"].StateDict());
+        rates.AddRange(Enumerable.Range(0, 4).Select(_ => resumed.TrainStep(batch)["lr"]));
+        double[] expected = [1e-2, 1e-2, 1e-2, 1e-2, 1e-2, 1e-2, 8e-3, 6e-3, 4e-3, 2e-3, 0];
+        for (int i = 0; i < expected.Length; i++) Close.Assert(expected[i], rates[i], atol: 1e-12, rtol: 1e-9, what: $"lr of update {i}");
+        Assert.False(new NormalizingFlow(new Flow(FlowTestKit.Affine([2], MaskKind.Checkerboard, false, new Generator(1))), StandardNormalPrior.Instance, [2], new FlowOptions(), new Generator(2), image: false)
+            .TrainStep(batch).ContainsKey("lr"));
+        var e = Assert.Throws<ArgumentException>(() => new FlowOptions { LrDecay = 1.5 }.Validate());
+        Assert.Contains("--lr-decay", e.Message);
+        Assert.Contains("lr-decay", Latent.Models.Catalog.ResumedConfig.Changeable);
+    }
+
+    [Fact]
     public void ClippedStepsMoveAsAnAdamStepOnTheClippedGradientAndReportTheNormBeforeClipping()
     {
         NormalizingFlow Build(double maxGradNorm)
