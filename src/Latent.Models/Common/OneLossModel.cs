@@ -27,7 +27,6 @@ public abstract class OneLossModel : TrainableModel
         Modules = modules;
         _parameters = [.. modules.Values.SelectMany(m => m.Parameters())];
         _optimizer = new Adam(_parameters, learningRate);
-        _learningRate = learningRate;
         Optimizers = new Dictionary<string, Optimizer> { ["adam"] = _optimizer };
     }
 
@@ -49,7 +48,6 @@ public abstract class OneLossModel : TrainableModel
     }
 
     private readonly double _maxGradNorm;
-    private readonly double _learningRate;
 
     /// <summary>
     /// With <c>Share</c> &gt; 0, the learning rate falls linearly to 0 over the last <c>Share</c> of
@@ -68,9 +66,10 @@ public abstract class OneLossModel : TrainableModel
     /// <summary>The learning rate of the update after <paramref name="updates"/> earlier ones under <see cref="LearningRateDecay"/>.</summary>
     public double LearningRateAt(long updates)
     {
-        if (_decay is not { Share: > 0 } d) return _learningRate;
+        double initial = _optimizer.Defaults["lr"];
+        if (_decay is not { Share: > 0 } d) return initial;
         double remaining = (d.TotalSteps - updates) / (d.Share * d.TotalSteps);
-        return _learningRate * Math.Clamp(remaining, 0, 1);
+        return initial * Math.Clamp(remaining, 0, 1);
     }
 
     /// <summary>The objective on a training batch: the scalar to minimize and the terms to report beside it.</summary>

@@ -112,12 +112,16 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
         {
             var windows = classes.Select(c => WindowWithContext(c, CropStart(c, crop, Rng), crop, Network.ReceptiveField)).ToArray();
             int[][] targets = [.. windows.Select(w => w.Window)];
-            var nll = SampleNll(targets, Options.InputNoise > 0 ? Perturbed(targets, Options.InputNoise, Network.Quantization, Rng) : targets, Labels(batch));
+            var nll = SampleNll(targets, PastFor(targets), Labels(batch));
             loss = Tensor.Concat([.. windows.Select((w, i) => nll.Narrow(0, i, 1).Narrow(1, w.Offset, crop))], 0).Mean();
         }
-        else loss = SampleNll(classes, Options.InputNoise > 0 ? Perturbed(classes, Options.InputNoise, Network.Quantization, Rng) : classes, Labels(batch)).Mean();
+        else loss = SampleNll(classes, PastFor(classes), Labels(batch)).Mean();
         return new LossTerms(loss, [("bits_per_sample", loss * (float)(1 / Math.Log(2)))]);
     }
+
+    /// <summary>What the network reads as the past of <paramref name="targets"/> in training: them, or perturbed copies under <see cref="WaveNetOptions.InputNoise"/>.</summary>
+    private int[][] PastFor(int[][] targets)
+        => Options.InputNoise > 0 ? Perturbed(targets, Options.InputNoise, Network.Quantization, Rng) : targets;
 
     /// <summary>Copies of <paramref name="classes"/>, each moved by a rounded N(0, <paramref name="std"/>²) draw and kept within 0..quantization − 1.</summary>
     internal static int[][] Perturbed(int[][] classes, double std, int quantization, Generator rng)
@@ -298,16 +302,16 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
         }
         Waveforms.Save(clips, SampleFiles.Path(directory, prefix, "waveforms"));
         Spectrograms.Save(clips, SampleRate, SampleFiles.Path(directory, prefix, "spectrograms"));
+        var real = Reference?.Narrow(2, 0, Math.Min(length, Reference.Shape[2]));
         var speech = new System.Text.Json.Nodes.JsonObject { ["samples"] = SpeechMeasures.Of(clips, SampleRate).ToJson() };
-        if (Reference is { } reference) speech["data"] = SpeechMeasures.Of(reference.Narrow(2, 0, Math.Min(length, reference.Shape[2])), SampleRate).ToJson();
+        if (real is not null) speech["data"] = SpeechMeasures.Of(real, SampleRate).ToJson();
         File.WriteAllText(Path.ChangeExtension(SampleFiles.Path(directory, prefix, "speech"), ".json"),
             speech.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         string dataSpectrograms = SampleFiles.Path(directory, "data", "spectrograms");
-        if (Reference is { } real && !File.Exists(dataSpectrograms))
+        if (real is not null && !File.Exists(dataSpectrograms))
         {
-            var cut = real.Narrow(2, 0, Math.Min(length, real.Shape[2]));
-            Waveforms.Save(cut, SampleFiles.Path(directory, "data", "waveforms"));
-            Spectrograms.Save(cut, SampleRate, dataSpectrograms);
+            Waveforms.Save(real, SampleFiles.Path(directory, "data", "waveforms"));
+            Spectrograms.Save(real, SampleRate, dataSpectrograms);
         }
     }
 }
