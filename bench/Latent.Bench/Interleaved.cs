@@ -83,6 +83,10 @@ internal static class Interleaved
             }
         }
         result["ratio"] = Math.Round(a / fastest, 4);
+        // Every timed step in order (blocks of `block`), so that a slow first step per block or a drift shows.
+        result["latent_times_ms"] = new JsonArray([.. ours.Select(t => (JsonNode)Math.Round(t * 1e3, 2))]);
+        result["peer_times_ms"] = new JsonObject(peers.Select((peer, p) => KeyValuePair.Create(
+            $"{peer.Framework} {peer.Configuration}", (JsonNode?)new JsonArray([.. theirs[p].Select(t => (JsonNode)Math.Round(t * 1e3, 2))]))));
         result["timed_steps"] = ours.Count;
         result["quick"] = Quick;
         result["load_average_before"] = loadBefore;

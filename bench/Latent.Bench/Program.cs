@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["w3"] = GanBench.W3,
     ["w4"] = W4Bench.Run,
     ["w4-parts"] = W4Parts.Run,
+    ["w2-parts"] = W2Parts.Run,
     ["linalg"] = LinalgBench.Run,
     ["w5"] = W5Bench.Run,
     ["w6"] = W6Bench.Run,
