@@ -45,10 +45,10 @@ internal static class W2Parts
         var g = (Sequential)model.Generator.Children().Single();
         var d = (Sequential)model.Discriminator.Children().First(m => m is Sequential);
         var head = model.Discriminator.Children().Last();
-        Layers("G", g, z, Add);
+        Layers("G", g, z, (n, a) => Add(n, a));
         var image = Tensor.Randn([64, 1, 28, 28], gen);
-        var features = Layers("D", d, image, Add);
-        Layers("D head", new Sequential(head), features, Add);
+        var features = Layers("D", d, image, (n, a) => Add(n, a));
+        Layers("D head", new Sequential(head), features, (n, a) => Add(n, a));
 
         var logits = Tensor.Randn([64], gen).RequireGrad();
         var ones = Tensor.Ones([64]);
