@@ -26,3 +26,14 @@ public interface IConditionalSampler : ISampler
     /// <summary>One example of each class in <paramref name="labels"/> (values in [0, Classes)), in the data's range.</summary>
     Tensor Sample(int[] labels, Generator gen);
 }
+
+/// <summary>
+/// A sampler with a temperature: T = 1 draws from the model itself, T &lt; 1 concentrates the draws where the model is
+/// most confident (cleaner, less varied samples). What the temperature scales is the model's own: a flow's base
+/// samples, an autoregressive model's logits.
+/// </summary>
+public interface ITemperatureSampler : ISampler
+{
+    /// <summary>Draws <paramref name="count"/> examples at <paramref name="temperature"/> (positive).</summary>
+    Tensor Sample(int count, Generator gen, double temperature);
+}

@@ -23,7 +23,7 @@ namespace Latent.Models.Flows;
 /// Tensor logP = model.LogLikelihood(points, gen);
 /// </code>
 /// </example>
-public sealed class NormalizingFlow : OneLossModel, ISampler, IDifferentiableDensity, ILatentVariableModel
+public sealed class NormalizingFlow : OneLossModel, ITemperatureSampler, IDifferentiableDensity, ILatentVariableModel
 {
     private readonly int[] _sampleShape;
 

@@ -109,6 +109,9 @@ public sealed class CliTests
             Assert.True(code == 0, err + output);
             var image = Latent.IO.PngReader.Read(png);
             Assert.True(image.Width > 28 && image.Height >= 28);
+            (code, _, err) = Run("sample", Path.Combine(root, "tiny"), "--temperature", "0.7");
+            Assert.Equal(2, code);
+            Assert.Contains("has no sampling temperature", err);
             (code, _, err) = Run("train", "vae", "--epochs", "1", "--max-steps", "2", "--train-size", "256", "--runs-dir", root, "--run", "tiny");
             Assert.Equal(2, code);
             Assert.Contains("--resume", err);

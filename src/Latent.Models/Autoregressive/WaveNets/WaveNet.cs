@@ -21,7 +21,7 @@ namespace Latent.Models.Autoregressive;
 /// Tensor sevens = model.Generate([7, 7], 8000, new Generator(3)); // [2, 1, 8000], one second at 8 kHz
 /// </code>
 /// </example>
-public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, ILikelihoodModel
+public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, ITemperatureSampler, ILikelihoodModel
 {
     /// <summary>Creates the model; one Adam optimizes the network.</summary>
     public WaveNet(WaveNetNetwork network, WaveNetOptions options, Generator rng)
@@ -223,10 +223,17 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     }
 
     /// <summary>Draws <paramref name="count"/> clips of <see cref="GenerateLength"/> samples; a conditional model cycles through the digits.</summary>
-    public Tensor Sample(int count, Generator gen)
+    public Tensor Sample(int count, Generator gen) => Sample(count, gen, 1);
+
+    /// <summary>
+    /// Draws <paramref name="count"/> clips with every next-sample distribution sharpened to p^(1/T)
+    /// (<paramref name="temperature"/> T &lt; 1 trades the hiss of unlikely classes for less varied clips).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count or the temperature is not positive.</exception>
+    public Tensor Sample(int count, Generator gen, double temperature)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        return Generate(Classes > 0 ? [.. Enumerable.Range(0, count).Select(i => i % Classes)] : null, GenerateLength, gen, count);
+        return Generate(Classes > 0 ? [.. Enumerable.Range(0, count).Select(i => i % Classes)] : null, GenerateLength, gen, count, cached: true, temperature);
     }
 
     /// <inheritdoc />
@@ -246,10 +253,19 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
     /// Generation, with cached activations or (<paramref name="cached"/> false, for checking) by a full forward pass
     /// over the history at every step; the same generator state gives the same clips either way.
     /// </summary>
-    public Tensor Generate(int[]? labels, int length, Generator gen, int count, bool cached)
+    /// <param name="labels">One digit per clip, or null for <paramref name="count"/> unconditional clips.</param>
+    /// <param name="length">Samples per clip.</param>
+    /// <param name="gen">The randomness of the draws.</param>
+    /// <param name="count">Clips when <paramref name="labels"/> is null.</param>
+    /// <param name="cached">Whether to use cached activations (one step per layer per sample).</param>
+    /// <param name="temperature">The logits are divided by it before the softmax (1: the model's own distribution).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The length, the number of clips or the temperature is not positive.</exception>
+    public Tensor Generate(int[]? labels, int length, Generator gen, int count, bool cached, double temperature = 1)
     {
         ArgumentNullException.ThrowIfNull(gen);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        if (!(temperature > 0) || double.IsInfinity(temperature))
+            throw new ArgumentOutOfRangeException(nameof(temperature), $"WaveNet: the sampling temperature must be positive and finite, got {temperature}.");
         int n = labels?.Length ?? count;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         bool training = Network.IsTraining;
@@ -262,6 +278,7 @@ public sealed class WaveNet : OneLossModel, IConditionalSampler, IAudioSampler, 
             for (int t = 0; t < length; t++)
             {
                 var logits = generation != null ? generation.Logits() : NaiveLogits(drawn, t, labels);
+                if (temperature != 1) logits = logits * (float)(1 / temperature);
                 var next = Tensor.Multinomial(logits.Softmax(1), 1, gen).Data;
                 var classes = new int[n];
                 for (int i = 0; i < n; i++) drawn[i][t] = classes[i] = (int)next[i];

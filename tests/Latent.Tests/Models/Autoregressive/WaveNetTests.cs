@@ -91,6 +91,20 @@ public class WaveNetTests
     }
 
     [Fact]
+    public void TemperatureOneIsTheModelItselfAndALowTemperatureDrawsTheMostLikelyClass()
+    {
+        var options = Tiny() with { GenerateLength = 30 };
+        var model = new WaveNet(new WaveNetNetwork(options, new Generator(65), classes: 0), options, new Generator(66));
+        Assert.Equal(model.Sample(4, new Generator(5)).ToArray(), model.Sample(4, new Generator(5), 1).ToArray());
+        // At T → 0 the softmax puts all mass on the largest logit, so the draws no longer depend on the generator.
+        var cold = model.Sample(4, new Generator(5), 1e-4).ToArray();
+        Assert.Equal(cold, model.Sample(4, new Generator(77), 1e-4).ToArray());
+        Assert.NotEqual(model.Sample(4, new Generator(5), 2).ToArray(), model.Sample(4, new Generator(77), 2).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(4, new Generator(5), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Sample(4, new Generator(5), double.NaN));
+    }
+
+    [Fact]
     public void LikelihoodIsTheSumOfTheStepsAndTrainingLowersIt()
     {
         var options = Tiny(conditional: true) with { LearningRate = 1e-2 };
