@@ -46,7 +46,11 @@ internal static class GanBench
 
     private static int Run(string workload, string model, JsonObject config, string[] args)
     {
-        if (args.Contains("--solo")) return Solo(model, config);
+        if (args.Contains("--solo"))
+        {
+            int at = Array.IndexOf(args, "--warmup");
+            return at >= 0 && at + 1 < args.Length ? Solo(model, config, int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture)) : Solo(model, config);
+        }
         var peers = Interleaved.StartPeers(workload + ".py");
         var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");
         var setup = spec.Create((config));
