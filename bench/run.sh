@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a Latent benchmark suite:
-#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | w2-parts | w4-parts | linalg | sgemm-peak | blas-compare | onednn-conv [rounds] | conv-paths [rounds] | eval <run>... [--quick]
+#   ./bench/run.sh [--avx2] engine | w1 | w2 | w3 | w4 | w5 | w6 | w2-parts | w4-parts | linalg | sgemm-peak | blas-compare | onednn-conv [rounds] | conv-paths [rounds] | conv-thin [rounds] | eval <run>... [--quick]
 # (--quick: few blocks, for a machine others are using; the JSON records it)
 # Installs what the suites need (OpenBLAS, Fashion-MNIST, and PyTorch + NumPy for the PyTorch peer) when missing, and
 # builds the TorchSharp peer (bench/peers/torchsharp: LibTorch 2.10) for the workload suites.

@@ -17,6 +17,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["blas-compare"] = BlasCompare.Run,
     ["onednn-conv"] = OneDnnConvCompare.Run,
     ["conv-paths"] = ConvPathsBench.Run,
+    ["conv-thin"] = ConvThinBench.Run,
 };
 // bench/run.sh --avx2 caps .NET at AVX2 (DOTNET_EnableAVX512=0): refuse to label results "avx2" if the cap did not take.
 if (BenchResults.Variant == "avx2" && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)

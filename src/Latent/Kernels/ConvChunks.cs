@@ -36,13 +36,38 @@ internal static class ConvChunks
     /// </summary>
     public const int MinChunkedPlane = 256;
 
+    /// <summary>
+    /// Column rows up to which a convolution is thin (one- or two-channel images: DCGAN's first discriminator layer and
+    /// the adjoint of its generator's last): its products are memory passes whatever their width, so it runs image by
+    /// image, each product writing or reading the image's own [O, Ho·Wo] block, with no [O, n, L] ↔ [n, O, L] copy.
+    /// </summary>
+    public const int ThinColumnRows = 32;
+
+    /// <summary>
+    /// On the calling thread, whether thin convolutions run image by image (default true); false treats them like any
+    /// other, for benchmarks comparing the two. Per thread, like <see cref="ColumnFloats"/>.
+    /// </summary>
+    public static bool ThinByImage
+    {
+        get => !thinAsOthers;
+        set => thinAsOthers = !value;
+    }
+
+    [ThreadStatic] private static bool thinAsOthers;
+
+    /// <summary>Whether <paramref name="g"/> runs image by image however small its plane (see <see cref="ThinColumnRows"/>).</summary>
+    public static bool IsThin(in ConvGeometry g) => g.ColRows <= ThinColumnRows && !thinAsOthers;
+
+    private static bool WholeBatch(in ConvGeometry g) => g.OutPlane < MinChunkedPlane && !IsThin(g);
+
     /// <summary>The number of workers for <paramref name="g"/>.</summary>
     public static int Workers(in ConvGeometry g) =>
-        g.N < 2 || g.Macs < ParallelMacs || g.OutPlane < MinChunkedPlane ? 1 : Math.Min(Parallelism.MaxThreads, g.N);
+        g.N < 2 || g.Macs < ParallelMacs || WholeBatch(g) ? 1 : Math.Min(Parallelism.MaxThreads, g.N);
 
-    /// <summary>Images per chunk: as many as keep the columns within <see cref="ColumnFloats"/>, at least one; the whole batch for small planes.</summary>
-    public static int ImagesPerChunk(in ConvGeometry g) => g.OutPlane < MinChunkedPlane
-        ? Math.Max(1, g.N)
+    /// <summary>Images per chunk: one for thin convolutions, the whole batch for other small planes, else as many as keep the columns within <see cref="ColumnFloats"/> (at least one).</summary>
+    public static int ImagesPerChunk(in ConvGeometry g) =>
+        IsThin(g) ? 1
+        : WholeBatch(g) ? Math.Max(1, g.N)
         : (int)Math.Clamp(ColumnFloats / Math.Max(1L, (long)g.ColRows * g.OutPlane), 1, Math.Max(1, g.N));
 
     /// <summary>Runs <paramref name="body"/> over every chunk, the workers in parallel and each worker's chunks in order.</summary>

@@ -18,7 +18,7 @@ public class ConvKernelTests
     {
         // PixelCNN's type B layer (5 of 9 taps) on an odd batch: several workers, chunks of one image or more.
         ["mask B 3x3, 7 images"] = new(7, 16, 16, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 16, 16, [0, 1, 2, 3, 4]),
-        // Type A 7×7 (24 of 49 taps) from one channel: many images per chunk.
+        // Type A 7×7 (24 of 49 taps) from one channel: thin, so image by image (or, with ThinByImage off, many per chunk).
         ["mask A 7x7, 9 images"] = new(9, 1, 12, 12, 40, 7, 7, 1, 1, 3, 3, 1, 1, 1, 12, 12, [.. Enumerable.Range(0, 24)]),
         // Every tap: the stride-1 input gradient goes through the flipped kernel.
         ["dense 3x3, 5 images"] = new(5, 12, 17, 16, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1, 17, 16),
@@ -30,6 +30,8 @@ public class ConvKernelTests
         ["strided 4x4, 11 images"] = new(11, 16, 14, 14, 32, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7),
         // Strided rows only, with taps.
         ["row-strided taps, 5 images"] = new(5, 6, 11, 9, 10, 3, 3, 2, 1, 1, 1, 1, 1, 1, 6, 9, [1, 3, 4, 7]),
+        // DCGAN's first discriminator layer (one channel, 4×4 stride 2 to a 14×14 plane): thin, image by image on several workers.
+        ["thin strided 4x4, 23 images"] = new(23, 1, 28, 28, 64, 4, 4, 2, 2, 1, 1, 1, 1, 1, 14, 14),
         // Padding beyond the kernel's reach (no flipped form) on a single image.
         ["over-padded, 1 image"] = new(1, 3, 5, 6, 4, 2, 2, 1, 1, 2, 2, 1, 1, 1, 8, 9),
     };
@@ -52,12 +54,14 @@ public class ConvKernelTests
         int perImage = g.ColRows * g.OutPlane;
         foreach (int columns in new[] { 1, 2 * perImage + 1, int.MaxValue })
             foreach (bool managed in new[] { false, true })
+            foreach (bool thinByImage in new[] { true, false })
             {
                 ConvChunks.ColumnFloats = columns;
                 Gemm.ForceManaged = managed;
+                ConvChunks.ThinByImage = thinByImage;
                 try
                 {
-                    string what = $"{name}, chunk {ConvChunks.ImagesPerChunk(g)} images, {(managed ? "managed" : "BLAS")}";
+                    string what = $"{name}, chunk {ConvChunks.ImagesPerChunk(g)} images on {ConvChunks.Workers(g)} workers, {(managed ? "managed" : "BLAS")}";
                     var yk = NaiveConvolution.Poisoned(y.Length);
                     ConvKernels.Forward(x, w, bias, g, yk);
                     NaiveConvolution.AssertClose(y, yk, 1e-4, $"forward, {what}");
@@ -72,6 +76,7 @@ public class ConvKernelTests
                 {
                     ConvChunks.ColumnFloats = 0;
                     Gemm.ForceManaged = false;
+                    ConvChunks.ThinByImage = true;
                 }
             }
     }
@@ -88,6 +93,13 @@ public class ConvKernelTests
         Assert.Equal(1, ConvChunks.Workers(Cases["over-padded, 1 image"]));
         var strided = Cases["strided 4x4, 11 images"];
         Assert.Equal((1, strided.N), (ConvChunks.Workers(strided), ConvChunks.ImagesPerChunk(strided)));
+        // A thin convolution's small plane does not make it one batch-wide chunk: it goes image by image, in parallel.
+        var thin = Cases["thin strided 4x4, 23 images"];
+        Assert.True(ConvChunks.IsThin(thin));
+        Assert.Equal((Math.Min(Parallelism.MaxThreads, thin.N), 1), (ConvChunks.Workers(thin), ConvChunks.ImagesPerChunk(thin)));
+        ConvChunks.ThinByImage = false;
+        try { Assert.Equal((1, thin.N), (ConvChunks.Workers(thin), ConvChunks.ImagesPerChunk(thin))); }
+        finally { ConvChunks.ThinByImage = true; }
     }
 
     [Fact]
