@@ -83,6 +83,24 @@ public abstract class BatchNormBase : NormalizationLayer
         return Functional.ChannelAffine(Functional.Standardize(x, runningMean, runningVar, Eps), Weight, Bias);
     }
 
+    /// <summary>
+    /// <c>Forward(x)</c> followed by a leaky ReLU of <paramref name="negativeSlope"/> (ReLU for 0), as one fused op
+    /// (<see cref="Tensor.BatchNormRectified"/>) where the batch's own statistics are used; the same values either way.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="Forward"/>.</exception>
+    public Tensor ForwardRectified(Tensor x, float negativeSlope)
+    {
+        if (!(IsTraining || !TrackRunningStats) || ShardReduction is not null)
+            return negativeSlope == 0 ? Forward(x).Relu() : Forward(x).LeakyRelu(negativeSlope);
+        CheckChannels(x, NumFeatures, _ranks);
+        int count = x.Size / NumFeatures;
+        if (IsTraining && count < 2)
+            throw new ArgumentException($"{GetType().Name}: training needs more than one value per channel, got input {ShapeUtil.Format(x.Shape)}.", nameof(x));
+        var y = x.BatchNormRectified(Weight, Bias, Eps, negativeSlope, out var mean, out var variance);
+        if (IsTraining && TrackRunningStats) UpdateRunningStats(mean, variance, count);
+        return y;
+    }
+
     private void UpdateRunningStats(Tensor mean, Tensor variance, int count)
     {
         var tracked = Get("num_batches_tracked").Data;

@@ -19,6 +19,29 @@ public sealed partial class Tensor
     /// <param name="batchVariance">The per-channel biased batch variance [C] (not part of the graph).</param>
     /// <exception cref="ArgumentException">The input has fewer than two axes, or weight/bias are not [C].</exception>
     public Tensor BatchNorm(Tensor? weight, Tensor? bias, float eps, out Tensor batchMean, out Tensor batchVariance)
+        => BatchNormCore(weight, bias, eps, null, out batchMean, out batchVariance);
+
+    /// <summary>
+    /// <c>BatchNorm(weight, bias, eps, …).LeakyRelu(negativeSlope)</c> — ReLU for a slope of 0 — as one op: the rectifier
+    /// is applied in the pass that writes the output, and its gradient is folded into the normalization's backward
+    /// (its mask recomputed from the input), so neither the normalized tensor nor a separate rectifier pass is needed.
+    /// The values and gradients equal the two ops', value for value.
+    /// </summary>
+    /// <param name="weight">Per-channel scale [C], or null for none.</param>
+    /// <param name="bias">Per-channel shift [C], or null for none.</param>
+    /// <param name="eps">Added to the variance.</param>
+    /// <param name="negativeSlope">The rectifier's slope below 0 (0: ReLU).</param>
+    /// <param name="batchMean">The per-channel batch mean [C] (not part of the graph).</param>
+    /// <param name="batchVariance">The per-channel biased batch variance [C] (not part of the graph).</param>
+    /// <exception cref="ArgumentException">The input has fewer than two axes, weight/bias are not [C], or the slope is not finite.</exception>
+    public Tensor BatchNormRectified(Tensor? weight, Tensor? bias, float eps, float negativeSlope, out Tensor batchMean, out Tensor batchVariance)
+    {
+        if (!float.IsFinite(negativeSlope))
+            throw new ArgumentException($"BatchNormRectified: the negative slope must be finite, got {negativeSlope}.", nameof(negativeSlope));
+        return BatchNormCore(weight, bias, eps, new Rectifier(negativeSlope), out batchMean, out batchVariance);
+    }
+
+    private Tensor BatchNormCore(Tensor? weight, Tensor? bias, float eps, Rectifier? rectifier, out Tensor batchMean, out Tensor batchVariance)
     {
         if (Rank < 2)
             throw new ArgumentException($"BatchNorm: input must be [N, C, …], got {ShapeUtil.Format(_shape)}.");
@@ -39,17 +62,18 @@ public sealed partial class Tensor
             shift[ch] = (bias?.Storage[ch] ?? 0f) - mean[ch] * scale[ch];
         }
         var y = new Tensor(NewStorage(Size), (int[])_shape.Clone());
-        BatchNormKernels.ScaleShift(Storage, n, c, s, scale, shift, y.Storage);
+        BatchNormKernels.ScaleShift(Storage, n, c, s, scale, shift, y.Storage, rectifier);
         batchMean = new Tensor(mean, [c]);
         batchVariance = new Tensor(variance, [c]);
 
         var x = this;
+        var gate = rectifier is { } r ? new GateInput(scale, shift, r) : null;
         Tensor[] inputs = weight == null ? bias == null ? [x] : [x, bias] : bias == null ? [x, weight] : [x, weight, bias];
-        return Record(y, "BatchNorm", inputs, (g, needs) =>
+        return Record(y, rectifier is null ? "BatchNorm" : "BatchNormRectified", inputs, (g, needs) =>
         {
             var grads = GradMode.IsEnabled
-                ? BatchNormGradComposite(x, weight, g, eps, needs[0])
-                : BatchNormGradFused(x, weight, g, n, c, s, mean, invStd, needs[0]);
+                ? BatchNormGradComposite(x, weight, gate is null ? g : g.Mul(RectifierSlopes(x, n, c, s, gate)), eps, needs[0])
+                : BatchNormGradFused(x, weight, g, n, c, s, mean, invStd, needs[0], gate);
             var result = new Tensor?[inputs.Length];
             result[0] = grads.X;
             int next = 1;
@@ -60,18 +84,28 @@ public sealed partial class Tensor
     }
 
     private static (Tensor? X, Tensor Weight, Tensor Bias) BatchNormGradFused(Tensor x, Tensor? weight, Tensor g,
-        int n, int c, int s, float[] mean, float[] invStd, bool needX)
+        int n, int c, int s, float[] mean, float[] invStd, bool needX, GateInput? gate)
     {
         var sumG = new float[c];
         var sumGxhat = new float[c];
-        BatchNormKernels.GradientSums(g.Storage, x.Storage, n, c, s, mean, invStd, sumG, sumGxhat);
+        BatchNormKernels.GradientSums(g.Storage, x.Storage, n, c, s, mean, invStd, sumG, sumGxhat, gate);
         Tensor? dx = null;
         if (needX)
         {
             dx = new Tensor(NewStorage(x.Size), (int[])x._shape.Clone());
-            BatchNormKernels.InputGradient(g.Storage, x.Storage, n, c, s, mean, invStd, weight?.Storage, sumG, sumGxhat, dx.Storage);
+            BatchNormKernels.InputGradient(g.Storage, x.Storage, n, c, s, mean, invStd, weight?.Storage, sumG, sumGxhat, dx.Storage, gate);
         }
         return (dx, new Tensor(sumGxhat, [c]), new Tensor(sumG, [c]));
+    }
+
+    // The rectifier's slope (1 or the negative slope) at every z = x·scale + shift: a constant of the graph, as the
+    // stand-alone rectifier's mask is, since its derivative is zero almost everywhere.
+    private static Tensor RectifierSlopes(Tensor x, int n, int c, int s, GateInput gate)
+    {
+        var z = NewStorage(x.Size);
+        BatchNormKernels.ScaleShift(x.Storage, n, c, s, gate.Scale, gate.Shift, z);
+        UnaryKernels.StepMask(z.AsSpan(0, x.Size), z.AsSpan(0, x.Size), gate.Rectifier.Slope);
+        return new Tensor(z, (int[])x._shape.Clone());
     }
 
     // The same gradient from differentiable ops on x itself, so that second derivatives see x̂'s dependence on x.

@@ -133,6 +133,53 @@ public class NormalizationTests
         Assert.Throws<InvalidOperationException>(() => noStats.RunningMean);
     }
 
+    [Theory]
+    [InlineData(0f, new[] { 6, 3, 7, 7 })]    // DCGAN's generator: 49 values per row (vector lanes and a tail)
+    [InlineData(0.2f, new[] { 5, 4, 3, 6 })] // a discriminator's leaky ReLU on rows shorter than the row-major threshold
+    [InlineData(0f, new[] { 9, 5 })]         // BatchNorm1d on [N, C]: one value per row
+    public void ABatchNormFollowedByARectifierInASequentialEqualsTheTwoLayersValueForValue(float slope, int[] shape)
+    {
+        var gen = new Generator(41);
+        Module Norm() => shape.Length == 4 ? new BatchNorm2d(shape[1]) : new BatchNorm1d(shape[1]);
+        Module Act() => slope == 0 ? new Relu() : new LeakyRelu(slope);
+        var (fusedNorm, plainNorm) = ((NormalizationLayer)Norm(), (NormalizationLayer)Norm());
+        Randomize(fusedNorm, 3);
+        Randomize(plainNorm, 3);
+        var fused = new Sequential(fusedNorm, Act());
+        var x = Tensor.Randn(shape, gen);
+        var gy = Tensor.Randn(shape, gen);
+        var xf = x.Clone().RequireGrad();
+        var xp = x.Clone().RequireGrad();
+        var yf = fused.Forward(xf);
+        var yp = Act().Forward(plainNorm.Forward(xp));
+        Assert.Equal(yp.ToArray(), yf.ToArray());
+        Assert.Contains(yf.ToArray(), v => v == 0 || v < 0); // the rectifier did act
+        yf.Backward(gy);
+        yp.Backward(gy);
+        Assert.Equal(xp.Grad!.ToArray(), xf.Grad!.ToArray());
+        Assert.Equal(plainNorm.Weight!.Grad!.ToArray(), fusedNorm.Weight!.Grad!.ToArray());
+        Assert.Equal(plainNorm.Bias!.Grad!.ToArray(), fusedNorm.Bias!.Grad!.ToArray());
+        var bn = (BatchNormBase)fusedNorm;
+        Assert.Equal(((BatchNormBase)plainNorm).RunningMean.ToArray(), bn.RunningMean.ToArray());
+        Assert.Equal(((BatchNormBase)plainNorm).RunningVar.ToArray(), bn.RunningVar.ToArray());
+        // Evaluation with running statistics takes the unfused path, with the same values.
+        fused.Train(false);
+        plainNorm.Train(false);
+        using var _ = Autograd.NoGrad();
+        Assert.Equal(Act().Forward(plainNorm.Forward(x)).ToArray(), fused.Forward(x).ToArray());
+    }
+
+    [Fact]
+    public void TheFusedRectifierIsDifferentiableTwice()
+    {
+        var bn = new BatchNorm2d(2);
+        Randomize(bn, 8);
+        var x = NnAssert.Leaf(12, 3, 2, 2, 3); // a seed with no normalized value within the finite differences' step of the kink
+        GradCheck.Check(xs => bn.ForwardRectified(xs[0], 0.2f), [x, bn.Weight!, bn.Bias!]);
+        GradCheck.CheckSecondOrder(xs => bn.ForwardRectified(xs[0], 0.2f).Square(), [x, bn.Weight!]);
+        Assert.Throws<ArgumentException>(() => x.BatchNormRectified(null, null, 1e-5f, float.NaN, out _, out _));
+    }
+
     [Fact]
     public void BatchNormGradientAndGradientOfGradient()
     {

@@ -157,6 +157,9 @@ public static class OpCases
         C("BatchNorm affine [N,C,H,W]", x => x[0].BatchNorm(x[1], x[2], 1e-5f, out _, out _), g => [N(g, 3, 2, 4, 5), N(g, 2), N(g, 2)]),
         C("BatchNorm [N,C]", x => x[0].BatchNorm(null, null, 1e-5f, out _, out _), g => [N(g, 5, 3)]),
         C("BatchNorm weight only [N,C,L]", x => x[0].BatchNorm(x[1], null, 1e-3f, out _, out _).Square(), g => [N(g, 2, 3, 17), N(g, 3)]),
+        // Batch norm with its rectifier fused: the mask recomputed from x in the backward.
+        C("BatchNormRectified ReLU affine [N,C,H,W]", x => x[0].BatchNormRectified(x[1], x[2], 1e-5f, 0f, out _, out _), g => [N(g, 3, 2, 4, 5), N(g, 2), N(g, 2)]),
+        C("BatchNormRectified leaky [N,C] squared", x => x[0].BatchNormRectified(x[1], null, 1e-5f, 0.2f, out _, out _).Square(), g => [N(g, 5, 3), N(g, 3)]),
         C("ConvTranspose2d from 1x1", x => x[0].ConvTranspose2d(x[1]).Square(), g => [N(g, 3, 4, 1, 1), N(g, 4, 2, 3, 3)]),
         C("MaxPool2d", x => x[0].MaxPool2d(2) * 1.5f, g => [Distinct(g, 2, 2, 4, 4)]),
         C("MaxPool2d padded dilated", x => x[0].MaxPool2d(3, stride: 2, padding: 1, dilation: 2).Square(), g => [Distinct(g, 1, 2, 7, 7)]),
