@@ -15,7 +15,8 @@ internal static class ConvKernels
         g.Taps is null && g.Ho == 1 && g.Wo == 1 && g.H == g.Kh && g.W == g.Kw && g.PadH == 0 && g.PadW == 0 && g.Groups == 1;
 
     /// <summary>y[n, o, l] = bias[o] + Σ W[o, r] cols[r, (n, l)] per group; y is [N, O, Ho·Wo], bias [O] or null.</summary>
-    public static void Forward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y)
+    /// <remarks>A <c>cache</c> shares reordered inputs with other maps of the same convolution on oneDNN (see <see cref="ConvOperandCache"/>).</remarks>
+    public static void Forward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y, ConvOperandCache? cache = null)
     {
         float beta = bias is null ? 0f : 1f;
         if (IsDense(g))
@@ -25,7 +26,7 @@ internal static class ConvKernels
             Gemm.Run(false, true, g.N, g.O, g.ColRows, 1f, x, 0, g.ColRows, w, 0, g.ColRows, beta, y, 0, g.O);
             return;
         }
-        if (OneDnnConvolution.TryForward(x, w, bias, g, y)) return;
+        if (OneDnnConvolution.TryForward(x, w, bias, g, y, cache)) return;
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup;
@@ -46,14 +47,15 @@ internal static class ConvKernels
     /// The adjoint in the image: x[n, c, h, w] from gy [N, O, Ho·Wo] through Wᵀ and col2im — or, for a stride-1
     /// convolution, as the convolution of gy with the flipped kernel, which gathers instead of scattering.
     /// </summary>
-    public static void Transposed(float[] gy, float[] w, in ConvGeometry g, float[] x)
+    /// <remarks>The <c>cache</c> as in <see cref="Forward"/>.</remarks>
+    public static void Transposed(float[] gy, float[] w, in ConvGeometry g, float[] x, ConvOperandCache? cache = null)
     {
         if (IsDense(g))
         {
             Gemm.Run(false, false, g.N, g.ColRows, g.O, 1f, gy, 0, g.O, w, 0, g.ColRows, 0f, x, 0, g.ColRows);
             return;
         }
-        if (OneDnnConvolution.TryImageAdjoint(gy, w, g, x)) return;
+        if (OneDnnConvolution.TryImageAdjoint(gy, w, g, x, cache)) return;
         if (FlippedGeometry(g) is { } flipped)
         {
             Forward(gy, FlippedWeight(w, g), null, flipped, x);
@@ -74,15 +76,15 @@ internal static class ConvKernels
     }
 
     /// <summary>The adjoint in the kernel: gw[o, r] = Σ_(n,l) gy[n, o, l] cols[r, (n, l)] per group.</summary>
-    /// <remarks>Each worker sums its own images; the workers' sums are then added in worker order.</remarks>
-    public static void WeightGrad(float[] x, float[] gy, in ConvGeometry g, float[] gw)
+    /// <remarks>Each worker sums its own images; the workers' sums are then added in worker order. The <c>cache</c> as in <see cref="Forward"/>.</remarks>
+    public static void WeightGrad(float[] x, float[] gy, in ConvGeometry g, float[] gw, ConvOperandCache? cache = null)
     {
         if (IsDense(g))
         {
             Gemm.Run(true, false, g.O, g.ColRows, g.N, 1f, gy, 0, g.O, x, 0, g.ColRows, 0f, gw, 0, g.ColRows);
             return;
         }
-        if (OneDnnConvolution.TryKernelAdjoint(x, gy, g, gw)) return;
+        if (OneDnnConvolution.TryKernelAdjoint(x, gy, g, gw, cache)) return;
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup, size = o * rg;

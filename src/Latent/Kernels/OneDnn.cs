@@ -35,6 +35,7 @@ internal static unsafe class OneDnn
     private static readonly delegate* unmanaged<nint, int> StreamWait;
     private static readonly delegate* unmanaged<void*, int, long*, int, int, int> MemoryDescInitByTag;
     private static readonly delegate* unmanaged<void*, void*, int> MemoryDescEqual;
+    private static readonly delegate* unmanaged<void*, nuint> MemoryDescGetSize;
     private static readonly delegate* unmanaged<nint*, void*, nint, nint, int> MemoryCreate;
     private static readonly delegate* unmanaged<nint, nint, int> MemorySetDataHandle;
     private static readonly delegate* unmanaged<void*, int, int, void*, void*, void*, void*, long*, long*, long*, long*, int> ForwardDescInit;
@@ -71,6 +72,7 @@ internal static unsafe class OneDnn
                 StreamWait = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(h, "dnnl_stream_wait");
                 MemoryDescInitByTag = (delegate* unmanaged<void*, int, long*, int, int, int>)NativeLibrary.GetExport(h, "dnnl_memory_desc_init_by_tag");
                 MemoryDescEqual = (delegate* unmanaged<void*, void*, int>)NativeLibrary.GetExport(h, "dnnl_memory_desc_equal");
+                MemoryDescGetSize = (delegate* unmanaged<void*, nuint>)NativeLibrary.GetExport(h, "dnnl_memory_desc_get_size");
                 MemoryCreate = (delegate* unmanaged<nint*, void*, nint, nint, int>)NativeLibrary.GetExport(h, "dnnl_memory_create");
                 MemorySetDataHandle = (delegate* unmanaged<nint, nint, int>)NativeLibrary.GetExport(h, "dnnl_memory_set_data_handle");
                 ForwardDescInit = (delegate* unmanaged<void*, int, int, void*, void*, void*, void*, long*, long*, long*, long*, int>)NativeLibrary.GetExport(h, "dnnl_dilated_convolution_forward_desc_init");
@@ -150,6 +152,9 @@ internal static unsafe class OneDnn
 
     /// <summary>Whether two memory descriptors describe the same layout.</summary>
     public static bool Equal(void* a, void* b) => MemoryDescEqual(a, b) != 0;
+
+    /// <summary>Bytes a buffer of layout <paramref name="md"/> takes (blocked layouts pad channels to their block).</summary>
+    public static long Size(void* md) => (long)MemoryDescGetSize(md);
 
     /// <summary>A memory object of <paramref name="md"/>: library-allocated, or without a buffer (its handle set before each use).</summary>
     public static nint CreateMemory(void* md, bool allocate)

@@ -49,29 +49,39 @@ internal static unsafe class OneDnnConvolution
         (long)(output - 1) * stride + dilation * (kernel - 1) + 1 - input - pad;
 
     /// <summary>y = conv(x, w) + bias through oneDNN; false (nothing written) when it does not take this geometry.</summary>
-    public static bool TryForward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y)
+    /// <remarks>With a <paramref name="cache"/>, x's reordered copy is taken from it or left in it (see <see cref="ConvOperandCache"/>).</remarks>
+    public static bool TryForward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Forward, g, bias is not null)) is not { } p) return false;
-        fixed (float* px = x, pw = w, pb = bias, py = y)
-            p.Run(bias is null ? [(nint)px, (nint)pw, (nint)py] : [(nint)px, (nint)pw, (nint)pb, (nint)py]);
+        var blocked = p.Blocked(cache, Role.Source, Role.None, Role.None, Role.None);
+        fixed (float* px = x, pw = w, pb = bias, py = y, bx = blocked[0]?.Data)
+            p.Run(bias is null ? [(nint)px, (nint)pw, (nint)py] : [(nint)px, (nint)pw, (nint)pb, (nint)py], [(nint)bx, 0, 0, 0], blocked);
         return true;
     }
 
     /// <summary>x = the convolution's adjoint in the image applied to gy; false when oneDNN does not take this geometry.</summary>
-    public static bool TryImageAdjoint(float[] gy, float[] w, in ConvGeometry g, float[] x)
+    /// <remarks>With a <paramref name="cache"/>, gy's reordered copy is taken from it or left in it.</remarks>
+    public static bool TryImageAdjoint(float[] gy, float[] w, in ConvGeometry g, float[] x, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Image, g, false)) is not { } p) return false;
-        fixed (float* pgy = gy, pw = w, px = x) p.Run([(nint)pgy, (nint)pw, (nint)px]);
+        var blocked = p.Blocked(cache, Role.OutputGradient, Role.None, Role.None);
+        fixed (float* pgy = gy, pw = w, px = x, bgy = blocked[0]?.Data) p.Run([(nint)pgy, (nint)pw, (nint)px], [(nint)bgy, 0, 0], blocked);
         return true;
     }
 
     /// <summary>gw = the convolution's adjoint in the kernel applied to gy; false when oneDNN does not take this geometry.</summary>
-    public static bool TryKernelAdjoint(float[] x, float[] gy, in ConvGeometry g, float[] gw)
+    /// <remarks>With a <paramref name="cache"/>, the reordered copies of x and gy are taken from it or left in it.</remarks>
+    public static bool TryKernelAdjoint(float[] x, float[] gy, in ConvGeometry g, float[] gw, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Kernel, g, false)) is not { } p) return false;
-        fixed (float* px = x, pgy = gy, pgw = gw) p.Run([(nint)px, (nint)pgy, (nint)pgw]);
+        var blocked = p.Blocked(cache, Role.Source, Role.OutputGradient, Role.None);
+        fixed (float* px = x, pgy = gy, pgw = gw, bx = blocked[0]?.Data, bgy = blocked[1]?.Data)
+            p.Run([(nint)px, (nint)pgy, (nint)pgw], [(nint)bx, (nint)bgy, 0], blocked);
         return true;
     }
+
+    /// <summary>Which cached input an operand is, if any.</summary>
+    private enum Role { None, Source, OutputGradient }
 
     /// <summary>The implementation oneDNN picked for the forward map of <paramref name="g"/>, or null when it has none.</summary>
     public static string? Implementation(in ConvGeometry g) =>
@@ -86,7 +96,10 @@ internal static unsafe class OneDnnConvolution
         }
     }
 
-    /// <summary>One oneDNN convolution primitive with its operands: user memories in plain layouts and, where oneDNN chose another layout, its own buffer and the reorder.</summary>
+    /// <summary>
+    /// One oneDNN convolution primitive with its operands: user memories in plain layouts and, where oneDNN chose another
+    /// layout, its own buffer and the reorder, plus a memory without a buffer for reordered copies kept by a caller.
+    /// </summary>
     private sealed class Primitive
     {
         private readonly nint _primitive;
@@ -103,10 +116,38 @@ internal static unsafe class OneDnnConvolution
 
         public string Implementation { get; }
 
-        private sealed record Operand(int Arg, nint User, nint Inner, nint Reorder, bool IsOutput);
+        private sealed record Operand(int Arg, nint User, nint Inner, nint Reorder, bool IsOutput, nint Outside, nint Layout, long Bytes);
+
+        /// <summary>
+        /// Per operand, the reordered copy to use from <paramref name="cache"/> (the roles name which entry each operand
+        /// is), or a new pooled buffer for an input that needs a reorder and has none yet, which is then stored in the
+        /// cache. Null entries: no cache, no role, or an operand oneDNN takes in its plain layout.
+        /// </summary>
+        public BlockedOperand?[] Blocked(ConvOperandCache? cache, params Role[] roles)
+        {
+            var result = new BlockedOperand?[_operands.Length];
+            if (cache is null) return result;
+            for (int i = 0; i < Math.Min(roles.Length, _operands.Length); i++)
+            {
+                var op = _operands[i];
+                if (roles[i] == Role.None || op.Inner == 0 || op.IsOutput) continue;
+                var held = roles[i] == Role.Source ? cache.Source : cache.OutputGradient;
+                if (held is null || !(held.Layout == op.Layout || OneDnn.Equal((void*)held.Layout, (void*)op.Layout)) || (long)held.Data.Length * sizeof(float) < op.Bytes)
+                {
+                    held = new BlockedOperand(Latent.Tensors.StoragePool.Rent((int)((op.Bytes + sizeof(float) - 1) / sizeof(float))), op.Layout) { Filled = false };
+                    if (roles[i] == Role.Source) cache.Source = held;
+                    else cache.OutputGradient = held;
+                }
+                result[i] = held;
+            }
+            return result;
+        }
 
         /// <summary>Runs the primitive on the operands at <paramref name="data"/> (in the order of <see cref="Build"/>) and waits for it.</summary>
-        public void Run(ReadOnlySpan<nint> data)
+        /// <param name="data">Each operand's plain buffer.</param>
+        /// <param name="outside">Per operand, 0 or the (pinned) data of its entry in <paramref name="blocked"/>.</param>
+        /// <param name="blocked">Per operand, a kept reordered copy: used as is when filled, else reordered into and marked filled.</param>
+        public void Run(ReadOnlySpan<nint> data, ReadOnlySpan<nint> outside = default, BlockedOperand?[]? blocked = null)
         {
             lock (this)
             {
@@ -117,10 +158,17 @@ internal static unsafe class OneDnnConvolution
                 {
                     var op = _operands[i];
                     OneDnn.SetHandle(op.User, (void*)data[i]);
-                    args[i] = new OneDnn.ExecArg { Arg = op.Arg, Memory = op.Inner != 0 ? op.Inner : op.User };
-                    if (op.Inner == 0 || op.IsOutput) continue;
+                    var kept = blocked?[i];
+                    nint inner = op.Inner;
+                    if (kept is not null)
+                    {
+                        OneDnn.SetHandle(op.Outside, (void*)outside[i]);
+                        inner = op.Outside;
+                    }
+                    args[i] = new OneDnn.ExecArg { Arg = op.Arg, Memory = inner != 0 ? inner : op.User };
+                    if (inner == 0 || op.IsOutput || kept is { Filled: true }) continue;
                     pair[0] = new OneDnn.ExecArg { Arg = OneDnn.ArgSrc, Memory = op.User };
-                    pair[1] = new OneDnn.ExecArg { Arg = OneDnn.ArgDst, Memory = op.Inner };
+                    pair[1] = new OneDnn.ExecArg { Arg = OneDnn.ArgDst, Memory = inner };
                     OneDnn.Execute(op.Reorder, _stream, pair);
                 }
                 OneDnn.Execute(_primitive, _stream, args);
@@ -132,6 +180,9 @@ internal static unsafe class OneDnnConvolution
                     OneDnn.Execute(op.Reorder, _stream, pair);
                 }
                 OneDnn.Wait(_stream);
+                if (blocked is not null)
+                    foreach (var kept in blocked)
+                        if (kept is not null) kept.Filled = true;
             }
         }
 
@@ -187,13 +238,14 @@ internal static unsafe class OneDnnConvolution
                 {
                     var (arg, user, query, output) = operands[i];
                     void* plain = (void*)user, chosen = query == 0 ? plain : OneDnn.QueryMemoryDesc(pd, query);
-                    nint userMemory = OneDnn.CreateMemory(plain, allocate: false), inner = 0, reorder = 0;
+                    nint userMemory = OneDnn.CreateMemory(plain, allocate: false), inner = 0, reorder = 0, outside = 0;
                     if (!OneDnn.Equal(chosen, plain))
                     {
                         inner = OneDnn.CreateMemory(chosen, allocate: true);
+                        outside = OneDnn.CreateMemory(chosen, allocate: false);
                         reorder = output ? OneDnn.CreateReorder(chosen, plain) : OneDnn.CreateReorder(plain, chosen);
                     }
-                    built[i] = new Operand(arg, userMemory, inner, reorder, output);
+                    built[i] = new Operand(arg, userMemory, inner, reorder, output, outside, (nint)chosen, OneDnn.Size(chosen));
                 }
                 return new Primitive(OneDnn.CreatePrimitive(pd), built, OneDnn.ImplementationName(pd));
             }

@@ -125,34 +125,47 @@ public sealed partial class Tensor
     }
 
     // The three bilinear maps of a convolution are each other's adjoints, so every backward below is written with
-    // them and gradients of any order exist.
+    // them and gradients of any order exist. On oneDNN each map reorders its inputs into blocked layouts; a
+    // ConvOperandCache hands those copies from a map to the next one on the same tensors: the forward's x to the weight
+    // gradient, and the output gradient from the input gradient to the weight gradient. Each cache belongs to one node's
+    // forward or to one run of its backward, so an entry never outlives the tensors it was made from.
 
-    /// <summary>y = conv(x, w) + b (b optional).</summary>
-    private static Tensor ConvForward(Tensor x, Tensor w, Tensor? b, ConvGeometry geo)
+    /// <summary>y = conv(x, w) + b (b optional); <paramref name="shared"/>: x's reordered copy, from or for the caller.</summary>
+    private static Tensor ConvForward(Tensor x, Tensor w, Tensor? b, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var y = new Tensor(NewStorage(geo.N * geo.O * geo.OutPlane), [geo.N, geo.O, geo.Ho, geo.Wo]);
-        ConvKernels.Forward(x.Storage, w.Storage, b?.Storage, geo, y.Storage);
-        if (b is null)
-            return Record(y, "Conv2d", [x, w], (g, need) =>
-                [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null]);
-        return Record(y, "Conv2d", [x, w, b], (g, need) =>
-            [need[0] ? ConvTransposed(g, w, geo) : null, need[1] ? ConvWeightGrad(x, g, w.Shape, geo) : null, need[2] ? g.Sum([0, 2, 3]) : null]);
+        var own = new ConvOperandCache { Source = shared?.Source };
+        ConvKernels.Forward(x.Storage, w.Storage, b?.Storage, geo, y.Storage, own);
+        if (shared != null) shared.Source = own.Source;
+        Tensor?[] Backward(Tensor g, bool[] need)
+        {
+            var run = new ConvOperandCache { Source = own.Source };
+            var gx = need[0] ? ConvTransposed(g, w, geo, run) : null;
+            var gw = need[1] ? ConvWeightGrad(x, g, w.Shape, geo, run) : null;
+            return b is null ? [gx, gw] : [gx, gw, need[2] ? g.Sum([0, 2, 3]) : null];
+        }
+        return b is null ? Record(y, "Conv2d", [x, w], Backward) : Record(y, "Conv2d", [x, w, b], Backward);
     }
 
-    /// <summary>x-shaped result of the convolution's adjoint applied to gy.</summary>
-    private static Tensor ConvTransposed(Tensor gy, Tensor w, ConvGeometry geo)
+    /// <summary>x-shaped result of the convolution's adjoint applied to gy; <paramref name="shared"/>: gy's reordered copy, from or for the caller.</summary>
+    private static Tensor ConvTransposed(Tensor gy, Tensor w, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var x = new Tensor(NewStorage(geo.N * geo.C * geo.H * geo.W), [geo.N, geo.C, geo.H, geo.W]);
-        ConvKernels.Transposed(gy.Storage, w.Storage, geo, x.Storage);
+        var own = new ConvOperandCache { OutputGradient = shared?.OutputGradient };
+        ConvKernels.Transposed(gy.Storage, w.Storage, geo, x.Storage, own);
+        if (shared != null) shared.OutputGradient = own.OutputGradient;
         return Record(x, "ConvTranspose2d", [gy, w], (h, need) =>
-            [need[0] ? ConvForward(h, w, null, geo) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo) : null]);
+        {
+            var run = new ConvOperandCache { OutputGradient = own.OutputGradient };
+            return [need[0] ? ConvForward(h, w, null, geo, run) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo, run) : null];
+        });
     }
 
-    /// <summary>w-shaped gradient of ⟨conv(x, w), gy⟩ with respect to w.</summary>
-    private static Tensor ConvWeightGrad(Tensor x, Tensor gy, int[] weightShape, ConvGeometry geo)
+    /// <summary>w-shaped gradient of ⟨conv(x, w), gy⟩ with respect to w; <paramref name="shared"/>: reordered copies of x and gy, if the caller has them.</summary>
+    private static Tensor ConvWeightGrad(Tensor x, Tensor gy, int[] weightShape, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var gw = new Tensor(NewStorage(ShapeUtil.SizeOf(weightShape)), (int[])weightShape.Clone());
-        ConvKernels.WeightGrad(x.Storage, gy.Storage, geo, gw.Storage);
+        ConvKernels.WeightGrad(x.Storage, gy.Storage, geo, gw.Storage, shared);
         return Record(gw, "Conv2dWeightGrad", [x, gy], (u, need) =>
             [need[0] ? ConvTransposed(gy, u, geo) : null, need[1] ? ConvForward(x, u, null, geo) : null]);
     }

@@ -63,6 +63,84 @@ public class OneDnnConvolutionTests
     }
 
     [Fact]
+    public void ReorderedInputsHandedBetweenTheMapsGiveTheSameResultsBitForBit()
+    {
+        var g = Cases["DCGAN d_conv2 64→128 4x4 s2, 5 images"];
+        var gen = new Generator(13);
+        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
+        var w = Tensor.Randn([g.O * g.ColRows], gen).ToArray();
+        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        OneDnnConvolution.Forced = true;
+        try
+        {
+            var (y, dx, dw) = (new float[gy.Length], new float[x.Length], new float[w.Length]);
+            OneDnnConvolution.TryForward(x, w, null, g, y);
+            OneDnnConvolution.TryImageAdjoint(gy, w, g, dx);
+            OneDnnConvolution.TryKernelAdjoint(x, gy, g, dw);
+            var cache = new ConvOperandCache();
+            var (yc, dxc, dwc) = (new float[gy.Length], new float[x.Length], new float[w.Length]);
+            OneDnnConvolution.TryForward(x, w, null, g, yc, cache);
+            Assert.True(cache.Source is { Filled: true }, "the forward leaves x's blocked copy");
+            OneDnnConvolution.TryImageAdjoint(gy, w, g, dxc, cache);
+            Assert.True(cache.OutputGradient is { Filled: true }, "the input gradient leaves gy's blocked copy");
+            var (source, gradient) = (cache.Source, cache.OutputGradient);
+            OneDnnConvolution.TryKernelAdjoint(x, gy, g, dwc, cache);
+            Assert.Same(source, cache.Source); // reused, not reordered again
+            Assert.Same(gradient, cache.OutputGradient);
+            Assert.Equal(y, yc);
+            Assert.Equal(dx, dxc);
+            Assert.Equal(dw, dwc);
+            // A copy of another convolution's layout is not taken: the call reorders into a new one.
+            var other = Cases["3x3 s1 p1 32→48, 3 images"];
+            var foreign = new ConvOperandCache { Source = cache.Source };
+            var xo = Tensor.Randn([other.N * other.C * other.H * other.W], gen).ToArray();
+            var wo = Tensor.Randn([other.O * other.ColRows], gen).ToArray();
+            var (yo, yoc) = (new float[other.N * other.O * other.OutPlane], new float[other.N * other.O * other.OutPlane]);
+            OneDnnConvolution.TryForward(xo, wo, null, other, yo);
+            OneDnnConvolution.TryForward(xo, wo, null, other, yoc, foreign);
+            Assert.NotSame(cache.Source, foreign.Source);
+            Assert.Equal(yo, yoc);
+        }
+        finally
+        {
+            OneDnnConvolution.Forced = null;
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConvolutionGradientsThroughTheCachesEqualTheMapsCalledAlone(bool transposed)
+    {
+        // Tensor ops hand reordered copies between their maps; the kernels called one by one (no cache) are the reference.
+        var gen = new Generator(17);
+        var x = Tensor.Randn(transposed ? [4, 64, 7, 7] : [4, 64, 14, 14], gen).RequireGrad();
+        var w = Tensor.Randn(transposed ? [64, 32, 4, 4] : [32, 64, 4, 4], gen, std: 0.05f).RequireGrad();
+        var y = transposed ? x.ConvTranspose2d(w, null, 2, 1) : x.Conv2d(w, null, 2, 1);
+        var gy = Tensor.Randn(y.Shape, gen);
+        y.Backward(gy);
+        var g = transposed ? new ConvGeometry(4, 32, 14, 14, 64, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7) : new ConvGeometry(4, 64, 14, 14, 32, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7);
+        Assert.True(OneDnnConvolution.Prefers(g));
+        var (xs, ws, gys) = (x.ToArray(), w.ToArray(), gy.ToArray());
+        var (refY, refDx, refDw) = (new float[y.Size], new float[x.Size], new float[w.Size]);
+        if (transposed)
+        {
+            ConvKernels.Transposed(xs, ws, g, refY);
+            ConvKernels.Forward(gys, ws, null, g, refDx);
+            ConvKernels.WeightGrad(gys, xs, g, refDw);
+        }
+        else
+        {
+            ConvKernels.Forward(xs, ws, null, g, refY);
+            ConvKernels.Transposed(gys, ws, g, refDx);
+            ConvKernels.WeightGrad(xs, gys, g, refDw);
+        }
+        Assert.Equal(refY, y.ToArray());
+        Assert.Equal(refDx, x.Grad!.ToArray());
+        Assert.Equal(refDw, w.Grad!.ToArray());
+    }
+
+    [Fact]
     public void RepeatedRunsAgreeBitForBit()
     {
         var g = Cases["DCGAN d_conv2 64→128 4x4 s2, 5 images"];

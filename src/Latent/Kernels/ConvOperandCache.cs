@@ -1,0 +1,25 @@
+namespace Latent.Kernels;
+
+/// <summary>An input of a oneDNN convolution already reordered into the layout a primitive chose.</summary>
+/// <param name="Data">The reordered values (a pooled buffer, reclaimed with the cache that holds it).</param>
+/// <param name="Layout">oneDNN's descriptor of that layout (owned by a cached primitive descriptor, never freed).</param>
+internal sealed record BlockedOperand(float[] Data, nint Layout)
+{
+    /// <summary>Whether <see cref="Data"/> holds the reordered values yet (false until the call that reorders into it has run).</summary>
+    public bool Filled { get; set; }
+}
+
+/// <summary>
+/// The reordered inputs one map of a convolution leaves for another map of the same convolution on the same tensors:
+/// the forward's input x for the weight gradient, the output gradient gy shared by the input and weight gradients. Each
+/// map that finds an entry in the layout it wants skips that reorder; each map that reorders an input without an entry
+/// stores its copy. Whoever passes a cache vouches that its entries hold the very tensors of the call.
+/// </summary>
+internal sealed class ConvOperandCache
+{
+    /// <summary>The convolution's input x (oneDNN's src).</summary>
+    public BlockedOperand? Source { get; set; }
+
+    /// <summary>The gradient of the convolution's output gy (oneDNN's diff_dst).</summary>
+    public BlockedOperand? OutputGradient { get; set; }
+}
