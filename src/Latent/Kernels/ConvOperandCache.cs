@@ -15,8 +15,12 @@ internal sealed record BlockedOperand(float[] Data, nint Layout)
 /// map that finds an entry in the layout it wants skips that reorder; each map that reorders an input without an entry
 /// stores its copy. Whoever passes a cache vouches that its entries hold the very tensors of the call.
 /// </summary>
-internal sealed class ConvOperandCache
+/// <param name="rent">Allocates the buffers of new copies (the tensor layer passes its storage pool).</param>
+internal sealed class ConvOperandCache(Func<int, float[]> rent)
 {
+    /// <summary>A new buffer of at least <paramref name="length"/> floats for a reordered copy.</summary>
+    public float[] Rent(int length) => rent(length);
+
     /// <summary>The convolution's input x (oneDNN's src).</summary>
     public BlockedOperand? Source { get; set; }
 

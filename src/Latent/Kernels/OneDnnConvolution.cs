@@ -134,7 +134,7 @@ internal static unsafe class OneDnnConvolution
                 var held = roles[i] == Role.Source ? cache.Source : cache.OutputGradient;
                 if (held is null || !(held.Layout == op.Layout || OneDnn.Equal((void*)held.Layout, (void*)op.Layout)) || (long)held.Data.Length * sizeof(float) < op.Bytes)
                 {
-                    held = new BlockedOperand(Latent.Tensors.StoragePool.Rent((int)((op.Bytes + sizeof(float) - 1) / sizeof(float))), op.Layout) { Filled = false };
+                    held = new BlockedOperand(cache.Rent((int)((op.Bytes + sizeof(float) - 1) / sizeof(float))), op.Layout) { Filled = false };
                     if (roles[i] == Role.Source) cache.Source = held;
                     else cache.OutputGradient = held;
                 }

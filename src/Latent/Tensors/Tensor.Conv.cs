@@ -130,16 +130,18 @@ public sealed partial class Tensor
     // gradient, and the output gradient from the input gradient to the weight gradient. Each cache belongs to one node's
     // forward or to one run of its backward, so an entry never outlives the tensors it was made from.
 
+    private static readonly Func<int, float[]> RentStorage = NewStorage;
+
     /// <summary>y = conv(x, w) + b (b optional); <paramref name="shared"/>: x's reordered copy, from or for the caller.</summary>
     private static Tensor ConvForward(Tensor x, Tensor w, Tensor? b, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var y = new Tensor(NewStorage(geo.N * geo.O * geo.OutPlane), [geo.N, geo.O, geo.Ho, geo.Wo]);
-        var own = new ConvOperandCache { Source = shared?.Source };
+        var own = new ConvOperandCache(RentStorage) { Source = shared?.Source };
         ConvKernels.Forward(x.Storage, w.Storage, b?.Storage, geo, y.Storage, own);
         if (shared != null) shared.Source = own.Source;
         Tensor?[] Backward(Tensor g, bool[] need)
         {
-            var run = new ConvOperandCache { Source = own.Source };
+            var run = new ConvOperandCache(RentStorage) { Source = own.Source };
             var gx = need[0] ? ConvTransposed(g, w, geo, run) : null;
             var gw = need[1] ? ConvWeightGrad(x, g, w.Shape, geo, run) : null;
             return b is null ? [gx, gw] : [gx, gw, need[2] ? g.Sum([0, 2, 3]) : null];
@@ -151,12 +153,12 @@ public sealed partial class Tensor
     private static Tensor ConvTransposed(Tensor gy, Tensor w, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var x = new Tensor(NewStorage(geo.N * geo.C * geo.H * geo.W), [geo.N, geo.C, geo.H, geo.W]);
-        var own = new ConvOperandCache { OutputGradient = shared?.OutputGradient };
+        var own = new ConvOperandCache(RentStorage) { OutputGradient = shared?.OutputGradient };
         ConvKernels.Transposed(gy.Storage, w.Storage, geo, x.Storage, own);
         if (shared != null) shared.OutputGradient = own.OutputGradient;
         return Record(x, "ConvTranspose2d", [gy, w], (h, need) =>
         {
-            var run = new ConvOperandCache { OutputGradient = own.OutputGradient };
+            var run = new ConvOperandCache(RentStorage) { OutputGradient = own.OutputGradient };
             return [need[0] ? ConvForward(h, w, null, geo, run) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo, run) : null];
         });
     }

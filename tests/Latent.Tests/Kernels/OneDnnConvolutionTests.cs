@@ -77,7 +77,7 @@ public class OneDnnConvolutionTests
             OneDnnConvolution.TryForward(x, w, null, g, y);
             OneDnnConvolution.TryImageAdjoint(gy, w, g, dx);
             OneDnnConvolution.TryKernelAdjoint(x, gy, g, dw);
-            var cache = new ConvOperandCache();
+            var cache = new ConvOperandCache(n => new float[n]);
             var (yc, dxc, dwc) = (new float[gy.Length], new float[x.Length], new float[w.Length]);
             OneDnnConvolution.TryForward(x, w, null, g, yc, cache);
             Assert.True(cache.Source is { Filled: true }, "the forward leaves x's blocked copy");
@@ -92,7 +92,7 @@ public class OneDnnConvolutionTests
             Assert.Equal(dw, dwc);
             // A copy of another convolution's layout is not taken: the call reorders into a new one.
             var other = Cases["3x3 s1 p1 32→48, 3 images"];
-            var foreign = new ConvOperandCache { Source = cache.Source };
+            var foreign = new ConvOperandCache(n => new float[n]) { Source = cache.Source };
             var xo = Tensor.Randn([other.N * other.C * other.H * other.W], gen).ToArray();
             var wo = Tensor.Randn([other.O * other.ColRows], gen).ToArray();
             var (yo, yoc) = (new float[other.N * other.O * other.OutPlane], new float[other.N * other.O * other.OutPlane]);
