@@ -32,7 +32,8 @@ internal static class EvalCommand
         var seed = new Option<long>("--seed") { Description = "seed of the samples and subsets (same seed, same numbers)", DefaultValueFactory = _ => 1 };
         var dataDir = new Option<string?>("--data-dir") { Description = "Fashion-MNIST directory (default: $LATENT_DATA, then /usr/share/datasets/fashion-mnist)" };
         var table = new Option<string?>("--table") { Description = "also write the whole table as one JSON file" };
-        foreach (var o in new Option[] { samples, metrics, features, featureNet, resnet, save, seed, dataDir, table }) command.Options.Add(o);
+        var temperature = new Option<double?>("--temperature") { Description = "sampling temperature for models that have one (flows, WaveNet) when they draw without labels (default: 1)" };
+        foreach (var o in new Option[] { samples, metrics, features, featureNet, resnet, save, seed, dataDir, table, temperature }) command.Options.Add(o);
         command.Arguments.Add(runs);
         command.SetAction(result =>
         {
@@ -44,6 +45,7 @@ internal static class EvalCommand
                     Metrics = EvaluationSettings.ParseMetrics(result.GetValue(metrics)!),
                     Seed = result.GetValue(seed),
                     SaveFeaturesDirectory = result.GetValue(save),
+                    Temperature = result.GetValue(temperature),
                 };
                 string name = result.GetValue(features)!;
                 string? file = name == ResNet18Features.NetworkName ? result.GetValue(resnet) : result.GetValue(featureNet);

@@ -104,6 +104,10 @@ public static class Evaluation
             foreach (var (k, v) in row.Metrics) metrics[k] = v;
             foreach (var (k, v) in row.Notes) notes[k] = v;
             classAccuracy = row.ClassAccuracy;
+            if (settings.Temperature is { } temperature)
+                notes["temperature"] = sampler is ITemperatureSampler && labels is null
+                    ? $"samples drawn at temperature {temperature}"
+                    : "samples drawn at T = 1 (the model has no sampling temperature, or draws by label)";
         }
         else if (sampleMetrics)
             notes["samples"] = "the model does not sample";
@@ -124,7 +128,9 @@ public static class Evaluation
     /// </summary>
     private static void AddSpeech(IAudioSampler audio, Tensor? heldOut, EvaluationSettings settings, Dictionary<string, double> metrics, Dictionary<string, string> notes)
     {
-        var clips = audio.Sample(Math.Min(AudioClips, settings.Samples), new Generator((ulong)settings.Seed));
+        int n = Math.Min(AudioClips, settings.Samples);
+        var gen = new Generator((ulong)settings.Seed);
+        var clips = settings.Temperature is { } t && audio is ITemperatureSampler tempered ? tempered.Sample(n, gen, t) : audio.Sample(n, gen);
         void Add(string prefix, SpeechMeasures m)
         {
             metrics[prefix + "sounding_seconds"] = m.SoundingSeconds.Average();
@@ -134,6 +140,8 @@ public static class Evaluation
         Add("", SpeechMeasures.Of(clips, audio.SampleRate));
         if (heldOut is { Rank: 3 } real && real.Shape[1] == 1)
             Add("data_", SpeechMeasures.Of(real.Narrow(2, 0, Math.Min(real.Shape[2], clips.Shape[2])), audio.SampleRate));
+        if (settings.Temperature is { } temperature)
+            notes["temperature"] = audio is ITemperatureSampler ? $"clips drawn at temperature {temperature}" : "the model has no sampling temperature: clips drawn at T = 1";
         notes["samples"] = $"{clips.Shape[0]} clips of {clips.Shape[2]} samples scored as speech: the time they sound, the share that falls silent, the median order-{SpeechMeasures.Order} prediction gain of their sounding frames (data_…: the held-out clips)";
     }
 
@@ -223,7 +231,9 @@ public static class Evaluation
             for (int start = 0; start < n; start += settings.BatchSize)
             {
                 int count = Math.Min(settings.BatchSize, n - start);
-                parts.Add(labels != null ? ((IConditionalSampler)sampler).Sample(labels[start..(start + count)], gen) : sampler.Sample(count, gen));
+                parts.Add(labels != null ? ((IConditionalSampler)sampler).Sample(labels[start..(start + count)], gen)
+                    : settings.Temperature is { } t && sampler is ITemperatureSampler tempered ? tempered.Sample(count, gen, t)
+                    : sampler.Sample(count, gen));
             }
         }
         var images = Tensor.Concat([.. parts], 0);

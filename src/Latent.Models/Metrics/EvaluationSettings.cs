@@ -55,6 +55,12 @@ public sealed record EvaluationSettings
     /// <summary>Images per forward pass.</summary>
     public int BatchSize { get; init; } = 500;
 
+    /// <summary>
+    /// The sampling temperature for models that have one (<see cref="Common.ITemperatureSampler"/>: flows, WaveNet), used
+    /// for their sample metrics where they draw without labels; null draws at T = 1 as every model does.
+    /// </summary>
+    public double? Temperature { get; init; }
+
     /// <summary>Where feature matrices are saved as <c>.npy</c>; null saves none.</summary>
     public string? SaveFeaturesDirectory { get; init; }
 
@@ -63,6 +69,7 @@ public sealed record EvaluationSettings
     public void Validate()
     {
         if (Samples < 20) throw new ArgumentException($"--samples must be at least 20, got {Samples}.");
+        if (Temperature is { } t && !(t > 0 && double.IsFinite(t))) throw new ArgumentException($"--temperature must be positive and finite, got {t}.");
         if (Metrics.Count == 0) throw new ArgumentException("--metrics names no metric.");
         if (KidSubsets < 1 || KidSubsetSize < 2) throw new ArgumentException($"KID needs at least one subset of two rows, got {KidSubsets} × {KidSubsetSize}.");
         if (Neighbours < 1) throw new ArgumentException($"k of precision/recall must be positive, got {Neighbours}.");

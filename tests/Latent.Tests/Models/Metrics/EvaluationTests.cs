@@ -108,20 +108,32 @@ public class EvaluationTests
         }
     }
 
-    /// <summary>Draws 0.2 s tone bursts followed by silence, 0.5 s clips at 8 kHz.</summary>
-    private sealed class ToneBursts : IAudioSampler
+    /// <summary>Draws 0.2·T s tone bursts followed by silence (T = the temperature, 1 by default), 0.5 s clips at 8 kHz.</summary>
+    private sealed class ToneBursts : IAudioSampler, ITemperatureSampler
     {
         public int SampleRate => 8000;
 
         public int[] SampleShape => [1, 4000];
 
-        public Tensor Sample(int count, Generator gen)
+        public Tensor Sample(int count, Generator gen) => Sample(count, gen, 1);
+
+        public Tensor Sample(int count, Generator gen, double temperature)
         {
             var clips = new float[count * 4000];
             for (int i = 0; i < count; i++)
-                for (int t = 0; t < 1600; t++) clips[i * 4000 + t] = 0.5f * MathF.Sin(2 * MathF.PI * (200 + 50 * i) * t / 8000f);
+                for (int t = 0; t < (int)(1600 * temperature); t++) clips[i * 4000 + t] = 0.5f * MathF.Sin(2 * MathF.PI * (200 + 50 * i) * t / 8000f);
             return Tensor.FromArray(clips, count, 1, 4000);
         }
+    }
+
+    [Fact]
+    public void ASamplingTemperatureReachesModelsThatHaveOne()
+    {
+        var settings = new EvaluationSettings { Samples = 400, KidSubsets = 20, KidSubsetSize = 100, Temperature = 0.5 };
+        var row = Evaluation.EvaluateModel("tones", new ToneBursts(), Reference(settings));
+        Close.Assert(0.1, row.Metrics["sounding_seconds"], atol: 2e-3, rtol: 0, what: "sounding time at T = 0.5");
+        Assert.Contains("temperature 0.5", row.Notes["temperature"]);
+        Assert.Throws<ArgumentException>(() => (settings with { Temperature = 0 }).Validate());
     }
 
     [Fact]
