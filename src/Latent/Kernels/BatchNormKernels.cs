@@ -262,7 +262,7 @@ internal static class BatchNormKernels
 internal readonly record struct Rectifier(float Slope)
 {
     /// <summary>act(z).</summary>
-    public float Apply(float z) => z > 0 ? z : Slope == 0 ? (z < 0 ? 0f : z) : Slope * z;
+    public float Apply(float z) => Slope == 0 ? (z < 0 ? 0f : z) : z > 0 ? z : Slope * z;
 
     /// <summary>act(z) lane by lane.</summary>
     public Vector<float> Apply(Vector<float> z) => Slope == 0

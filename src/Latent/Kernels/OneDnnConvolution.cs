@@ -53,8 +53,8 @@ internal static unsafe class OneDnnConvolution
     public static bool TryForward(float[] x, float[] w, float[]? bias, in ConvGeometry g, float[] y, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Forward, g, bias is not null)) is not { } p) return false;
-        var blocked = p.Blocked(cache, Role.Source, Role.None, Role.None, Role.None);
-        fixed (float* px = x, pw = w, pb = bias, py = y, bx = blocked[0]?.Data)
+        var blocked = p.Blocked(cache, ForwardRoles);
+        fixed (float* px = x, pw = w, pb = bias, py = y, bx = blocked?[0]?.Data)
             p.Run(bias is null ? [(nint)px, (nint)pw, (nint)py] : [(nint)px, (nint)pw, (nint)pb, (nint)py], [(nint)bx, 0, 0, 0], blocked);
         return true;
     }
@@ -64,8 +64,8 @@ internal static unsafe class OneDnnConvolution
     public static bool TryImageAdjoint(float[] gy, float[] w, in ConvGeometry g, float[] x, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Image, g, false)) is not { } p) return false;
-        var blocked = p.Blocked(cache, Role.OutputGradient, Role.None, Role.None);
-        fixed (float* pgy = gy, pw = w, px = x, bgy = blocked[0]?.Data) p.Run([(nint)pgy, (nint)pw, (nint)px], [(nint)bgy, 0, 0], blocked);
+        var blocked = p.Blocked(cache, ImageRoles);
+        fixed (float* pgy = gy, pw = w, px = x, bgy = blocked?[0]?.Data) p.Run([(nint)pgy, (nint)pw, (nint)px], [(nint)bgy, 0, 0], blocked);
         return true;
     }
 
@@ -74,14 +74,19 @@ internal static unsafe class OneDnnConvolution
     public static bool TryKernelAdjoint(float[] x, float[] gy, in ConvGeometry g, float[] gw, ConvOperandCache? cache = null)
     {
         if (!Use(g) || Get(new Key(Map.Kernel, g, false)) is not { } p) return false;
-        var blocked = p.Blocked(cache, Role.Source, Role.OutputGradient, Role.None);
-        fixed (float* px = x, pgy = gy, pgw = gw, bx = blocked[0]?.Data, bgy = blocked[1]?.Data)
+        var blocked = p.Blocked(cache, KernelRoles);
+        fixed (float* px = x, pgy = gy, pgw = gw, bx = blocked?[0]?.Data, bgy = blocked?[1]?.Data)
             p.Run([(nint)px, (nint)pgy, (nint)pgw], [(nint)bx, (nint)bgy, 0], blocked);
         return true;
     }
 
     /// <summary>Which cached input an operand is, if any.</summary>
     private enum Role { None, Source, OutputGradient }
+
+    // The operands of each map in the order of Primitive.Build (the forward's bias, when present, is the third).
+    private static readonly Role[] ForwardRoles = [Role.Source, Role.None, Role.None, Role.None];
+    private static readonly Role[] ImageRoles = [Role.OutputGradient, Role.None, Role.None];
+    private static readonly Role[] KernelRoles = [Role.Source, Role.OutputGradient, Role.None];
 
     /// <summary>The implementation oneDNN picked for the forward map of <paramref name="g"/>, or null when it has none.</summary>
     public static string? Implementation(in ConvGeometry g) =>
@@ -121,12 +126,12 @@ internal static unsafe class OneDnnConvolution
         /// <summary>
         /// Per operand, the reordered copy to use from <paramref name="cache"/> (the roles name which entry each operand
         /// is), or a new pooled buffer for an input that needs a reorder and has none yet, which is then stored in the
-        /// cache. Null entries: no cache, no role, or an operand oneDNN takes in its plain layout.
+        /// cache. Null without a cache; null entries: no role, or an operand oneDNN takes in its plain layout.
         /// </summary>
-        public BlockedOperand?[] Blocked(ConvOperandCache? cache, params Role[] roles)
+        public BlockedOperand?[]? Blocked(ConvOperandCache? cache, Role[] roles)
         {
+            if (cache is null) return null;
             var result = new BlockedOperand?[_operands.Length];
-            if (cache is null) return result;
             for (int i = 0; i < Math.Min(roles.Length, _operands.Length); i++)
             {
                 var op = _operands[i];
