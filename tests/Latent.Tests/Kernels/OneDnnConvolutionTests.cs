@@ -170,6 +170,17 @@ public class OneDnnConvolutionTests
     }
 
     [Fact]
+    public void LargeProductsOverSmallPlanesGoToOneDnnOnlyWithAvx512()
+    {
+        // DCGAN's 256 → 128 transposed convolution as the convolution it is the adjoint of: 2,048 column rows, 7×7 output.
+        var transposed = new ConvGeometry(8, 128, 14, 14, 256, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7);
+        Assert.Equal(OneDnnConvolution.RunsAvx512, OneDnnConvolution.Prefers(transposed));
+        // Its discriminator's 64 → 128 layer (1,024 rows) stays with oneDNN either way.
+        Assert.True(OneDnnConvolution.Prefers(new ConvGeometry(8, 64, 14, 14, 128, 4, 4, 2, 2, 1, 1, 1, 1, 1, 7, 7)));
+        Assert.Equal(OneDnnConvolution.Implementation(transposed)!.Contains("avx512", StringComparison.Ordinal), OneDnnConvolution.RunsAvx512);
+    }
+
+    [Fact]
     public void MaskedTapsAndGroupsStayWithIm2col()
     {
         var masked = new ConvGeometry(2, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1, 1, 1, 1, 8, 8, [0, 1, 2, 3, 4]);
