@@ -49,7 +49,7 @@ internal static class EngineBench
         ["blas"] = KernelInfo.BlasPath ?? "managed",
         ["blas_config"] = OpenBlas.Config ?? "none",
         ["blas_threads"] = KernelInfo.BlasThreads,
-        ["convolutions"] = KernelInfo.OneDnnVersion is { } dnnl ? $"oneDNN {dnnl} for layers of >= 32 channels with 3x3+ kernels, im2col + BLAS otherwise" : "im2col + BLAS",
+        ["convolutions"] = KernelInfo.OneDnnVersion is { } dnnl ? $"oneDNN {dnnl} for layers of >= 32 channels with 3x3+ kernels (without AVX-512 in oneDNN: not those with >= 2048 column rows over planes below 8x8), im2col + BLAS otherwise" : "im2col + BLAS",
         ["kernel_threads"] = KernelInfo.KernelThreads,
         ["simd"] = KernelInfo.SimdDescription,
         ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm"),

@@ -16,7 +16,7 @@ public readonly record struct ManifoldScores(double Precision, double Recall, do
 /// distance 0). Precision is the share of generated points inside the real manifold, recall the share of real points
 /// inside the generated one; density counts real balls per generated point / k, coverage the real balls that hold a
 /// generated point. Squared Euclidean distances come from blocked matrix products (BLAS) as ‖x‖² + ‖y‖² − 2xᵀy,
-/// with values within rounding of 0 set to 0; "inside" means distance ≤ radius.
+/// with values within rounding of 0 set to 0; "inside" means distance ≤ radius, within the same rounding.
 /// </summary>
 public static class PrecisionRecall
 {
@@ -57,13 +57,14 @@ public static class PrecisionRecall
                 for (int i = 0; i < n; i++)
                 {
                     double d2 = SquaredDistance(fakeNorms[j], realNorms[i], dots[r * n + i]);
-                    if (d2 <= realRadii[i])
+                    double slack = Rounding * (fakeNorms[j] + realNorms[i]);
+                    if (d2 <= realRadii[i] + slack)
                     {
                         inside = true;
                         ballsHoldingFake++;
                         realCovered[i] = true;
                     }
-                    if (d2 <= fakeRadii[j]) realInsideFake[i] = true;
+                    if (d2 <= fakeRadii[j] + slack) realInsideFake[i] = true;
                 }
                 if (inside) insideReal++;
             }
@@ -107,8 +108,15 @@ public static class PrecisionRecall
     private static double SquaredDistance(double normX, double normY, float dot)
     {
         double d2 = normX + normY - 2.0 * dot;
-        return d2 <= 1e-5 * (normX + normY) ? 0 : d2;
+        return d2 <= Rounding * (normX + normY) ? 0 : d2;
     }
+
+    /// <summary>
+    /// The float dot product's rounding relative to ‖x‖² + ‖y‖². Membership allows it too: a BLAS need not give
+    /// xᵢᵀxⱼ and xⱼᵀxᵢ the same rounding (the edge tiles of OpenBLAS's Zen kernels do not), so a point at exactly the
+    /// radius of its neighbour's ball would otherwise fall in or out by the order of a sum.
+    /// </summary>
+    private const double Rounding = 1e-5;
 
     private static double[] SquaredNorms(Tensor x)
     {
