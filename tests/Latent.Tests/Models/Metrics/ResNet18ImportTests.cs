@@ -85,10 +85,9 @@ public class ResNet18ImportTests
         var grey = Tensor.Rand([2, 1, 28, 28], new Generator(3));
         var features = net.Features(grey);
         Assert.Equal([2, 512], features.Shape);
-        // Grey replicated = the same grey in R, G and B, to float rounding: resizing one plane or three need not round
-        // alike (on AVX2 the bilinear resize of the three-channel batch differed in the last bit at some pixels), and
-        // OpenBLAS's Zen kernels round edge tiles by how the product is split over threads, which tests running beside
-        // this one change through the process-wide BLAS thread count.
+        // Grey replicated = the same grey in R, G and B, to float rounding: the bilinear resize is a matrix product over
+        // every plane at once, and OpenBLAS's Zen kernels round a product's edge tiles by its shape and thread split, so
+        // one plane and three differ in the last bit at some pixels (seen on a Zen 3).
         var colour = grey.Expand(2, 3, 28, 28).Clone();
         AssertClose(net.Prepare(colour).ToArray(), net.Prepare(grey).ToArray(), 1e-6, "prepared grey");
         AssertClose(net.Features(colour).ToArray(), features.ToArray(), 1e-5, "grey features");
