@@ -20,7 +20,10 @@ public sealed class KillAndResumeTests
         string[] common = ["train", "gan", "--runs-dir", dir.Path, "--toy-samples", "2048", "--max-steps", "600", "--checkpoint-every", "2", "--epochs", "1000"];
         Assert.Equal(0, Start([.. common, "--run", "straight"]).WaitAndGetExitCode());
 
+        // Each kill waits for the progress line of a chosen step, then a random few milliseconds, so the kills land at
+        // random moments of the run however fast the machine is (a wall-clock delay alone let fast machines finish first).
         var rng = new Random(12345);
+        int[] killSteps = [.. Enumerable.Range(0, kills).Select(_ => rng.Next(10, 540)).Order()];
         string[] interrupted = [.. common, "--run", "killed"];
         string checkpoints = Path.Combine(dir.Path, "killed", "checkpoints");
         int done = 0, attempts = 0;
@@ -28,13 +31,20 @@ public sealed class KillAndResumeTests
         {
             attempts++;
             bool resume = File.Exists(Path.Combine(checkpoints, "last.json"));
-            var process = Start(resume ? [.. interrupted, "--resume"] : interrupted);
-            if (done < kills && !process.WaitForExit(rng.Next(100, 1500)))
+            using var reached = new ManualResetEventSlim();
+            int target = done < kills ? killSteps[done] : int.MaxValue;
+            var process = Start(resume ? [.. interrupted, "--resume"] : interrupted, step => { if (step >= target) reached.Set(); });
+            if (done < kills)
             {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                done++;
-                continue;
+                while (!reached.Wait(50) && !process.HasExited) { }
+                if (reached.IsSet)
+                {
+                    Thread.Sleep(rng.Next(0, 40));
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit();
+                    done++;
+                    continue;
+                }
             }
             int code = process.WaitAndGetExitCode();
             Assert.True(code == 0, $"attempt {attempts} ({(resume ? "resume" : "start")}) exited {code}: {process.StandardError.ReadToEnd()}");
@@ -45,14 +55,20 @@ public sealed class KillAndResumeTests
             File.ReadAllBytes(Path.Combine(checkpoints, "last.safetensors")));
     }
 
-    private static Process Start(string[] args)
+    private static Process Start(string[] args, Action<int>? onStep = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Cli);
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["CI"] = "true"; // plain progress lines
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            // Progress lines read "step 330/600 (55%) ...".
+            if (e.Data is { } line && line.StartsWith("step ", StringComparison.Ordinal) && line.IndexOf('/') is > 5 and int slash
+                && int.TryParse(line.AsSpan(5, slash - 5), out int step))
+                onStep?.Invoke(step);
+        };
         process.BeginOutputReadLine();
         return process;
     }
