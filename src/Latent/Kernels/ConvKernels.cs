@@ -33,8 +33,7 @@ internal static class ConvKernels
         ConvChunks.Run(g, (_, n0, count, parallel) =>
         {
             int width = count * l;
-            var cols = Scratch.Get(0, geo.ColRows * width);
-            columns.Gather(x, n0, count, cols, parallel);
+            var cols = GatheredColumns(x, columns, geo, n0, count, parallel, cache);
             var (dst, offset) = count == 1 ? (y, n0 * o * l) : (Scratch.Get(1, o * width), 0);
             if (bias is not null) FillRows(dst, offset, o, width, bias);
             for (int grp = 0; grp < geo.Groups; grp++)
@@ -96,8 +95,7 @@ internal static class ConvKernels
         ConvChunks.Run(g, (worker, n0, count, parallel) =>
         {
             int width = count * l;
-            var cols = Scratch.Get(0, geo.ColRows * width);
-            columns.Gather(x, n0, count, cols, parallel);
+            var cols = GatheredColumns(x, columns, geo, n0, count, parallel, cache);
             var (src, offset) = ChannelMajor(gy, n0, count, o, l, parallel);
             float beta = started[worker] ? 1f : 0f;
             started[worker] = true;
@@ -138,6 +136,21 @@ internal static class ConvKernels
                 for (int t = 0; t < taps; t++) flipped[to + t] = w[from + taps - 1 - t];
             }
         return flipped;
+    }
+
+    /// <summary>
+    /// The column matrix of images [n0, n0 + count) of x: gathered into scratch slot 0, or — for a whole-batch chunk
+    /// with a <paramref name="cache"/> that shares columns — taken from the cache, or gathered into a buffer it keeps.
+    /// </summary>
+    private static float[] GatheredColumns(float[] x, ConvColumns columns, in ConvGeometry g, int n0, int count, bool parallel, ConvOperandCache? cache)
+    {
+        int size = g.ColRows * count * g.OutPlane;
+        bool shared = cache is { ShareColumns: true } && n0 == 0 && count == g.N;
+        if (shared && cache!.Columns is { } kept) return kept;
+        var cols = shared ? cache!.Rent(size) : Scratch.Get(0, size);
+        columns.Gather(x, n0, count, cols, parallel);
+        if (shared) cache!.Columns = cols;
+        return cols;
     }
 
     /// <summary>Images [n0, n0 + count) of gy as one [O, count·L] matrix: in place for one image, else a copy in scratch slot 1.</summary>

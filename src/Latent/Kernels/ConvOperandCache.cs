@@ -26,4 +26,14 @@ internal sealed class ConvOperandCache(Func<int, float[]> rent)
 
     /// <summary>The gradient of the convolution's output gy (oneDNN's diff_dst).</summary>
     public BlockedOperand? OutputGradient { get; set; }
+
+    /// <summary>
+    /// Whether the im2col path keeps x's column matrix in <see cref="Columns"/> for the next map on the same x (the
+    /// output and weight maps of a transposed convolution's backward both read the columns of its output gradient).
+    /// Only a convolution whose whole batch is one chunk keeps them; others gather chunk by chunk into scratch.
+    /// </summary>
+    public bool ShareColumns { get; init; }
+
+    /// <summary>x's whole-batch column matrix [(c, t), (n, l)] when <see cref="ShareColumns"/> holds and a map has gathered it.</summary>
+    public float[]? Columns { get; set; }
 }

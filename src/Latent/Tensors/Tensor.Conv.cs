@@ -127,7 +127,8 @@ public sealed partial class Tensor
     // The three bilinear maps of a convolution are each other's adjoints, so every backward below is written with
     // them and gradients of any order exist. On oneDNN each map reorders its inputs into blocked layouts; a
     // ConvOperandCache hands those copies from a map to the next one on the same tensors: the forward's x to the weight
-    // gradient, and the output gradient from the input gradient to the weight gradient. Each cache belongs to one node's
+    // gradient, and the output gradient from the input gradient to the weight gradient; on im2col, a transposed
+    // convolution's backward hands its gradient's column matrix from one map to the other. Each cache belongs to one node's
     // forward or to one run of its backward, so an entry never outlives the tensors it was made from.
 
     private static readonly Func<int, float[]> RentStorage = NewStorage;
@@ -136,9 +137,10 @@ public sealed partial class Tensor
     private static Tensor ConvForward(Tensor x, Tensor w, Tensor? b, ConvGeometry geo, ConvOperandCache? shared = null)
     {
         var y = new Tensor(NewStorage(geo.N * geo.O * geo.OutPlane), [geo.N, geo.O, geo.Ho, geo.Wo]);
-        var own = new ConvOperandCache(RentStorage) { Source = shared?.Source };
+        var own = new ConvOperandCache(RentStorage) { Source = shared?.Source, ShareColumns = shared?.ShareColumns ?? false, Columns = shared?.Columns };
         ConvKernels.Forward(x.Storage, w.Storage, b?.Storage, geo, y.Storage, own);
-        if (shared != null) shared.Source = own.Source;
+        if (shared != null) (shared.Source, shared.Columns) = (own.Source, own.Columns);
+        own.Columns = null; // the node keeps x's reordered copy for its weight gradient, never the far larger columns
         Tensor?[] Backward(Tensor g, bool[] need)
         {
             var run = new ConvOperandCache(RentStorage) { Source = own.Source };
@@ -158,7 +160,8 @@ public sealed partial class Tensor
         if (shared != null) shared.OutputGradient = own.OutputGradient;
         return Record(x, "ConvTranspose2d", [gy, w], (h, need) =>
         {
-            var run = new ConvOperandCache(RentStorage) { OutputGradient = own.OutputGradient };
+            // Both maps read h's columns: on the im2col path the first gathers them for the second.
+            var run = new ConvOperandCache(RentStorage) { OutputGradient = own.OutputGradient, ShareColumns = need[0] && need[1] };
             return [need[0] ? ConvForward(h, w, null, geo, run) : null, need[1] ? ConvWeightGrad(h, gy, w.Shape, geo, run) : null];
         });
     }

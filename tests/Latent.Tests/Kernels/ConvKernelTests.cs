@@ -119,4 +119,38 @@ public class ConvKernelTests
             Assert.Equal(first, again);
         }
     }
+
+    [Theory]
+    [InlineData("strided 4x4, 11 images", true)] // plane 7×7: the whole batch is one chunk, so its columns are kept
+    [InlineData("mask B 3x3, 7 images", false)]  // several workers in chunks: each gathers into its own scratch
+    public void ColumnsSharedBetweenTheOutputAndWeightMapsGiveTheSameResultsBitForBit(string name, bool kept)
+    {
+        var g = Cases[name];
+        var gen = new Generator(23);
+        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
+        var w = Tensor.Randn([g.O * g.ColRows], gen).ToArray();
+        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        OneDnnConvolution.Forced = false;
+        try
+        {
+            var (refY, refGw) = (new float[gy.Length], new float[w.Length]);
+            ConvKernels.Forward(x, w, null, g, refY);
+            ConvKernels.WeightGrad(x, gy, g, refGw);
+
+            var cache = new ConvOperandCache(n => new float[n]) { ShareColumns = true };
+            var (y, gw) = (new float[gy.Length], new float[w.Length]);
+            ConvKernels.Forward(x, w, null, g, y, cache);
+            Assert.Equal(kept, cache.Columns is not null);
+            ConvKernels.WeightGrad(x, gy, g, gw, cache);
+            Assert.Equal(refY, y);
+            Assert.Equal(refGw, gw);
+
+            if (!kept) return;
+            // The weight map reads the kept columns rather than gathering x again: zeroed columns give a zero gradient.
+            Array.Clear(cache.Columns!);
+            ConvKernels.WeightGrad(x, gy, g, gw, cache);
+            Assert.All(gw, v => Assert.Equal(0f, v));
+        }
+        finally { OneDnnConvolution.Forced = null; }
+    }
 }
