@@ -8,7 +8,7 @@ source scripts/ensure-packages.sh
 # PyTorch (float64) as the reference of the engine's differential test; SciPy, scikit-learn and the skimage photographs
 # for the metric, classical-model and feature-network cross-checks; the word list for character chains; espeak-ng for
 # spoken digits; Open MPI for the data-parallel (mpirun) tests.
-ensure_packages libopenblas0-pthread libopenblas0-serial libdnnl2 dataset-fashion-mnist hershey-fonts-data wamerican espeak-ng openmpi-bin libopenmpi-dev python3-numpy python3-pil python3-torch python3-scipy python3-sklearn python3-skimage
+ensure_packages libopenblas0-pthread libdnnl2 dataset-fashion-mnist hershey-fonts-data wamerican espeak-ng openmpi-bin libopenmpi-dev python3-numpy python3-pil python3-torch python3-scipy python3-sklearn python3-skimage
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
   exit 1

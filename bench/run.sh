@@ -11,7 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/ensure-packages.sh"
-ensure_packages libopenblas0-pthread libopenblas0-serial libdnnl2 dataset-fashion-mnist python3-torch python3-numpy
+ensure_packages libopenblas0-pthread libdnnl2 dataset-fashion-mnist python3-torch python3-numpy
 cd "$root"
 if [[ "${1:-}" == "--avx2" ]]; then
   shift

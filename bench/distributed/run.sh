@@ -6,7 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 source "$root/scripts/ensure-packages.sh"
-ensure_packages openmpi-bin libopenmpi-dev libopenblas0-pthread libopenblas0-serial dataset-fashion-mnist
+ensure_packages openmpi-bin libopenmpi-dev libopenblas0-pthread dataset-fashion-mnist
 cd "$root"
 note="${1:-}"
 dotnet build -c Release -v quiet -nologo bench/distributed/Latent.DistributedBench.csproj >/dev/null

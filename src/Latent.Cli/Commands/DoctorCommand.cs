@@ -29,10 +29,6 @@ internal static class DoctorCommand
         {
             Console.WriteLine($"BLAS        OpenBLAS at {EngineInfo.BlasPath}, {EngineInfo.BlasThreads} threads");
             if (EngineInfo.BlasConfig is { } config) Console.WriteLine($"            {config.Trim()}");
-            Console.WriteLine(EngineInfo.SerialBlasPath is { } serial
-                ? $"            single-threaded OpenBLAS for convolution workers at {serial}"
-                : "            no single-threaded OpenBLAS beside it: convolution workers set its thread count to 1 while they run, which can change"
-                  + " the last bits of products on other threads (apt-get install libopenblas0-serial)");
         }
         else
         {

@@ -2,12 +2,12 @@ namespace Latent.Kernels;
 
 /// <summary>
 /// Runs OpenBLAS products on their calling thread while a kernel drives several threads of its own (each computing
-/// the products of its own images). With Debian's single-threaded OpenBLAS installed beside the threaded one, the
-/// workers call it (<see cref="Gemm.OnCallingThread"/>) and nothing global changes. Without it, the threaded library's
-/// thread count is set to 1 for the scope: nested and concurrent scopes share one count, restored when the last scope
-/// ends. That fallback changes the arithmetic of products elsewhere in the process while a scope is open: OpenBLAS
-/// splits a product over rows and columns, never the inner dimension, yet its Zen kernels round edge tiles differently
-/// from inner ones (a 300 × 2304 × 98 product differed in 4,443 of 29,400 entries between 1 and 2 threads on a Zen 3).
+/// the products of its own images), then gives OpenBLAS its threads back. Nested and concurrent scopes share one
+/// count, so the setting is restored only when the last scope ends. OpenBLAS splits a product over its rows and
+/// columns, never over the inner dimension, yet on some CPUs the thread count still changes the last bits: its Zen
+/// kernels round edge tiles differently from inner ones (a 300 × 2304 × 98 product differed in 4,443 of 29,400 entries
+/// between 1 and 2 threads on a Zen 3). One thread's runs stay repeatable; products on another thread while a scope is
+/// open may round differently.
 /// </summary>
 internal static class BlasThreads
 {
@@ -15,10 +15,10 @@ internal static class BlasThreads
     private static int _depth;
     private static int _saved;
 
-    /// <summary>Starts a scope in which OpenBLAS runs single-threaded on workers that set <see cref="Gemm.OnCallingThread"/>; dispose it to end the scope.</summary>
+    /// <summary>Starts a scope in which OpenBLAS runs single-threaded; dispose it to end the scope.</summary>
     public static Scope SingleThreaded()
     {
-        if (!Gemm.UsesOpenBlas || OpenBlas.HasSerial) return new Scope(false);
+        if (!Gemm.UsesOpenBlas) return new Scope(false);
         lock (Gate)
         {
             if (_depth++ == 0)

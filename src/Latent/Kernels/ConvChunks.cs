@@ -88,10 +88,10 @@ internal static class ConvChunks
         using var scope = BlasThreads.SingleThreaded();
         Parallel.For(0, workers, worker =>
         {
-            var saved = (Gemm.ForceManaged, Gemm.OnCallingThread);
-            (Gemm.ForceManaged, Gemm.OnCallingThread) = (managed, true);
+            bool saved = Gemm.ForceManaged;
+            Gemm.ForceManaged = managed;
             try { Range(worker); }
-            finally { (Gemm.ForceManaged, Gemm.OnCallingThread) = saved; }
+            finally { Gemm.ForceManaged = saved; }
         });
     }
 }

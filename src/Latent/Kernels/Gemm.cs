@@ -18,18 +18,6 @@ internal static class Gemm
 
     [ThreadStatic] private static bool forceManaged;
 
-    /// <summary>
-    /// Runs the calling thread's OpenBLAS products on that thread alone: set by kernels whose own workers each multiply
-    /// their share (see <see cref="BlasThreads"/>). Per thread, like <see cref="ForceManaged"/>.
-    /// </summary>
-    public static bool OnCallingThread
-    {
-        get => onCallingThread;
-        set => onCallingThread = value;
-    }
-
-    [ThreadStatic] private static bool onCallingThread;
-
     /// <summary>C = alpha·op(A)·op(B) + beta·C on row-major matrices at the given offsets.</summary>
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
@@ -48,7 +36,7 @@ internal static class Gemm
         if (UsesOpenBlas && (m == 1 || n == 1) && OpenBlas.HasGemv)
             MatrixVector(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         else if (UsesOpenBlas)
-            OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, onCallingThread);
+            OpenBlas.Gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
         else
             ManagedGemm.Gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
@@ -62,13 +50,13 @@ internal static class Gemm
         {
             // c[i] = Σ_p op(A)[i, p]·op(B)[p, 0]; op(B)'s column is B's row 0 (transposed) or column 0.
             int incB = transB ? 1 : ldb;
-            if (transA) OpenBlas.Gemv(true, k, m, alpha, a, aOffset, lda, b, bOffset, incB, beta, c, cOffset, ldc, m, onCallingThread);
-            else OpenBlas.Gemv(false, m, k, alpha, a, aOffset, lda, b, bOffset, incB, beta, c, cOffset, ldc, m, onCallingThread);
+            if (transA) OpenBlas.Gemv(true, k, m, alpha, a, aOffset, lda, b, bOffset, incB, beta, c, cOffset, ldc, m);
+            else OpenBlas.Gemv(false, m, k, alpha, a, aOffset, lda, b, bOffset, incB, beta, c, cOffset, ldc, m);
             return;
         }
         // m = 1: c[j] = Σ_p op(A)[0, p]·op(B)[p, j], i.e. op(B)ᵀ times op(A)'s only row.
         int incA = transA ? lda : 1;
-        if (transB) OpenBlas.Gemv(false, n, k, alpha, b, bOffset, ldb, a, aOffset, incA, beta, c, cOffset, 1, n, onCallingThread);
-        else OpenBlas.Gemv(true, k, n, alpha, b, bOffset, ldb, a, aOffset, incA, beta, c, cOffset, 1, n, onCallingThread);
+        if (transB) OpenBlas.Gemv(false, n, k, alpha, b, bOffset, ldb, a, aOffset, incA, beta, c, cOffset, 1, n);
+        else OpenBlas.Gemv(true, k, n, alpha, b, bOffset, ldb, a, aOffset, incA, beta, c, cOffset, 1, n);
     }
 }

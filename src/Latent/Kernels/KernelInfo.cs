@@ -12,9 +12,6 @@ public static class KernelInfo
     /// <summary>Path of the loaded OpenBLAS library, or null when the managed fallback runs.</summary>
     public static string? BlasPath => OpenBlas.IsAvailable ? OpenBlas.LibraryPath : null;
 
-    /// <summary>Path of the single-threaded OpenBLAS that the convolution workers call,, or null when it is not installed.</summary>
-    public static string? SerialBlasPath => OpenBlas.IsAvailable ? OpenBlas.SerialLibraryPath : null;
-
     /// <summary>OpenBLAS's own thread count (0 when unknown or not loaded).</summary>
     public static int BlasThreads => OpenBlas.Threads;
 

@@ -4,8 +4,6 @@ namespace Latent.Kernels;
 
 /// <summary>
 /// Binds <c>cblas_sgemm</c> from OpenBLAS at run time. Set <c>LATENT_BLAS=managed</c> to force the managed GEMM.
-/// Beside the threaded library it binds the single-threaded build (Debian's <c>libopenblas0-serial</c>) when it is
-/// installed, for kernels that run products on several threads of their own (<see cref="BlasThreads"/>).
 /// </summary>
 internal static unsafe class OpenBlas
 {
@@ -13,8 +11,6 @@ internal static unsafe class OpenBlas
 
     private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemm;
     private static readonly delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> Sgemv;
-    private static readonly delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> SerialSgemm;
-    private static readonly delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void> SerialSgemv;
     private static readonly delegate* unmanaged<int> GetThreads;
     private static readonly delegate* unmanaged<int, void> SetThreads;
     private static readonly delegate* unmanaged<byte*> GetConfig;
@@ -49,33 +45,7 @@ internal static unsafe class OpenBlas
             LibraryPath = FindLoadedPath(name);
             break;
         }
-        if (Sgemm != null && SerialLibraryBeside(LibraryPath) is { } serial && NativeLibrary.TryLoad(serial, out var one)
-            && NativeLibrary.TryGetExport(one, "cblas_sgemm", out var serialGemm) && NativeLibrary.TryGetExport(one, "cblas_sgemv", out var serialGemv))
-        {
-            SerialSgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)serialGemm;
-            SerialSgemv = (delegate* unmanaged<int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)serialGemv;
-            SerialLibraryPath = serial;
-        }
     }
-
-    /// <summary>
-    /// Debian's single-threaded OpenBLAS beside a threaded one (<c>…/openblas-pthread/</c> → <c>…/openblas-serial/</c>),
-    /// or null. Loaded without RTLD_GLOBAL, each library keeps its own symbols, buffers and thread pool.
-    /// </summary>
-    private static string? SerialLibraryBeside(string? threaded)
-    {
-        if (threaded is null || Environment.GetEnvironmentVariable("LATENT_BLAS_SERIAL") is "off") return null;
-        var dir = Path.GetDirectoryName(threaded);
-        if (dir is null || Path.GetFileName(dir) is not ("openblas-pthread" or "openblas-openmp")) return null;
-        var serial = Path.Combine(Path.GetDirectoryName(dir) ?? "", "openblas-serial", "libopenblas.so.0");
-        return File.Exists(serial) ? serial : null;
-    }
-
-    /// <summary>Whether the single-threaded library was found beside the threaded one.</summary>
-    public static bool HasSerial => SerialSgemm != null;
-
-    /// <summary>The path of the single-threaded library, or null.</summary>
-    public static string? SerialLibraryPath { get; }
 
     /// <summary>True when cblas_sgemm was found.</summary>
     public static bool IsAvailable => Sgemm != null;
@@ -96,13 +66,12 @@ internal static unsafe class OpenBlas
     /// <summary>OpenBLAS's build configuration string (core type, threading), or null.</summary>
     public static string? Config => GetConfig != null ? Marshal.PtrToStringAnsi((nint)GetConfig()) : null;
 
-    /// <summary>C = alpha·op(A)·op(B) + beta·C on row-major matrices at the given offsets; <paramref name="serial"/> runs it on the calling thread alone.</summary>
+    /// <summary>C = alpha·op(A)·op(B) + beta·C on row-major matrices at the given offsets.</summary>
     public static void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
-        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc, bool serial = false)
+        float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb, float beta, float[] c, int cOffset, int ldc)
     {
-        var sgemm = serial && SerialSgemm != null ? SerialSgemm : Sgemm;
         fixed (float* pa = a, pb = b, pc = c)
-            sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
+            Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha,
                 pa + aOffset, lda, pb + bOffset, ldb, beta, pc + cOffset, ldc);
     }
 
@@ -111,17 +80,15 @@ internal static unsafe class OpenBlas
 
     /// <summary>
     /// y = alpha·op(A)·x + beta·y for a row-major <paramref name="rows"/>×<paramref name="cols"/> matrix A and strided
-    /// vectors. With beta = 0, y is cleared first rather than scaled, so whatever it held (NaN included) is ignored;
-    /// <paramref name="serial"/> as in <see cref="Gemm"/>.
+    /// vectors. With beta = 0, y is cleared first rather than scaled, so whatever it held (NaN included) is ignored.
     /// </summary>
     public static void Gemv(bool trans, int rows, int cols, float alpha, float[] a, int aOffset, int lda,
-        float[] x, int xOffset, int incX, float beta, float[] y, int yOffset, int incY, int yLength, bool serial = false)
+        float[] x, int xOffset, int incX, float beta, float[] y, int yOffset, int incY, int yLength)
     {
         if (beta == 0)
             for (int i = 0; i < yLength; i++) y[yOffset + i * incY] = 0f;
-        var sgemv = serial && SerialSgemv != null ? SerialSgemv : Sgemv;
         fixed (float* pa = a, px = x, py = y)
-            sgemv(RowMajor, trans ? Trans : NoTrans, rows, cols, alpha, pa + aOffset, lda, px + xOffset, incX, beta, py + yOffset, incY);
+            Sgemv(RowMajor, trans ? Trans : NoTrans, rows, cols, alpha, pa + aOffset, lda, px + xOffset, incX, beta, py + yOffset, incY);
     }
 
     private static string? FindLoadedPath(string name)

@@ -11,9 +11,6 @@ public static class EngineInfo
     /// <summary>The path of the OpenBLAS library loaded, or null.</summary>
     public static string? BlasPath => KernelInfo.BlasPath;
 
-    /// <summary>The single-threaded OpenBLAS (Debian's libopenblas0-serial) that parallel convolution workers call, or null.</summary>
-    public static string? SerialBlasPath => KernelInfo.SerialBlasPath;
-
     /// <summary>OpenBLAS's thread count.</summary>
     public static int BlasThreads => KernelInfo.BlasThreads;
 
