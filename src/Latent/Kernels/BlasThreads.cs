@@ -7,7 +7,9 @@ namespace Latent.Kernels;
 /// columns, never over the inner dimension, yet on some CPUs the thread count still changes the last bits: its Zen
 /// kernels round edge tiles differently from inner ones (a 300 × 2304 × 98 product differed in 4,443 of 29,400 entries
 /// between 1 and 2 threads on a Zen 3). One thread's runs stay repeatable; products on another thread while a scope is
-/// open may round differently.
+/// open may round differently. Calling Debian's single-threaded build (libopenblas0-serial) from the workers instead
+/// would leave the count alone, but concurrent calls into that 0.3.21 build did not repeat bit for bit (a 30-step
+/// PixelCNN run gave a different checkpoint each time), so it is not used.
 /// </summary>
 internal static class BlasThreads
 {
