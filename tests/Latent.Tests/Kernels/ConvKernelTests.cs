@@ -126,10 +126,7 @@ public class ConvKernelTests
     public void ColumnsSharedBetweenTheOutputAndWeightMapsGiveTheSameResultsBitForBit(string name, bool kept)
     {
         var g = Cases[name];
-        var gen = new Generator(23);
-        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
-        var w = Tensor.Randn([g.O * g.ColRows], gen).ToArray();
-        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        var (x, w, gy) = RandomConvOperands.Draw(g, new Generator(23));
         OneDnnConvolution.Forced = false;
         try
         {

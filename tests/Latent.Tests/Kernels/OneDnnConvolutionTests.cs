@@ -67,9 +67,7 @@ public class OneDnnConvolutionTests
     {
         var g = Cases["DCGAN d_conv2 64→128 4x4 s2, 5 images"];
         var gen = new Generator(13);
-        var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
-        var w = Tensor.Randn([g.O * g.ColRows], gen).ToArray();
-        var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
+        var (x, w, gy) = RandomConvOperands.Draw(g, gen);
         OneDnnConvolution.Forced = true;
         try
         {
