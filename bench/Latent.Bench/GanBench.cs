@@ -22,34 +22,12 @@ internal static class GanBench
         ["loss"] = "wasserstein", ["gp"] = 10.0, ["d-norm"] = "none", ["d-steps"] = 1,
     }, args);
 
-    /// <summary>Latent's side alone (for profiling): 60 steps after <paramref name="warmup"/> untimed ones, median printed.</summary>
-    internal static int Solo(string model, JsonObject config, int warmup = 20)
-    {
-        var setup = ModelCatalog.Find(model)!.Create((config));
-        using var batches = Endless(setup.Train).GetEnumerator();
-        void Step()
-        {
-            batches.MoveNext();
-            setup.Model.TrainStep(batches.Current);
-        }
-        const int reps = 60;
-        for (int i = 0; i < warmup; i++) Step();
-        var before = ProcessCounters.Read();
-        var (collections, collecting) = Latent.Tensors.TensorMemory.PoolCollections;
-        double median = Timing.Median(Step, reps, warmup: 0);
-        var per = ProcessCounters.Read().Minus(before).PerStep(reps);
-        var (collectionsAfter, collectingAfter) = Latent.Tensors.TensorMemory.PoolCollections;
-        Console.WriteLine($"{model}: median step {median * 1e3:F1} ms; per step {per}; storage-pool collections " +
-            $"{(collectionsAfter - collections) / (double)reps:F2} taking {(collectingAfter - collecting).TotalMilliseconds / reps:F2} ms");
-        return 0;
-    }
-
     private static int Run(string workload, string model, JsonObject config, string[] args)
     {
         if (args.Contains("--solo"))
         {
             int at = Array.IndexOf(args, "--warmup");
-            return at >= 0 && at + 1 < args.Length ? Solo(model, config, int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture)) : Solo(model, config);
+            return at >= 0 && at + 1 < args.Length ? SoloBench.Solo(model, config, int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture)) : SoloBench.Solo(model, config);
         }
         var peers = Interleaved.StartPeers(workload + ".py");
         var spec = ModelCatalog.Find(model) ?? throw new InvalidOperationException($"the {model} model is not in the catalog");

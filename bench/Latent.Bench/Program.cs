@@ -18,6 +18,7 @@ var suites = new Dictionary<string, Func<string[], int>>
     ["onednn-conv"] = OneDnnConvCompare.Run,
     ["conv-paths"] = ConvPathsBench.Run,
     ["conv-thin"] = ConvThinBench.Run,
+    ["solo"] = SoloBench.Run,
 };
 // bench/run.sh --avx2 caps .NET at AVX2 (DOTNET_EnableAVX512=0): refuse to label results "avx2" if the cap did not take.
 if (BenchResults.Variant == "avx2" && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)

@@ -14,7 +14,7 @@ internal static class W1Bench
     public static int Run(string[] args)
     {
         if (args.Contains("--solo"))
-            return GanBench.Solo("vae", new JsonObject { ["seed"] = 1, ["batch-size"] = 128, ["lr"] = 1e-3, ["latent-dim"] = 20 }, warmup: 300);
+            return SoloBench.Solo("vae", new JsonObject { ["seed"] = 1, ["batch-size"] = 128, ["lr"] = 1e-3, ["latent-dim"] = 20 }, warmup: 300);
         int epochs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10;
         var peers = Interleaved.StartPeers("w1.py");
 

@@ -19,7 +19,7 @@ internal static class W4Bench
 
     public static int Run(string[] args)
     {
-        if (args.Contains("--solo")) return GanBench.Solo("pixelcnn", Config(null), warmup: 30);
+        if (args.Contains("--solo")) return SoloBench.Solo("pixelcnn", Config(null), warmup: 30);
         int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
         int epochs = Arg(0, 1), trainSize = Arg(1, 60_000), testSize = Arg(2, 10_000);
 

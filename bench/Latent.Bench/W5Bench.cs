@@ -15,7 +15,7 @@ internal static class W5Bench
 
     public static int Run(string[] args)
     {
-        if (args.Contains("--solo")) return GanBench.Solo("realnvp-mlp", Config(), warmup: 30);
+        if (args.Contains("--solo")) return SoloBench.Solo("realnvp-mlp", Config(), warmup: 30);
         int seedsAt = Array.IndexOf(args, "--seeds");
         var numbers = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (seedsAt < 0 || i != seedsAt + 1)).ToArray();
         int epochs = numbers.Length > 0 ? int.Parse(numbers[0], System.Globalization.CultureInfo.InvariantCulture) : 1;

@@ -18,7 +18,7 @@ internal static class W6Bench
 
     public static int Run(string[] args)
     {
-        if (args.Contains("--solo")) return GanBench.Solo("rbm", Config(), warmup: 300);
+        if (args.Contains("--solo")) return SoloBench.Solo("rbm", Config(), warmup: 300);
         var peers = Interleaved.StartPeers("w6.py");
         var setup = Latent.Models.Catalog.ModelCatalog.Find("rbm")!.Create(Config());
         using var batches = GanBench.Endless(setup.Train).GetEnumerator();
