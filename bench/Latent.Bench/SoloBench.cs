@@ -6,8 +6,9 @@ namespace Latent.Bench;
 
 /// <summary>
 /// Latent alone, for profiling and A/B runs: the median training step of any catalog model.
-/// <c>solo &lt;model&gt; [option=value ...] [--warmup N] [--steps N]</c>, the options as in <c>latent train</c>
-/// (e.g. <c>solo wavenet conditional=true clip-length=4096 crop=0</c>).
+/// <c>solo &lt;model&gt; [option=value ...] [--warmup N] [--steps N] [--im2col]</c>, the options as in <c>latent train</c>
+/// (e.g. <c>solo wavenet conditional=true clip-length=4096 crop=0</c>); <c>--im2col</c> sends the convolutions that
+/// would run directly (<see cref="Latent.Kernels.ConvDirect"/>) through im2col instead, for A/B runs.
 /// </summary>
 internal static class SoloBench
 {
@@ -15,7 +16,7 @@ internal static class SoloBench
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
         {
-            Console.Error.WriteLine("usage: solo <model> [option=value ...] [--warmup N] [--steps N]");
+            Console.Error.WriteLine("usage: solo <model> [option=value ...] [--warmup N] [--steps N] [--im2col]");
             return 2;
         }
         if (ModelCatalog.Find(args[0]) is null)
@@ -27,6 +28,11 @@ internal static class SoloBench
         int warmup = 20, steps = 60;
         for (int i = 1; i < args.Length; i++)
         {
+            if (args[i] == "--im2col")
+            {
+                Latent.Kernels.ConvDirect.Enabled = false;
+                continue;
+            }
             if (args[i] is "--warmup" or "--steps" && i + 1 < args.Length)
             {
                 int value = int.Parse(args[i + 1], CultureInfo.InvariantCulture);

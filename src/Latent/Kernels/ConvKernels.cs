@@ -27,6 +27,11 @@ internal static class ConvKernels
             return;
         }
         if (OneDnnConvolution.TryForward(x, w, bias, g, y, cache)) return;
+        if (ConvDirect.Applies(g))
+        {
+            ConvDirect.Forward(x, w, bias, g, y);
+            return;
+        }
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup;
@@ -55,6 +60,11 @@ internal static class ConvKernels
             return;
         }
         if (OneDnnConvolution.TryImageAdjoint(gy, w, g, x, cache)) return;
+        if (ConvDirect.Applies(g))
+        {
+            ConvDirect.Transposed(gy, w, g, x);
+            return;
+        }
         if (FlippedGeometry(g) is { } flipped)
         {
             Forward(gy, FlippedWeight(w, g), null, flipped, x);
@@ -84,6 +94,11 @@ internal static class ConvKernels
             return;
         }
         if (OneDnnConvolution.TryKernelAdjoint(x, gy, g, gw, cache)) return;
+        if (ConvDirect.Applies(g))
+        {
+            ConvDirect.WeightGrad(x, gy, g, gw);
+            return;
+        }
         var geo = g;
         var columns = new ConvColumns(g);
         int o = g.O, l = g.OutPlane, og = g.OutPerGroup, rg = g.RowsPerGroup, size = o * rg;

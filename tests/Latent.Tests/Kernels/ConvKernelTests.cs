@@ -34,6 +34,17 @@ public class ConvKernelTests
         ["thin strided 4x4, 23 images"] = new(23, 1, 28, 28, 64, 4, 4, 2, 2, 1, 1, 1, 1, 1, 14, 14),
         // Padding beyond the kernel's reach (no flipped form) on a single image.
         ["over-padded, 1 image"] = new(1, 3, 5, 6, 4, 2, 2, 1, 1, 2, 2, 1, 1, 1, 8, 9),
+        // The rest run directly (ConvDirect), one product per tap on the image's own lines, and through im2col.
+        // WaveNet's causal layer (left padding applied beforehand): taps 0 and d, on several workers.
+        ["causal line, 5 images"] = new(5, 32, 1, 512, 32, 1, 2, 1, 1, 0, 0, 1, 64, 1, 1, 448),
+        // A dilated line with symmetric padding on one worker.
+        ["padded dilated line, 3 images"] = new(3, 24, 1, 400, 32, 1, 3, 1, 1, 0, 4, 1, 4, 1, 1, 400),
+        // Padding so wide that the first and last taps never touch the line: only the middle tap writes.
+        ["over-padded line, 2 images"] = new(2, 5, 1, 300, 7, 1, 3, 1, 1, 0, 500, 1, 400, 1, 1, 500),
+        // WaveNet's 1×1 layers.
+        ["pointwise line, 4 images"] = new(4, 8, 1, 400, 32, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 400),
+        // A 1×1 convolution over a 2-D plane, on several workers.
+        ["pointwise 16x17, 7 images"] = new(7, 64, 16, 17, 48, 1, 1, 1, 1, 0, 0, 1, 1, 1, 16, 17),
     };
 
     [Theory]
@@ -49,22 +60,28 @@ public class ConvKernelTests
         var y = NaiveConvolution.Forward(x, w, bias, g);
         var dx = NaiveConvolution.InputGrad(gy, w, g);
         var dw = NaiveConvolution.WeightGrad(x, gy, g);
+        var yPlain = NaiveConvolution.Forward(x, w, null, g);
         double tol = 2e-5 * Math.Sqrt(g.ColRows / g.Groups * (double)g.N * g.OutPlane);
         // A chunk of one image, of a few images (remainders included), and the whole of a worker's range.
         int perImage = g.ColRows * g.OutPlane;
         foreach (int columns in new[] { 1, 2 * perImage + 1, int.MaxValue })
             foreach (bool managed in new[] { false, true })
             foreach (bool thinByImage in new[] { true, false })
+            foreach (bool direct in ConvDirect.Applies(g) ? new[] { true, false } : [false])
             {
                 ConvChunks.ColumnFloats = columns;
                 Gemm.ForceManaged = managed;
                 ConvChunks.ThinByImage = thinByImage;
+                ConvDirect.Enabled = direct;
                 try
                 {
-                    string what = $"{name}, chunk {ConvChunks.ImagesPerChunk(g)} images on {ConvChunks.Workers(g)} workers, {(managed ? "managed" : "BLAS")}";
+                    string what = $"{name}, {(direct ? "direct" : $"chunk {ConvChunks.ImagesPerChunk(g)} images")} on {ConvChunks.Workers(g)} workers, {(managed ? "managed" : "BLAS")}";
                     var yk = NaiveConvolution.Poisoned(y.Length);
                     ConvKernels.Forward(x, w, bias, g, yk);
                     NaiveConvolution.AssertClose(y, yk, 1e-4, $"forward, {what}");
+                    yk = NaiveConvolution.Poisoned(y.Length);
+                    ConvKernels.Forward(x, w, null, g, yk);
+                    NaiveConvolution.AssertClose(yPlain, yk, 1e-4, $"forward without bias, {what}");
                     var dxk = NaiveConvolution.Poisoned(dx.Length);
                     ConvKernels.Transposed(gy, w, g, dxk);
                     NaiveConvolution.AssertClose(dx, dxk, 1e-4, $"input gradient, {what}");
@@ -77,8 +94,22 @@ public class ConvKernelTests
                     ConvChunks.ColumnFloats = 0;
                     Gemm.ForceManaged = false;
                     ConvChunks.ThinByImage = true;
+                    ConvDirect.Enabled = true;
                 }
             }
+    }
+
+    [Fact]
+    public void LinesAndPointwiseConvolutionsOnLargePlanesRunDirectlyTheRestDoNot()
+    {
+        // Guards the theory above: the direct cases really take that path, some of them on several workers.
+        string[] direct = ["causal line, 5 images", "padded dilated line, 3 images", "over-padded line, 2 images", "pointwise line, 4 images", "pointwise 16x17, 7 images"];
+        foreach (var (name, g) in Cases) Assert.True(direct.Contains(name) == ConvDirect.Applies(g), name);
+        Assert.True(ConvChunks.Workers(Cases["causal line, 5 images"]) == Math.Min(Parallelism.MaxThreads, 5));
+        Assert.True(ConvChunks.Workers(Cases["pointwise 16x17, 7 images"]) == Math.Min(Parallelism.MaxThreads, 7));
+        // Planes below ConvChunks.MinChunkedPlane are better served by im2col's one product over the batch.
+        var small = Cases["pointwise line, 4 images"] with { W = 200, Wo = 200 };
+        Assert.False(ConvDirect.Applies(small));
     }
 
     [Fact]
@@ -102,11 +133,13 @@ public class ConvKernelTests
         finally { ConvChunks.ThinByImage = true; }
     }
 
-    [Fact]
-    public void ResultsDoNotDependOnHowThreadsAreScheduled()
+    [Theory]
+    [InlineData("mask B 3x3, 7 images")]
+    [InlineData("causal line, 5 images")]
+    public void ResultsDoNotDependOnHowThreadsAreScheduled(string name)
     {
         // Each worker's images are fixed by the batch size and the thread count, so repeated runs agree bit for bit.
-        var g = Cases["mask B 3x3, 7 images"];
+        var g = Cases[name];
         var gen = new Generator(5);
         var x = Tensor.Randn([g.N * g.C * g.H * g.W], gen).ToArray();
         var gy = Tensor.Randn([g.N * g.O * g.OutPlane], gen).ToArray();
