@@ -70,11 +70,13 @@ internal static class SoloBench
         for (int i = 0; i < warmup; i++) Step();
         var before = ProcessCounters.Read();
         var (collections, collecting) = Latent.Tensors.TensorMemory.PoolCollections;
+        long rented = Latent.Tensors.StoragePool.RentedBytes, fresh = Latent.Tensors.StoragePool.FreshBytes;
         double median = Timing.Median(Step, steps, warmup: 0);
         var per = ProcessCounters.Read().Minus(before).PerStep(steps);
         var (collectionsAfter, collectingAfter) = Latent.Tensors.TensorMemory.PoolCollections;
         Console.WriteLine($"{model}: median step {median * 1e3:F1} ms; per step {per}; storage-pool collections " +
-            $"{(collectionsAfter - collections) / (double)steps:F2} taking {(collectingAfter - collecting).TotalMilliseconds / steps:F2} ms");
+            $"{(collectionsAfter - collections) / (double)steps:F2} taking {(collectingAfter - collecting).TotalMilliseconds / steps:F2} ms, " +
+            $"renting {(Latent.Tensors.StoragePool.RentedBytes - rented) / 1e6 / steps:F0} MB of which {(Latent.Tensors.StoragePool.FreshBytes - fresh) / 1e6 / steps:F1} MB fresh");
         return 0;
     }
 }

@@ -74,6 +74,16 @@ internal static class StoragePool
     /// <summary>Seconds spent in the collections the pool asked for.</summary>
     internal static double CollectionSeconds { get; private set; }
 
+    /// <summary>Bytes of poolable buffers that no idle buffer could serve, so they came from the collector.</summary>
+    internal static long FreshBytes => Interlocked.Read(ref freshBytes);
+
+    private static long freshBytes;
+
+    /// <summary>Bytes of poolable buffers rented in all.</summary>
+    internal static long RentedBytes => Interlocked.Read(ref rentedBytes);
+
+    private static long rentedBytes;
+
     /// <summary>Idle bytes held by the pool.</summary>
     internal static long PooledBytes => Interlocked.Read(ref pooledBytes);
 
@@ -91,8 +101,13 @@ internal static class StoragePool
                 Collect();
                 array = TryTake(length);
             }
-            array ??= GC.AllocateUninitializedArray<float>(length);
+            if (array == null)
+            {
+                array = GC.AllocateUninitializedArray<float>(length);
+                Interlocked.Add(ref freshBytes, bytes);
+            }
             Interlocked.Add(ref rentedSinceCollection, bytes);
+            Interlocked.Add(ref rentedBytes, bytes);
             Interlocked.Add(ref outstandingBytes, bytes);
             Reclaimer.Track(array);
         }

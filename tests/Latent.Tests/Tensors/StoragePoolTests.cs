@@ -25,8 +25,13 @@ public class StoragePoolTests
         int identity = RentAndDrop(Length);
         CollectEverything();
         Assert.True(StoragePool.PooledBytes >= (long)Length * sizeof(float));
+        long fresh = StoragePool.FreshBytes, rented = StoragePool.RentedBytes;
         var again = StoragePool.Rent(Length);
         Assert.Equal(identity, RuntimeHelpers.GetHashCode(again));
+        // Counted as rented, not as fresh memory (other tests in the collection do not run meanwhile).
+        Assert.Equal((fresh, rented + (long)Length * sizeof(float)), (StoragePool.FreshBytes, StoragePool.RentedBytes));
+        StoragePool.Rent(Length + 101); // a size no test rents elsewhere
+        Assert.Equal(fresh + (long)(Length + 101) * sizeof(float), StoragePool.FreshBytes);
     }
 
     [Fact]
